@@ -1,0 +1,1 @@
+"""Chime, voice clips and the composer that joins them into one call."""
