@@ -1,0 +1,132 @@
+"""Join an announcement's clips into one cached WAV file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from sounds.text import Announcement
+from sounds.vocabulary import PAUSE_MILLISECONDS
+from sounds.wav import Clip, read_clip, scale, silence, write_clip
+
+SHIPPED_CLIPS_DIR = Path(__file__).parent / "clips"
+# Bump when the composed audio changes for the same clips, to retire old cache files.
+CACHE_VERSION = 1
+FILE_PREFIX = "call-"
+
+
+class MissingClipsError(LookupError):
+    """Some clip keys have no WAV file."""
+
+    def __init__(self, keys: list[str]) -> None:
+        super().__init__(f"no clip file for: {', '.join(keys)}")
+        self.keys = keys
+
+
+class AudioComposer:
+    """Resolve clip keys to files and join them, caching each result by its content."""
+
+    def __init__(
+        self,
+        clips_dirs: Mapping[str, Path] | Path,
+        cache_dir: Path,
+        *,
+        fallback_dir: Path | None = None,
+    ) -> None:
+        """Read "<lang>/<name>" keys from a clips root, or per language from a dict.
+
+        A dict maps a key's language ("id", "en") to its folder; the "" entry is
+        the folder of keys without a language ("chime"), the shipped folder by
+        default. `fallback_dir` (a clips root) is tried when a key has no file.
+        """
+        if isinstance(clips_dirs, Mapping):
+            self._dirs = {prefix: Path(folder) for prefix, folder in clips_dirs.items()}
+            self._dirs.setdefault("", SHIPPED_CLIPS_DIR)
+            self._root = None
+        else:
+            self._dirs = {}
+            self._root = Path(clips_dirs)
+        self._fallback = Path(fallback_dir) if fallback_dir else None
+        self.cache_dir = Path(cache_dir)
+        self._loaded: dict[tuple[Path, int, float], Clip] = {}
+        self._lock = threading.Lock()
+
+    def clip_path(self, key: str) -> Path | None:
+        """Return the WAV file a clip key plays, or None when there is none."""
+        prefix, _, name = key.rpartition("/")
+        if self._root is not None:
+            candidates = [self._root / f"{key}.wav"]
+        else:
+            folder = self._dirs.get(prefix)
+            candidates = [folder / f"{name}.wav"] if folder is not None else []
+        if self._fallback is not None:
+            candidates.append(self._fallback / f"{key}.wav")
+        return next((path for path in candidates if path.is_file()), None)
+
+    def missing_clips(self, keys: Iterable[str]) -> list[str]:
+        """Return the keys, in order and once each, that have no clip file."""
+        missing: dict[str, None] = {}
+        for key in keys:
+            if key not in PAUSE_MILLISECONDS and self.clip_path(key) is None:
+                missing[key] = None
+        return list(missing)
+
+    def file_name_for(self, announcement: Announcement, volume: float = 1.0) -> str:
+        """Return the cache file name compose() writes, without composing."""
+        parts: list[object] = [CACHE_VERSION, round(volume, 3)]
+        for key in announcement.clips:
+            if key in PAUSE_MILLISECONDS:
+                parts.append([key, PAUSE_MILLISECONDS[key]])
+                continue
+            path = self.clip_path(key)
+            # A rebuilt clip (new size or time) gives the call a new file name.
+            stat = path.stat() if path is not None else None
+            parts.append([key, str(path), stat and stat.st_size, stat and stat.st_mtime_ns])
+        digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:20]
+        return f"{FILE_PREFIX}{digest}.wav"
+
+    def compose(self, announcement: Announcement, volume: float = 1.0) -> Path:
+        """Return the path of the announcement's WAV, writing it on first use."""
+        target = self.cache_dir / self.file_name_for(announcement, volume)
+        if target.is_file():
+            return target
+        missing = self.missing_clips(announcement.clips)
+        if missing:
+            raise MissingClipsError(missing)
+        pieces = [silence(PAUSE_MILLISECONDS[key]) if key in PAUSE_MILLISECONDS
+                  else self._load(key, volume).frames for key in announcement.clips]
+        # Concurrent callers each write their own temporary file; the rename is atomic.
+        return write_clip(target, b"".join(pieces))
+
+    def clip_frames(self, key: str) -> int:
+        """Return the frame count a key adds to a composed file."""
+        if key in PAUSE_MILLISECONDS:
+            return len(silence(PAUSE_MILLISECONDS[key])) // 2
+        return self._load(key).frame_count
+
+    def prune(self, keep: int = 500) -> int:
+        """Delete all but the `keep` most recently used call files; return how many went."""
+        files = sorted(self.cache_dir.glob(f"{FILE_PREFIX}*.wav"),
+                       key=lambda path: path.stat().st_mtime, reverse=True)
+        for path in files[keep:]:
+            path.unlink(missing_ok=True)
+        return max(0, len(files) - keep)
+
+    def _load(self, key: str, volume: float = 1.0) -> Clip:
+        """Read and scale a clip once, keeping it in memory until its file changes."""
+        path = self.clip_path(key)
+        if path is None:
+            raise MissingClipsError([key])
+        # Scaling in pure Python is slow: do it once per clip, not once per call.
+        cache_key = (path, os.stat(path).st_mtime_ns, volume)
+        with self._lock:
+            clip = self._loaded.get(cache_key)
+        if clip is None:
+            clip = Clip(scale(read_clip(path).frames, volume))
+            with self._lock:
+                self._loaded[cache_key] = clip
+        return clip
