@@ -1,0 +1,58 @@
+"""Priority queue ticketing for public-service front desks."""
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask
+
+from .config import Config, load_config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT_DIR = PACKAGE_DIR.parent
+
+
+def _secret_key(config: Config) -> str:
+    if config.security.secret_key:
+        return config.security.secret_key
+    path = config.instance_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(config: Config | str | Path | None = None,
+               clock: Callable | None = None) -> Flask:
+    """Build the app: config, database, services, blueprints, socket handlers."""
+    from .db import make_engine, make_session_factory
+    from .extensions import socketio
+    from .services import build_services
+
+    if not isinstance(config, Config):
+        config = load_config(config)
+    config.instance_dir.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, instance_path=str(config.instance_dir),
+                template_folder="templates", static_folder="static")
+    app.config.update(
+        SECRET_KEY=_secret_key(config), SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax", JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    engine = make_engine(config.database_url)
+    services = build_services(config, engine, make_session_factory(engine), clock)
+    app.extensions["queue"] = services
+    services.publisher.subscribe(services.announcer.on_event)
+
+    from . import api, errors, pages, public, sockets
+    errors.register(app)
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(public.blueprint)
+    socketio.init_app(app, async_mode="threading", message_queue=config.redis_url,
+                      logger=False, engineio_logger=False)
+    sockets.register(socketio, services)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    return app

@@ -1,0 +1,4 @@
+"""Extensions created unbound; the factory binds them."""
+from flask_socketio import SocketIO
+
+socketio = SocketIO()

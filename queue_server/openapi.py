@@ -1,0 +1,120 @@
+"""The OpenAPI 3.1 document for API v1; a test checks that it covers every route."""
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+TICKET = {"$ref": "#/components/schemas/Ticket"}
+BEARER = [{"bearer": []}, {"session": []}]
+
+
+def _op(summary: str, *, ok: int = 200, body: dict | None = None, result: Any = None,
+        secure: bool = True, errors: tuple[int, ...] = (), extra: dict | None = None) -> dict:
+    responses: dict[str, Any] = {
+        str(ok): {"description": "OK"} if result is None else
+        {"description": "OK", "content": {"application/json": {"schema": result}}}}
+    for status in ((401, 403) if secure else ()) + errors:
+        responses[str(status)] = {"description": "Error",
+                                  "content": {"application/json": {"schema": ERROR}}}
+    operation: dict[str, Any] = {"summary": summary, "responses": responses}
+    if secure:
+        operation["security"] = BEARER
+    if body is not None:
+        operation["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": body}}}
+    operation.update(extra or {})
+    return operation
+
+
+def _object(**properties: Any) -> dict:
+    return {"type": "object", "properties": properties}
+
+
+S, I, B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+COUNTER_PARAM = [{"name": "code", "in": "path", "required": True, "schema": S}]
+
+
+def _counter_op(summary: str, body: dict | None = None, ok_alternative: int | None = None):
+    operation = _op(summary, body=body, result=TICKET, errors=(400, 404, 409, 422),
+                    extra={"parameters": COUNTER_PARAM})
+    if ok_alternative:
+        operation["responses"][str(ok_alternative)] = {"description": "Nobody waits"}
+    return operation
+
+
+def openapi_document() -> dict[str, Any]:
+    """Build the document (cheap; built per request)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Queue server API", "version": "1.0.0",
+                 "description": "Priority queue ticketing for public-service front desks. "
+                                "Errors are {\"error\": {\"code\", \"message\"}} with a 4xx."},
+        "paths": {
+            "/api/v1/auth/token": {
+                "post": _op("Log in and get a bearer token", ok=201, secure=False,
+                            body=_object(username=S, password=S),
+                            result=_object(token=S, expires_at=S, role=S),
+                            errors=(400, 401, 422, 429)),
+                "delete": _op("Revoke the bearer token sent", ok=204, errors=(400,)),
+            },
+            "/api/v1/me": {"get": _op("Who is logged in", result=_object(
+                id=I, username=S, display_name=S, role=S))},
+            "/api/v1/services": {"get": _op("Services offered", secure=False,
+                                            result={"type": "array"})},
+            "/api/v1/categories": {"get": _op("Visitor categories with priority", secure=False,
+                                              result={"type": "array"})},
+            "/api/v1/counters": {"get": _op("Counters and the services they serve",
+                                            secure=False, result={"type": "array"})},
+            "/api/v1/tickets": {"post": _op(
+                "Issue a ticket (and queue its print job)", ok=201, result=TICKET,
+                body=_object(service=S, category=S, station=S), errors=(400, 409, 422),
+                extra={"parameters": [{"name": "Idempotency-Key", "in": "header",
+                                       "schema": S, "description":
+                                       "Same key, same request: same ticket, same response"}]})},
+            "/api/v1/tickets/{ticket_id}": {"get": _op(
+                "A ticket with its history", result=TICKET, errors=(404,),
+                extra={"parameters": [{"name": "ticket_id", "in": "path", "required": True,
+                                       "schema": I}]})},
+            "/api/v1/queue": {"get": _op("Waiting tickets in call order",
+                                         result=_object(tickets={"type": "array"}))},
+            "/api/v1/counters/{code}": {"get": _op(
+                "A counter's current ticket and recent no-shows", errors=(404,),
+                extra={"parameters": COUNTER_PARAM})},
+            "/api/v1/counters/{code}/call-next": {"post": _counter_op(
+                "Close the current ticket as served and call the next", ok_alternative=204)},
+            "/api/v1/counters/{code}/recall": {"post": _counter_op("Announce the current again")},
+            "/api/v1/counters/{code}/no-show": {"post": _counter_op("Mark the current no-show")},
+            "/api/v1/counters/{code}/done": {"post": _counter_op("Mark the current served")},
+            "/api/v1/counters/{code}/transfer": {"post": _counter_op(
+                "Send the current ticket to another service or counter",
+                body=_object(service=S, counter=S))},
+            "/api/v1/counters/{code}/call-back": {"post": _counter_op(
+                "Call a recent no-show again", body=_object(ticket_id=I))},
+            "/api/v1/display/state": {"get": _op(
+                "Display snapshot (public, nothing personal)", secure=False, errors=(404,),
+                result={"$ref": "#/components/schemas/DisplayState"},
+                extra={"parameters": [{"name": "counters", "in": "query", "schema": S},
+                                      {"name": "display", "in": "query", "schema": S}]})},
+            "/api/v1/openapi.json": {"get": _op("This document", secure=False)},
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                            "description": "Browser session; writes need X-CSRF-Token"}},
+            "schemas": {
+                "Error": _object(error=_object(code=S, message=S)),
+                "Ticket": _object(id=I, number=S, service=S, category=S, priority=I, status={
+                    "type": "string", "enum": ["waiting", "called", "served", "no_show",
+                                               "cancelled"]},
+                    created_at=S, position={"type": ["integer", "null"]}, counter=S, call=_object(
+                        seq=I, number=S, counter=S, counter_name=S, text=S, audio_url=S,
+                        called_at=S, recall=B, priority=B)),
+                "DisplayState": _object(seq=I, office=_object(name=S), language=S,
+                                        running_text=S, counters={"type": "array"},
+                                        current={"type": ["object", "null"]},
+                                        recent={"type": "array"},
+                                        waiting=_object(priority=I, regular=I)),
+            },
+        },
+    }
