@@ -1,0 +1,51 @@
+"""Fixtures for the printer library tests."""
+
+import os
+import tempfile
+from datetime import UTC, datetime
+
+import pytest
+
+# python-escpos pickles its capability database into a fresh temp dir on every import
+# unless told where to keep it (FACTS.md): set it before any test module imports escpos.
+os.environ.setdefault(
+    "ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix="escpos-capabilities-")
+)
+
+
+@pytest.fixture
+def fake_printer():
+    """Start a fake network printer on a free port and stop it afterwards."""
+    from printer.fake import FakeNetworkPrinter
+
+    with FakeNetworkPrinter() as fake:
+        yield fake
+
+
+@pytest.fixture
+def network_settings(fake_printer):
+    """Return settings for a network printer pointing at the fake."""
+    from printer.config import validate_printers
+
+    section = {"desk": {"type": "network", "host": "127.0.0.1", "port": fake_printer.port,
+                        "timeout": 2}}
+    return validate_printers(section)["desk"]
+
+
+@pytest.fixture
+def ticket():
+    """Return a priority ticket issued at 14:05 WIB on Monday 25 November 2024."""
+    from printer.layout import TicketLayout
+
+    return TicketLayout(
+        office_name="BPMP Provinsi DKI Jakarta",
+        number="P-012",
+        priority=True,
+        category_name="Lansia",
+        service_name="Layanan Informasi Publik",
+        issued_at=datetime(2024, 11, 25, 7, 5, tzinfo=UTC),
+        timezone="Asia/Jakarta",
+        waiting_ahead=3,
+        counter_names=["Loket Prioritas"],
+        status_url="https://antrean.example/t/8f3a",
+    )
