@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 LANGUAGES = ("id", "en")
@@ -123,3 +124,14 @@ def vocabulary(lang: str) -> list[Entry]:
 def clip_keys(lang: str) -> set[str]:
     """Return the keys of every shipped clip of a language."""
     return {entry.key for entry in vocabulary(lang)}
+
+
+def spoken_text(keys: Iterable[str]) -> str:
+    """Return the words a clip sequence says, for logs and tests (pauses and chime left out)."""
+    texts = {entry.key: entry.text for lang in LANGUAGES for entry in vocabulary(lang)}
+    words = []
+    for key in keys:
+        if key == CHIME_KEY or key in PAUSE_MILLISECONDS:
+            continue
+        words.append(texts.get(key) or key.rpartition("/")[2].replace("_", " "))
+    return " ".join(words)

@@ -1,0 +1,81 @@
+import array
+import string
+
+import pytest
+
+from sounds.chime import CHIME_PATH, chime_frames, write_chime
+from sounds.compose import SHIPPED_CLIPS_DIR, AudioComposer
+from sounds.text import build_announcement
+from sounds.vocabulary import LANGUAGES, clip_keys
+from sounds.wav import SAMPLE_RATE, read_clip
+
+NAMED_COUNTERS = ["Loket Prioritas", "Loket Umum", "Loket Informasi", "Loket Pengaduan",
+                  "Loket Konsultasi", "Loket Layanan", "Loket PPID", "Loket Prioritas 2"]
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    return AudioComposer(SHIPPED_CLIPS_DIR, tmp_path_factory.mktemp("cache"))
+
+
+@pytest.mark.parametrize("style", ["whole", "digits"])
+def test_every_number_and_letter_has_shipped_clips_in_both_languages(shipped, style):
+    keys = set()
+    for number in range(1000):
+        letter = string.ascii_uppercase[number % 26]
+        keys.update(build_announcement(f"{letter}-{number:03d}", "Loket 1",
+                                       number_style=style).clips)
+    for letter in string.ascii_uppercase:
+        keys.update(build_announcement(f"{letter}{letter}-1", "Loket 1").clips)
+
+    assert shipped.missing_clips(sorted(keys)) == []
+    assert {f"{lang}/letter_{letter}" for lang in LANGUAGES
+            for letter in string.ascii_lowercase} <= keys
+
+
+def test_counters_1_to_20_and_named_counters_have_shipped_clips(shipped):
+    counters = [f"Loket {number}" for number in range(1, 21)] + NAMED_COUNTERS
+    keys = [key for counter in counters for key in build_announcement("P-1", counter).clips]
+
+    assert shipped.missing_clips(keys) == []
+
+
+def test_english_counter_names_passed_explicitly_have_shipped_clips(shipped):
+    announcement = build_announcement(
+        "P-1", "Loket Prioritas",
+        counter_spoken={"en": "priority counter", "id": "loket prioritas"},
+    )
+
+    assert shipped.missing_clips(announcement.clips) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_shipped_folder_holds_exactly_the_vocabulary(lang):
+    files = {f"{lang}/{path.stem}" for path in (SHIPPED_CLIPS_DIR / lang).glob("*.wav")}
+
+    assert files == clip_keys(lang)
+    assert not list((SHIPPED_CLIPS_DIR / lang).glob(".*"))  # no stray temporary files
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_shipped_clips_are_small_trimmed_house_format_wavs(lang):
+    for path in sorted((SHIPPED_CLIPS_DIR / lang).glob("*.wav")):
+        clip = read_clip(path)  # refuses anything but 22050 Hz mono 16-bit
+        seconds = clip.frame_count / SAMPLE_RATE
+        assert 0.15 < seconds < 1.6, path.name
+        samples = array.array("h", clip.frames)
+        assert max(map(abs, samples)) > 3000, path.name  # audible
+        # Trimmed: no more than the 20 ms margin of near-silence before the word.
+        assert max(map(abs, samples[: SAMPLE_RATE // 25])) > 330, path.name
+
+
+def test_chime_is_a_soft_house_format_clip(tmp_path):
+    written = read_clip(write_chime(tmp_path / "chime.wav"))
+    shipped = read_clip(CHIME_PATH)
+    samples = array.array("h", written.frames)
+
+    assert written.frames == chime_frames()
+    assert shipped.frame_count == written.frame_count
+    assert 1.0 < written.frame_count / SAMPLE_RATE < 2.5
+    assert 10000 < max(map(abs, samples)) < 32767  # loud, never clipped
+    assert abs(samples[0]) < 100 and abs(samples[-1]) < 100  # no click at either end

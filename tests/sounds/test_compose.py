@@ -1,0 +1,144 @@
+import array
+import os
+import shutil
+import wave
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from sounds.compose import SHIPPED_CLIPS_DIR, AudioComposer, MissingClipsError
+from sounds.text import Announcement, build_announcement
+from sounds.vocabulary import PAUSE_MILLISECONDS
+
+
+def frames_of(path):
+    with wave.open(str(path), "rb") as reader:
+        assert (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) == (
+            22050, 1, 2)
+        return reader.getnframes(), reader.readframes(reader.getnframes())
+
+
+@pytest.fixture
+def composer(tmp_path):
+    return AudioComposer(SHIPPED_CLIPS_DIR, tmp_path / "cache")
+
+
+def test_composed_file_is_the_clips_and_pauses_in_order(composer):
+    announcement = build_announcement("P-012", "Loket Prioritas", repeats=2)
+
+    path = composer.compose(announcement)
+
+    expected = b""
+    for key in announcement.clips:
+        if key in PAUSE_MILLISECONDS:
+            expected += bytes(2 * (22050 * PAUSE_MILLISECONDS[key] // 1000))
+        else:
+            expected += frames_of(SHIPPED_CLIPS_DIR / f"{key}.wav")[1]
+    count, frames = frames_of(path)
+    assert count == len(expected) // 2
+    assert count == sum(composer.clip_frames(key) for key in announcement.clips)
+    assert frames == expected
+
+
+def test_same_clips_give_the_same_file_and_other_clips_another(composer):
+    first = composer.compose(build_announcement("P-012", "Loket 2"))
+    again = composer.compose(build_announcement("P-012", "Loket 2"))
+    other = composer.compose(build_announcement("P-013", "Loket 2"))
+
+    assert first == again
+    assert other != first
+    assert sorted(path.name for path in composer.cache_dir.iterdir()) == sorted(
+        {first.name, other.name})
+
+
+def test_file_name_is_known_before_composing(composer):
+    announcement = build_announcement("A-105", "Loket 3")
+
+    name = composer.file_name_for(announcement)
+
+    assert not (composer.cache_dir / name).exists()
+    assert composer.compose(announcement).name == name
+    assert name.startswith("call-") and name.endswith(".wav")
+
+
+def test_missing_clips_are_listed_once_in_order_and_refused(composer):
+    announcement = Announcement("x", ("chime", "id/meja", "pause/short", "id/dua", "id/meja",
+                                      "en/desk"))
+
+    assert composer.missing_clips(announcement.clips) == ["id/meja", "en/desk"]
+    with pytest.raises(MissingClipsError) as caught:
+        composer.compose(announcement)
+    assert caught.value.keys == ["id/meja", "en/desk"]
+    assert not composer.cache_dir.exists() or not any(composer.cache_dir.iterdir())
+
+
+def test_volume_scales_samples_and_names_another_file(composer):
+    announcement = build_announcement("P-001", "Loket 1", languages=("id",))
+
+    loud = composer.compose(announcement)
+    quiet = composer.compose(announcement, volume=0.5)
+
+    loud_samples = array.array("h", frames_of(loud)[1])
+    quiet_samples = array.array("h", frames_of(quiet)[1])
+    assert quiet != loud and len(quiet_samples) == len(loud_samples)
+    assert all(abs(q - int(s * 0.5)) <= 1 for q, s in zip(quiet_samples, loud_samples,
+                                                          strict=True))
+    assert max(map(abs, quiet_samples)) < max(map(abs, loud_samples))
+
+
+def test_concurrent_callers_get_one_complete_file(tmp_path):
+    announcement = build_announcement("P-777", "Loket Umum", repeats=3)
+
+    def call(_):
+        # Separate composers stand in for separate worker processes.
+        return AudioComposer(SHIPPED_CLIPS_DIR, tmp_path).compose(announcement)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        paths = list(pool.map(call, range(8)))
+
+    assert len(set(paths)) == 1
+    assert [path.name for path in tmp_path.iterdir()] == [paths[0].name]  # no temp files
+    expected = sum(AudioComposer(SHIPPED_CLIPS_DIR, tmp_path).clip_frames(key)
+                   for key in announcement.clips)
+    assert frames_of(paths[0])[0] == expected
+
+
+def test_rebuilt_clip_gives_the_call_a_new_file(tmp_path):
+    clips = tmp_path / "clips"
+    shutil.copytree(SHIPPED_CLIPS_DIR, clips)
+    composer = AudioComposer(clips, tmp_path / "cache")
+    announcement = build_announcement("P-002", "Loket 2", languages=("id",))
+    before = composer.compose(announcement)
+
+    clip = clips / "id" / "dua.wav"
+    shutil.copy(clips / "id" / "tiga.wav", clip)
+    os.utime(clip, ns=(1, 1))
+
+    after = composer.compose(announcement)
+    assert after != before
+    assert frames_of(after)[0] != frames_of(before)[0]
+
+
+def test_per_language_folders_and_fallback(tmp_path):
+    custom = tmp_path / "custom_id"
+    custom.mkdir()
+    shutil.copy(SHIPPED_CLIPS_DIR / "id" / "tiga.wav", custom / "dua.wav")
+    composer = AudioComposer({"id": custom}, tmp_path / "cache", fallback_dir=SHIPPED_CLIPS_DIR)
+
+    assert composer.clip_path("id/dua") == custom / "dua.wav"
+    assert composer.clip_path("id/satu") == SHIPPED_CLIPS_DIR / "id" / "satu.wav"
+    assert composer.clip_path("chime") == SHIPPED_CLIPS_DIR / "chime.wav"
+    assert composer.clip_path("en/two") == SHIPPED_CLIPS_DIR / "en" / "two.wav"
+    assert AudioComposer({"id": custom}, tmp_path).missing_clips(["id/dua", "id/satu",
+                                                                  "en/two"]) == ["id/satu",
+                                                                                 "en/two"]
+
+
+def test_prune_keeps_the_most_recent_files(composer):
+    paths = [composer.compose(build_announcement(f"P-{n:03d}", "Loket 1", languages=("id",)))
+             for n in range(4)]
+    for age, path in enumerate(reversed(paths)):
+        os.utime(path, (1000 - age, 1000 - age))
+
+    assert composer.prune(keep=2) == 2
+    assert sorted(composer.cache_dir.iterdir()) == sorted(paths[2:])
