@@ -28,7 +28,7 @@ def create_app(config: Config | str | Path | None = None,
                clock: Callable | None = None) -> Flask:
     """Build the app: config, database, services, blueprints, socket handlers."""
     from .db import make_engine, make_session_factory
-    from .extensions import socketio
+    from flask_socketio import SocketIO
     from .services import build_services
 
     if not isinstance(config, Config):
@@ -51,6 +51,10 @@ def create_app(config: Config | str | Path | None = None,
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(public.blueprint)
+    # One SocketIO per app: handlers close over this app's services, so apps built
+    # side by side (tests, several offices) never hear each other's events.
+    socketio = SocketIO()
+    app.extensions["queue_socketio"] = socketio
     socketio.init_app(app, async_mode="threading", message_queue=config.redis_url,
                       logger=False, engineio_logger=False)
     sockets.register(socketio, services)

@@ -80,14 +80,13 @@ def _users(config, args) -> int:
 
 def _run(config, args) -> int:
     from . import create_app
-    from .extensions import socketio
     from .migrate import upgrade
 
     if config.database_url.startswith("sqlite"):
         upgrade(config.database_url)
     app = create_app(config)
     print(f"Serving {config.office_name} on http://{args.host}:{args.port}", flush=True)
-    socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True,
+    app.extensions["queue_socketio"].run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True,
                  use_reloader=False, log_output=False)
     return 0
 

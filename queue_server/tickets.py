@@ -159,11 +159,11 @@ class QueueService:
 
     def waiting_counts(self, session: Session) -> dict[str, int]:
         rows = session.execute(
-            select(Ticket.priority > 0, func.count(Ticket.id))
-            .where(Ticket.status == TicketStatus.WAITING).group_by(Ticket.priority > 0)).all()
+            select(Ticket.priority, func.count(Ticket.id))
+            .where(Ticket.status == TicketStatus.WAITING).group_by(Ticket.priority)).all()
         counts = {"priority": 0, "regular": 0}
-        for is_priority, count in rows:
-            counts["priority" if is_priority else "regular"] += count
+        for priority, count in rows:
+            counts["priority" if priority > 0 else "regular"] += count
         return counts
 
     def queue_changed(self, session: Session) -> Event:

@@ -1,0 +1,160 @@
+"""Test helpers: configs on a chosen database, a controllable clock, a live server process."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import requests
+import yaml
+from sqlalchemy import create_engine, text
+from werkzeug.security import generate_password_hash
+
+from queue_server.config import load_config
+from queue_server.db import Base, make_engine, make_session_factory
+from queue_server.models import Role, User
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "rahasia-123"
+ROLES = ("admin", "receptionist", "officer", "ppid", "security", "display")
+
+
+class Clock:
+    """A clock the tests move by hand; starts at real now unless told otherwise."""
+
+    def __init__(self, start: datetime | None = None):
+        self.now = start or datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += timedelta(**kwargs)
+
+
+def postgres_available() -> bool:
+    try:
+        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not here"
+        return False
+
+
+def write_config(tmp_path: Path, database_url: str, **overrides) -> Path:
+    """Copy the shipped config.yaml with a test database, instance dir and overrides."""
+    data = yaml.safe_load((ROOT / "config.yaml").read_text())
+    data["database"] = {"url": database_url}
+    data["instance_dir"] = str(tmp_path / "instance")
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return path
+
+
+def reset_database(url: str) -> None:
+    """Empty every table and restart ids, keeping the migrated schema."""
+    engine = make_engine(url)
+    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+            connection.execute(text("DELETE FROM sqlite_sequence")) if connection.execute(
+                text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")).first() \
+                else None
+    engine.dispose()
+
+
+_PASSWORD_HASH: list[str] = []
+
+
+def create_users(url: str) -> dict[str, str]:
+    """One user per role, named after the role, all with PASSWORD (hashed once per run)."""
+    if not _PASSWORD_HASH:
+        _PASSWORD_HASH.append(generate_password_hash(PASSWORD))
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    now = datetime.now(UTC)
+    with factory() as session, session.begin():
+        for role in ROLES:
+            session.add(User(username=role, display_name=f"Petugas {role}",
+                             password_hash=_PASSWORD_HASH[0], role=Role(role), active=True,
+                             created_at=now))
+    engine.dispose()
+    return {role: PASSWORD for role in ROLES}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """`queue-server run` in a child process, restartable on the same port and database."""
+
+    def __init__(self, config_path: Path, port: int | None = None, env: dict | None = None):
+        self.config_path = config_path
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **(env or {})}
+        self.process: subprocess.Popen | None = None
+        self.log_path = config_path.parent / f"server-{self.port}.log"
+
+    def start(self, timeout: float = 20) -> LiveServer:
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "queue_server.cli", "--config", str(self.config_path),
+                 "run", "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT,
+                env=self.env, cwd=ROOT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not answer: {self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.process = None
+
+    def token(self, role: str) -> str:
+        response = requests.post(self.url + "/api/v1/auth/token",
+                                 json={"username": role, "password": PASSWORD}, timeout=10)
+        response.raise_for_status()
+        return response.json()["token"]
+
+    def api(self, method: str, path: str, token: str | None = None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, self.url + "/api/v1" + path, headers=headers,
+                                timeout=10, **kwargs)
+
+
+def load(path: Path):
+    return load_config(path)
