@@ -18,7 +18,6 @@ from sounds.synth import SynthesisError, espeak_frames, mp3_to_frames
 from sounds.vocabulary import CHIME_KEY, LANGUAGES, Entry, slug, vocabulary
 from sounds.wav import WavFormatError, read_clip, write_clip
 
-SHIPPED_CLIPS_DIR = Path(__file__).parent / "clips"
 # Built clips live beside the database, not over the shipped ones.
 DEFAULT_BUILD_DIR = Path("instance") / "clips"
 # Pause between gTTS requests: Google answers 429 to clients in a hurry.

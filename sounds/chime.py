@@ -7,10 +7,10 @@ import math
 import sys
 from pathlib import Path
 
+from sounds.vocabulary import SHIPPED_CLIPS_DIR
 from sounds.wav import SAMPLE_MAX, SAMPLE_RATE, write_clip
 
-CLIPS_DIR = Path(__file__).parent / "clips"
-CHIME_PATH = CLIPS_DIR / "chime.wav"
+CHIME_PATH = SHIPPED_CLIPS_DIR / "chime.wav"
 
 # A rising major triad (G5, C6, E6) like an airport "ding-ding-dong", gentle
 # enough for a waiting room; each note rings on under the next.

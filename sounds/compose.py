@@ -5,18 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from sounds.text import Announcement
-from sounds.vocabulary import PAUSE_MILLISECONDS
+from sounds.vocabulary import PAUSE_MILLISECONDS, SHIPPED_CLIPS_DIR
 from sounds.wav import Clip, read_clip, scale, silence, write_clip
 
-SHIPPED_CLIPS_DIR = Path(__file__).parent / "clips"
 # Bump when the composed audio changes for the same clips, to retire old cache files.
 CACHE_VERSION = 1
 FILE_PREFIX = "call-"
+DIGEST_LENGTH = 20
+# What file_name_for() returns; check names taken from a URL against it.
+CALL_FILE_PATTERN = re.compile(rf"^{FILE_PREFIX}[0-9a-f]{{{DIGEST_LENGTH}}}\.wav$")
 
 
 class MissingClipsError(LookupError):
@@ -86,8 +89,15 @@ class AudioComposer:
             # A rebuilt clip (new size or time) gives the call a new file name.
             stat = path.stat() if path is not None else None
             parts.append([key, str(path), stat and stat.st_size, stat and stat.st_mtime_ns])
-        digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:20]
+        digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:DIGEST_LENGTH]
         return f"{FILE_PREFIX}{digest}.wav"
+
+    def cached_file(self, name: str) -> Path | None:
+        """Return a composed file by name, refusing names compose() would never write."""
+        if not CALL_FILE_PATTERN.fullmatch(name):
+            return None
+        path = self.cache_dir / name
+        return path if path.is_file() else None
 
     def compose(self, announcement: Announcement, volume: float = 1.0) -> Path:
         """Return the path of the announcement's WAV, writing it on first use."""

@@ -6,8 +6,11 @@ import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 LANGUAGES = ("id", "en")
+# The espeak-ng clip set that ships with the package: <root>/chime.wav, <root>/<lang>/<name>.wav.
+SHIPPED_CLIPS_DIR = Path(__file__).parent / "clips"
 
 CHIME_KEY = "chime"
 # Pauses are silences the composer makes itself; no file backs them.

@@ -59,6 +59,15 @@ def test_file_name_is_known_before_composing(composer):
     assert not (composer.cache_dir / name).exists()
     assert composer.compose(announcement).name == name
     assert name.startswith("call-") and name.endswith(".wav")
+    assert composer.cached_file(name) == composer.cache_dir / name
+
+
+@pytest.mark.parametrize("name", ["../chime.wav", "call-0123.wav", "x/../call-.wav", ""])
+def test_cached_file_refuses_names_compose_never_writes(composer, name):
+    (composer.cache_dir).mkdir()
+    (composer.cache_dir.parent / "chime.wav").write_bytes(b"RIFF")
+
+    assert composer.cached_file(name) is None
 
 
 def test_missing_clips_are_listed_once_in_order_and_refused(composer):
