@@ -1,0 +1,226 @@
+/* Waiting-room display: keep the snapshot in step with the server, show and announce calls. */
+(function () {
+  "use strict";
+
+  const I18n = window.DisplayI18n;
+  const ConnectionState = Object.freeze({
+    CONNECTING: "connecting", CONNECTED: "connected", DISCONNECTED: "disconnected",
+  });
+  const SnapshotSource = Object.freeze({ HTTP: "http", SOCKET: "socket" });
+
+  const RECENT_KEPT = 30;
+  const HANDLED_KEPT = 200;
+  // A call missed during a short outage is still worth announcing; an old one is not.
+  const MISSED_CALL_MAX_AGE_MS = 2 * 60 * 1000;
+  const RETRY_MS = 3000;
+  const STATE_WAIT_MS = 3000;
+  const RESYNC_INTERVAL_MS = 5 * 60 * 1000;
+
+  // Made by the page on load: a test's evaluate() counts as a user gesture and would unlock sound.
+  const log = {
+    plays: [], ends: [], calls: [], shown: [], snapshots: [], connection: [], probe: null,
+  };
+  window.displayLog = log;
+
+  const params = new URLSearchParams(window.location.search);
+  const filter = { counters: params.get("counters") || "", display: params.get("display") || "" };
+
+  const state = {
+    snapshot: null,
+    seq: null,
+    connection: ConnectionState.CONNECTING,
+    // After a (re)connect the server may have restarted with a lower seq: trust its next snapshot.
+    acceptAnySnapshot: true,
+    // Whether the socket has sent a snapshot since the connection was last lost.
+    socketSnapshotFresh: false,
+    // Calls up to this seq were made before the page first saw the office: never announce them.
+    floorSeq: null,
+    handledSeqs: new Set(),
+  };
+
+  const board = new window.DisplayBoard(document);
+  const announcer = new window.Announcer(log, (needed) => board.showUnlock(needed));
+  let socket = null;
+  let stateTimer = null;
+
+  function emptySnapshot() {
+    return {
+      office: {}, running_text: "", counters: [], current: null, recent: [],
+      waiting: { priority: 0, regular: 0 },
+    };
+  }
+
+  function isShown(counterCode) {
+    const counters = state.snapshot ? state.snapshot.counters : [];
+    // An empty list means the server named no subset: show every counter.
+    return counters.length === 0 || counters.some((counter) => String(counter.code) === String(counterCode));
+  }
+
+  function setConnection(connection) {
+    if (state.connection === connection) return;
+    state.connection = connection;
+    log.connection.push({ state: connection, at: Date.now() });
+    board.showDisconnected(connection === ConnectionState.DISCONNECTED);
+    if (connection === ConnectionState.DISCONNECTED) {
+      state.acceptAnySnapshot = true;
+      state.socketSnapshotFresh = false;
+    }
+  }
+
+  function remember(seq) {
+    state.handledSeqs.add(seq);
+    if (state.handledSeqs.size > HANDLED_KEPT) {
+      state.handledSeqs.delete(state.handledSeqs.values().next().value);
+    }
+  }
+
+  /** Return the shown calls of the snapshot that this page has not handled and that are still fresh. */
+  function missedCalls(serverTime) {
+    const now = Number.isFinite(serverTime) ? serverTime : Date.now() + board.clockOffsetMs;
+    return state.snapshot.recent
+      .filter((call) => call.seq > state.floorSeq && !state.handledSeqs.has(call.seq))
+      .filter((call) => isShown(call.counter))
+      .filter((call) => now - Date.parse(call.called_at) < MISSED_CALL_MAX_AGE_MS)
+      .sort((first, second) => first.seq - second.seq);
+  }
+
+  function applySnapshot(snapshot, source) {
+    if (!snapshot || typeof snapshot.seq !== "number") return;
+    const restarted = state.seq !== null && snapshot.seq < state.seq;
+    if (restarted && !state.acceptAnySnapshot) return;
+    if (source === SnapshotSource.SOCKET) {
+      state.acceptAnySnapshot = false;
+      state.socketSnapshotFresh = true;
+      clearTimeout(stateTimer);
+      board.markFresh();
+    }
+    state.snapshot = Object.assign(emptySnapshot(), snapshot);
+    state.snapshot.counters = Array.isArray(snapshot.counters) ? snapshot.counters : [];
+    state.snapshot.recent = Array.isArray(snapshot.recent) ? snapshot.recent : [];
+    state.seq = snapshot.seq;
+    board.language = I18n.languageOf(snapshot.language);
+    if (snapshot.office && snapshot.office.timezone) board.timeZone = snapshot.office.timezone;
+    const serverTime = Date.parse(snapshot.server_time);
+    // The TV box may have no time source of its own: follow the server's clock.
+    if (Number.isFinite(serverTime)) board.clockOffsetMs = serverTime - Date.now();
+    announcer.configure(snapshot.audio);
+    log.snapshots.push({ seq: snapshot.seq, source: source, at: Date.now() });
+    // Calls already made when the page loaded, or before a server reset, are history, not news.
+    if (state.floorSeq === null || restarted) {
+      state.floorSeq = snapshot.seq;
+      state.handledSeqs.clear();
+    }
+    const missed = missedCalls(serverTime);
+    board.renderAll(state.snapshot);
+    // Calls made while the page was away are still announced, so nobody misses their turn.
+    for (const call of missed) {
+      remember(call.seq);
+      announcer.enqueue(call);
+    }
+    if (missed.includes(state.snapshot.current)) {
+      board.renderCurrent(state.snapshot.current, true);
+      board.flash();
+    }
+  }
+
+  function handleCall(call) {
+    if (!call || typeof call.seq !== "number") return;
+    log.calls.push({ seq: call.seq, number: call.number, counter: call.counter, at: Date.now() });
+    if (state.seq !== null && call.seq <= state.seq) return;
+    const gap = state.seq === null || call.seq > state.seq + 1;
+    state.seq = call.seq;
+    remember(call.seq);
+    if (gap) requestSnapshot();
+    if (!isShown(call.counter)) return;
+    if (!state.snapshot) {
+      state.snapshot = emptySnapshot();
+      board.renderAll(state.snapshot);
+    }
+    const snapshot = state.snapshot;
+    snapshot.current = call;
+    snapshot.recent = [call].concat(snapshot.recent.filter((old) => old.seq !== call.seq))
+      .slice(0, RECENT_KEPT);
+    board.renderCurrent(call, true);
+    board.renderRecent(call, snapshot.recent);
+    board.flash();
+    announcer.enqueue(call);
+    window.requestAnimationFrame(() => {
+      log.shown.push({ seq: call.seq, number: call.number, at: Date.now() });
+    });
+  }
+
+  function handleQueueChanged(change) {
+    if (!change || !change.waiting || !state.snapshot) return;
+    state.snapshot.waiting = change.waiting;
+    board.renderWaiting(change.waiting);
+  }
+
+  function snapshotUrl() {
+    const query = new URLSearchParams();
+    if (filter.counters) query.set("counters", filter.counters);
+    if (filter.display) query.set("display", filter.display);
+    const text = query.toString();
+    return `/api/v1/display/state${text ? `?${text}` : ""}`;
+  }
+
+  function fetchSnapshot() {
+    return fetch(snapshotUrl(), { cache: "no-store" })
+      .then((response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.json();
+      })
+      .then((snapshot) => applySnapshot(snapshot, SnapshotSource.HTTP));
+  }
+
+  function loadFirstSnapshot() {
+    fetchSnapshot().catch(() => {
+      if (!state.snapshot) setTimeout(loadFirstSnapshot, RETRY_MS);
+    });
+  }
+
+  function requestSnapshot() {
+    if (socket && socket.connected) socket.emit("snapshot");
+    else fetchSnapshot().catch(() => {});
+  }
+
+  function connect() {
+    socket = window.io("/display", { auth: { counters: filter.counters, display: filter.display } });
+    socket.on("connect", () => {
+      setConnection(ConnectionState.CONNECTED);
+      // The server sends state on connect (it may arrive just before this event); ask if it does not.
+      clearTimeout(stateTimer);
+      if (!state.socketSnapshotFresh) stateTimer = setTimeout(() => socket.emit("snapshot"), STATE_WAIT_MS);
+    });
+    socket.on("disconnect", (reason) => {
+      setConnection(ConnectionState.DISCONNECTED);
+      // Socket.IO does not reconnect by itself after a server-side disconnect.
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), RETRY_MS);
+    });
+    socket.on("connect_error", () => {
+      setConnection(ConnectionState.DISCONNECTED);
+      // A refused namespace connection is final for the client: keep trying anyway.
+      if (!socket.active) setTimeout(() => socket.connect(), RETRY_MS);
+    });
+    socket.on("state", (snapshot) => applySnapshot(snapshot, SnapshotSource.SOCKET));
+    socket.on("call", handleCall);
+    socket.on("queue_changed", handleQueueChanged);
+  }
+
+  function start() {
+    board.showConnecting();
+    board.ui.unlock.addEventListener("click", () => announcer.unlock());
+    window.addEventListener("resize", () => {
+      board.fit();
+      if (state.snapshot) board.renderTicker(state.snapshot.running_text);
+    });
+    setInterval(() => board.renderClock(), 1000);
+    setInterval(() => {
+      if (socket && socket.connected) socket.emit("snapshot");
+    }, RESYNC_INTERVAL_MS);
+    announcer.probe();
+    loadFirstSnapshot();
+    connect();
+  }
+
+  start();
+})();
