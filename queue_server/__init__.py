@@ -27,8 +27,9 @@ def _secret_key(config: Config) -> str:
 def create_app(config: Config | str | Path | None = None,
                clock: Callable | None = None) -> Flask:
     """Build the app: config, database, services, blueprints, socket handlers."""
-    from .db import make_engine, make_session_factory
     from flask_socketio import SocketIO
+
+    from .db import make_engine, make_session_factory
     from .services import build_services
 
     if not isinstance(config, Config):

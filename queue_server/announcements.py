@@ -20,7 +20,10 @@ class Announcer:
 
     def __init__(self, config: Config, cache_dir: Path, composer: AudioComposer | None = None):
         self.settings = config.display.audio
-        self.composer = composer or AudioComposer(SHIPPED_CLIPS_DIR, cache_dir)
+        # Clips rebuilt with `queue-server sounds build` live in the instance folder and
+        # win; the shipped set fills every gap, so a fresh install speaks at once.
+        self.composer = composer or AudioComposer(
+            config.instance_dir / "clips", cache_dir, fallback_dir=SHIPPED_CLIPS_DIR)
         self._recent: OrderedDict[str, Announcement] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -43,8 +46,8 @@ class Announcer:
 
     def audio_path(self, name: str) -> Path | None:
         """The composed file for a name, composing it now if this process announced it."""
-        path = self.composer.cache_dir / name
-        if path.is_file():
+        path = self.composer.cached_file(name)  # refuses names that could leave the cache
+        if path is not None:
             return path
         with self._lock:
             announcement = self._recent.get(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from .display_state import UnknownDisplay, shown_counters, snapshot
-from .http import ApiError, current_identity, field, json_body, require, services
+from .http import ApiError, csrf_token, current_identity, field, json_body, require, services
 from .models import Role
 from .openapi import openapi_document
 from .queries import counter_status, queue_listing, ticket_detail
@@ -37,6 +37,13 @@ def revoke_token():
     with app.session_factory() as db, db.begin():
         app.auth.revoke_token(db, header[7:].strip())
     return Response(status=204)
+
+
+@blueprint.get("/auth/csrf")
+@require()
+def get_csrf():
+    """The session's CSRF token, for scripts that write with the session cookie."""
+    return jsonify({"csrf": csrf_token()})
 
 
 @blueprint.get("/me")

@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     build = sounds.add_parser("build", help="regenerate a clip set")
     build.add_argument("--engine", choices=["gtts", "espeak"], default="espeak")
     build.add_argument("--lang", choices=["id", "en"], default="id")
-    build.add_argument("--out", help="output folder (default: the shipped clip set)")
+    build.add_argument("--out", help="output folder (default: clips/ in the instance folder, "
+                       "which the server prefers over the shipped set)")
     return parser
 
 
@@ -94,14 +95,16 @@ def _run(config, args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.command == "sounds":
-        from sounds.build import run_build
-        return run_build(args.engine, args.lang, args.out)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "sounds":
+        from pathlib import Path
+
+        from sounds.build import run_build
+        return run_build(args.engine, args.lang, Path(args.out or config.instance_dir / "clips"))
     if args.command == "db":
         from .migrate import upgrade
         upgrade(config.database_url)

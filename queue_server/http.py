@@ -66,8 +66,8 @@ def require(*roles: Role):
                 raise ApiError(403, "forbidden",
                                f"Role {identity.role.value!r} may not do this")
             if request.method not in ("GET", "HEAD", "OPTIONS") and not g.token_auth:
-                sent = request.headers.get("X-CSRF-Token", "")
-                if not hmac.compare_digest(sent, session.get("csrf", "")):
+                sent, expected = request.headers.get("X-CSRF-Token", ""), session.get("csrf")
+                if not expected or not hmac.compare_digest(sent, expected):
                     raise ApiError(403, "csrf", "Missing or wrong X-CSRF-Token header")
             return view(*args, **kwargs)
 

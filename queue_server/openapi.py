@@ -57,6 +57,8 @@ def openapi_document() -> dict[str, Any]:
                             errors=(400, 401, 422, 429)),
                 "delete": _op("Revoke the bearer token sent", ok=204, errors=(400,)),
             },
+            "/api/v1/auth/csrf": {"get": _op("The session's CSRF token for X-CSRF-Token",
+                                             result=_object(csrf=S))},
             "/api/v1/me": {"get": _op("Who is logged in", result=_object(
                 id=I, username=S, display_name=S, role=S))},
             "/api/v1/services": {"get": _op("Services offered", secure=False,
