@@ -30,7 +30,7 @@ def _object(**properties: Any) -> dict:
     return {"type": "object", "properties": properties}
 
 
-S, I, B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+S, INT, B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 COUNTER_PARAM = [{"name": "code", "in": "path", "required": True, "schema": S}]
 
 
@@ -60,7 +60,7 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/auth/csrf": {"get": _op("The session's CSRF token for X-CSRF-Token",
                                              result=_object(csrf=S))},
             "/api/v1/me": {"get": _op("Who is logged in", result=_object(
-                id=I, username=S, display_name=S, role=S))},
+                id=INT, username=S, display_name=S, role=S))},
             "/api/v1/services": {"get": _op("Services offered", secure=False,
                                             result={"type": "array"})},
             "/api/v1/categories": {"get": _op("Visitor categories with priority", secure=False,
@@ -76,7 +76,7 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/tickets/{ticket_id}": {"get": _op(
                 "A ticket with its history", result=TICKET, errors=(404,),
                 extra={"parameters": [{"name": "ticket_id", "in": "path", "required": True,
-                                       "schema": I}]})},
+                                       "schema": INT}]})},
             "/api/v1/queue": {"get": _op("Waiting tickets in call order",
                                          result=_object(tickets={"type": "array"}))},
             "/api/v1/counters/{code}": {"get": _op(
@@ -91,7 +91,7 @@ def openapi_document() -> dict[str, Any]:
                 "Send the current ticket to another service or counter",
                 body=_object(service=S, counter=S))},
             "/api/v1/counters/{code}/call-back": {"post": _counter_op(
-                "Call a recent no-show again", body=_object(ticket_id=I))},
+                "Call a recent no-show again", body=_object(ticket_id=INT))},
             "/api/v1/display/state": {"get": _op(
                 "Display snapshot (public, nothing personal)", secure=False, errors=(404,),
                 result={"$ref": "#/components/schemas/DisplayState"},
@@ -106,17 +106,17 @@ def openapi_document() -> dict[str, Any]:
                             "description": "Browser session; writes need X-CSRF-Token"}},
             "schemas": {
                 "Error": _object(error=_object(code=S, message=S)),
-                "Ticket": _object(id=I, number=S, service=S, category=S, priority=I, status={
+                "Ticket": _object(id=INT, number=S, service=S, category=S, priority=INT, status={
                     "type": "string", "enum": ["waiting", "called", "served", "no_show",
                                                "cancelled"]},
                     created_at=S, position={"type": ["integer", "null"]}, counter=S, call=_object(
-                        seq=I, number=S, counter=S, counter_name=S, text=S, audio_url=S,
+                        seq=INT, number=S, counter=S, counter_name=S, text=S, audio_url=S,
                         called_at=S, recall=B, priority=B)),
-                "DisplayState": _object(seq=I, office=_object(name=S), language=S,
+                "DisplayState": _object(seq=INT, office=_object(name=S), language=S,
                                         running_text=S, counters={"type": "array"},
                                         current={"type": ["object", "null"]},
                                         recent={"type": "array"},
-                                        waiting=_object(priority=I, regular=I)),
+                                        waiting=_object(priority=INT, regular=INT)),
             },
         },
     }

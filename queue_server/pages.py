@@ -12,6 +12,8 @@ from .models import Role
 
 blueprint = Blueprint("pages", __name__)
 
+# Icons drawn in templates/icons.html; a category with another icon name gets the plain one.
+ICONS = {"lansia", "disabilitas", "ibu_hamil", "anak", "umum"}
 HOME_ENDPOINTS = {Role.RECEPTIONIST: "pages.reception", Role.OFFICER: "pages.counter_choice",
                   Role.ADMIN: "pages.admin_menu"}
 
@@ -35,8 +37,10 @@ def page_context() -> dict:
     config = services().config
     others = [(code, LANGUAGE_NAMES.get(code, code)) for code in config.languages
               if code in STRINGS and code != language]
+    here = request.full_path if request.query_string else request.path
     return {"lang": language, "other_languages": others, "office": config.office_name,
-            "unit": config.office_unit, "csrf_token": csrf_token,
+            "unit": config.office_unit, "csrf_token": csrf_token, "here": here,
+            "icon_for": lambda category: category.icon if category.icon in ICONS else "umum",
             "t": functools.partial(translate, language),
             "name_of": lambda item: local_name(item, language)}
 
@@ -145,10 +149,11 @@ def reception(identity):
 @blueprint.get("/loket")
 @staff_page(Role.OFFICER)
 def counter_choice(identity):
-    config = services().config
-    return render_template("counter_choice.html", identity=identity,
-                           counters=list(config.counters.values()),
-                           service_names={s.code: s for s in config.services.values()})
+    config, language = services().config, page_language()
+    choices = [(counter, ", ".join(local_name(config.services[code], language)
+                                   for code in counter.services))
+               for counter in config.counters.values()]
+    return render_template("counter_choice.html", identity=identity, choices=choices)
 
 
 @blueprint.get("/loket/<code>")

@@ -1,0 +1,109 @@
+/* Receptionist page: one press of a category button issues a ticket; the queue stays live. */
+(function () {
+  "use strict";
+
+  const Staff = window.Staff;
+  // Network hiccups are retried with the same Idempotency-Key, so a retry never makes a twin.
+  const RETRY_DELAYS_MS = [300, 1000];
+  const byId = (id) => document.getElementById(id);
+  const buttons = Array.from(document.querySelectorAll(".category-button"));
+  const ui = {
+    retryBox: byId("retry-box"), retryButton: byId("retry-button"),
+    none: byId("issued-none"), ticket: byId("issued-ticket"), number: byId("issued-number"),
+    ahead: byId("issued-ahead"), detail: byId("issued-detail"),
+  };
+
+  // A press whose outcome is unknown (network or server failure): retrying it reuses its key.
+  let unconfirmed = null;
+  let busy = false;
+  let lastIssuedId = null;
+
+  const sleep = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
+
+  function selectedService() {
+    const checked = document.querySelector('input[name="service"]:checked');
+    return checked ? checked.value : null;
+  }
+
+  function outcomeUnknown(failure) {
+    return failure.code === "network" || failure.status >= 500;
+  }
+
+  async function send(press) {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await Staff.api("POST", "/tickets",
+          { service: press.service, category: press.category }, { "Idempotency-Key": press.key });
+      } catch (failure) {
+        if (!outcomeUnknown(failure) || attempt >= RETRY_DELAYS_MS.length) throw failure;
+        await sleep(RETRY_DELAYS_MS[attempt]);
+      }
+    }
+  }
+
+  function setBusy(on, press) {
+    busy = on;
+    for (const button of buttons) {
+      button.disabled = on;
+      button.setAttribute("aria-busy", on && button === press.button ? "true" : "false");
+    }
+    ui.retryButton.disabled = on;
+  }
+
+  function showIssued(ticket) {
+    const ahead = Math.max(0, (ticket.position || 1) - 1);
+    ui.number.textContent = ticket.number;
+    ui.ahead.textContent = ahead === 0 ? Staff.label("ahead_none")
+      : Staff.label("ahead_count", { count: ahead });
+    ui.detail.textContent = (Staff.data.categories[ticket.category] || ticket.category) + " · " +
+      (Staff.data.services[ticket.service] || ticket.service);
+    ui.ticket.dataset.ticket = ticket.id;
+    ui.none.hidden = true;
+    ui.ticket.hidden = false;
+  }
+
+  async function issue(press) {
+    if (busy) return;
+    setBusy(true, press);
+    Staff.clearError();
+    ui.retryBox.hidden = true;
+    try {
+      const result = await send(press);
+      unconfirmed = null;
+      lastIssuedId = result.data.id;
+      showIssued(result.data);
+      refresh();
+    } catch (failure) {
+      unconfirmed = outcomeUnknown(failure) ? press : null;
+      ui.retryBox.hidden = unconfirmed === null;
+      Staff.showError(failure);
+    } finally {
+      setBusy(false, press);
+      // Disabling the pressed button dropped its focus; give it back for the next press.
+      (unconfirmed ? ui.retryButton : press.button).focus();
+    }
+  }
+
+  for (const button of buttons) {
+    button.addEventListener("click", () => {
+      const service = selectedService();
+      const category = button.dataset.category;
+      const retrying = unconfirmed && unconfirmed.service === service &&
+        unconfirmed.category === category;
+      issue(retrying ? Object.assign(unconfirmed, { button })
+        : { key: Staff.randomKey(), service, category, button });
+    });
+  }
+
+  ui.retryButton.addEventListener("click", () => {
+    if (unconfirmed) issue(unconfirmed);
+  });
+
+  const refresh = Staff.refresher(async () => {
+    const result = await Staff.api("GET", "/queue");
+    Staff.renderQueue(result.data.tickets, lastIssuedId);
+  }, (failure) => Staff.showError(failure));
+
+  Staff.connectLive(refresh);
+  refresh();
+})();

@@ -1,0 +1,83 @@
+"""The queue-server command: config errors, users add, db upgrade."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import yaml
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from queue_server.db import make_engine, make_session_factory
+from queue_server.models import Role, User
+
+from .support import ROOT, write_config
+
+
+def run_cli(*args, stdin: str = "", env=None):
+    return subprocess.run([sys.executable, "-m", "queue_server.cli", *args], input=stdin,
+                          capture_output=True, text=True, cwd=ROOT, timeout=60, env=env)
+
+
+def test_users_add_reads_the_password_from_stdin(tmp_path):
+    config = write_config(tmp_path, f"sqlite:///{tmp_path / 'cli.db'}")
+    result = run_cli("--config", str(config), "users", "add", "siti", "--role", "officer",
+                     "--password-stdin", stdin="kata-sandi-panjang\n")
+    assert result.returncode == 0, result.stderr
+    factory = make_session_factory(make_engine(f"sqlite:///{tmp_path / 'cli.db'}"))
+    with factory() as db:
+        user = db.scalar(select(User).where(User.username == "siti"))
+    assert user.role == Role.OFFICER
+    assert check_password_hash(user.password_hash, "kata-sandi-panjang")
+    assert "kata-sandi-panjang" not in user.password_hash
+    again = run_cli("--config", str(config), "users", "add", "siti", "--role", "officer",
+                    "--password-stdin", stdin="kata-sandi-panjang\n")
+    assert again.returncode == 2 and "exists already" in again.stderr
+
+
+def test_short_password_is_refused(tmp_path):
+    config = write_config(tmp_path, f"sqlite:///{tmp_path / 'cli.db'}")
+    result = run_cli("--config", str(config), "users", "add", "budi", "--role", "admin",
+                     "--password-stdin", stdin="123\n")
+    assert result.returncode == 2 and "at least 8" in result.stderr
+
+
+def test_db_upgrade_creates_the_schema(tmp_path):
+    config = write_config(tmp_path, f"sqlite:///{tmp_path / 'new.db'}")
+    result = run_cli("--config", str(config), "db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "new.db").exists()
+
+
+def bad_config(tmp_path, mutate) -> str:
+    data = yaml.safe_load((ROOT / "config.yaml").read_text())
+    mutate(data)
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+def test_bad_config_stops_start_up_naming_the_key(tmp_path):
+    cases = [
+        (lambda d: d["office"].update(timezone="Asia/Atlantis"), "office.timezone"),
+        (lambda d: d["counters"][1].update(services=["NOPE"]), "counters[1].services[0]"),
+        (lambda d: d["categories"][0].update(prefix="p1"), "categories[0].prefix"),
+        (lambda d: d["queue"].update(max_priority_streak="three"), "queue.max_priority_streak"),
+        (lambda d: d["display"]["audio"].update(volume=3), "display.audio.volume"),
+        (lambda d: d.update(ticket_printer="kasir"), "ticket_printer"),
+        (lambda d: d.pop("services"), "services"),
+    ]
+    for mutate, key in cases:
+        result = run_cli("--config", bad_config(tmp_path, mutate), "run", "--port", "1")
+        assert result.returncode == 2, (key, result.stdout, result.stderr)
+        assert f"config error: {key}:" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_unreadable_and_invalid_yaml_config(tmp_path):
+    missing = run_cli("--config", str(tmp_path / "none.yaml"), "db", "upgrade")
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("office: [unclosed\n")
+    result = run_cli("--config", str(broken), "db", "upgrade")
+    assert result.returncode == 2 and "not valid YAML" in result.stderr
