@@ -33,6 +33,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = 5.0
 """Longest pause between attempts, so a job is retried at least every 5 s."""
+MIN_POLL_INTERVAL = 1.0
+"""Shortest time between two empty polls, should a server not hold the request."""
 
 
 class AgentError(Exception):
@@ -140,7 +143,8 @@ class ServerClient:
     def next_job(self, wait: float) -> PrintJob | None:
         """Long-poll for the next job; None when the server had none."""
         url = f"{self.base}/api/v1/printers/{requests.utils.quote(self.printer_name)}/jobs/next"
-        response = self._request("GET", url, params={"wait": int(wait)}, timeout=(5, wait + 10))
+        response = self._request("GET", url, params={"wait": max(1, int(wait))},
+                                 timeout=(5, wait + 10))
         if response.status_code == 204:
             return None
         try:
@@ -221,6 +225,7 @@ def run_agent(
     server_backoff, printer_backoff = Backoff(), Backoff(initial=0.5)
     logger.info("Print agent for %r polling %s", printer_name, client.base)
     while not stop.is_set():
+        started = time.monotonic()
         try:
             job = client.next_job(poll_wait)
         except AgentError as exc:
@@ -229,6 +234,7 @@ def run_agent(
             continue
         server_backoff.reset()
         if job is None:
+            stop.wait(max(0.0, MIN_POLL_INTERVAL - (time.monotonic() - started)))
             continue
         error = handle_job(job, settings, journal)
         _acknowledge(client, job, error, stop)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import socket
+import struct
 import threading
 import time
 from typing import Self
@@ -38,6 +39,8 @@ class FakeNetworkPrinter:
         self.paper = FakePaper.OK
         self.answers_status = True
         """False stands in for printers that ignore DLE EOT (python-escpos#434)."""
+        self.reset_after: int | None = None
+        """Reset each connection after this many bytes, like a printer switched off mid-job."""
         self.jobs: list[bytes] = []
         self.received = bytearray()
         self.status_queries = 0
@@ -150,6 +153,11 @@ class FakeNetworkPrinter:
                 with self._condition:
                     self.received += chunk
                 queries += self._answer(connection, data, start)
+                if self.reset_after is not None and len(data) >= self.reset_after:
+                    # Linger 0 makes close() send RST instead of FIN.
+                    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                          struct.pack("ii", 1, 0))
+                    break
         except OSError:
             pass
         finally:

@@ -49,3 +49,24 @@ def ticket():
         counter_names=["Loket Prioritas"],
         status_url="https://antrean.example/t/8f3a",
     )
+
+
+@pytest.fixture
+def make_receipt():
+    """Return a factory for an information receipt, with fields to override."""
+    from printer.layout import ReceiptLayout
+
+    def make(**changes):
+        fields = {
+            "office_name": "BPMP Provinsi DKI Jakarta",
+            "request_number": "REQ-2024-0042",
+            "service_name": "Permohonan Informasi Publik",
+            "date": datetime(2024, 11, 27, 2, 0, tzinfo=UTC),
+            "officer_name": "Budi Santoso",
+            "visitor_label": "P-012",
+            "items": ["Salinan SK penetapan", "Data satuan pendidikan tahun 2024 per kecamatan"],
+        }
+        fields.update(changes)
+        return ReceiptLayout(**fields)
+
+    return make

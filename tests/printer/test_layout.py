@@ -7,7 +7,6 @@ import pytest
 from escpos.printer import Dummy
 
 from printer.layout import (
-    ReceiptLayout,
     paper_columns,
     render_receipt,
     render_test_page,
@@ -115,22 +114,8 @@ def test_layout_rejects_naive_time_and_unknown_language(ticket):
         replace(ticket, language="fr")
 
 
-def receipt(**changes) -> ReceiptLayout:
-    fields = {
-        "office_name": "BPMP Provinsi DKI Jakarta",
-        "request_number": "REQ-2024-0042",
-        "service_name": "Permohonan Informasi Publik",
-        "date": datetime(2024, 11, 27, 2, 0, tzinfo=UTC),
-        "officer_name": "Budi Santoso",
-        "visitor_label": "P-012",
-        "items": ["Salinan SK penetapan", "Data satuan pendidikan tahun 2024 per kecamatan"],
-    }
-    fields.update(changes)
-    return ReceiptLayout(**fields)
-
-
-def test_receipt_contents_and_signature_lines():
-    data = render_receipt(receipt(), "TM-T88III")
+def test_receipt_contents_and_signature_lines(make_receipt):
+    data = render_receipt(make_receipt(), "TM-T88III")
     assert ESC + b"!\x10" + b"TANDA TERIMA INFORMASI\n" in data
     assert b"No. Permohonan : REQ-2024-0042" in data
     assert b"Layanan        : Permohonan Informasi\n                 Publik\n" in data
@@ -146,8 +131,8 @@ def test_receipt_contents_and_signature_lines():
     assert data.endswith(ESC + b"d\x06" + CUT)
 
 
-def test_receipt_in_english_on_58mm():
-    data = render_receipt(receipt(language="en", items=[]), "RP-F10-58mm")
+def test_receipt_in_english_on_58mm(make_receipt):
+    data = render_receipt(make_receipt(language="en", items=[]), "RP-F10-58mm")
     assert b"INFORMATION RECEIPT\n" in data
     assert b"Request No. : REQ-2024-0042\n" in data
     assert b"Information handed over" not in data

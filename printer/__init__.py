@@ -1,0 +1,1 @@
+"""ESC/POS tickets and receipts, printer connections and the remote print agent; no Flask."""
