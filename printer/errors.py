@@ -9,14 +9,24 @@ from contextlib import contextmanager
 from escpos.exceptions import DeviceNotFoundError
 from escpos.exceptions import Error as EscposError
 
+try:
+    from usb.core import NoBackendError
+except ImportError:  # pyusb is optional in python-escpos
+
+    class NoBackendError(Exception):
+        """Placeholder when pyusb is not installed."""
+
+
 # Everything python-escpos, pyusb, pyserial or the socket layer raise from a device.
-# RuntimeError is how python-escpos reports a missing optional dependency (pycups).
+# RuntimeError is how python-escpos reports a missing optional dependency (pycups);
+# pyusb raises NoBackendError (a ValueError) when libusb itself is missing.
 DEVICE_ERRORS: tuple[type[BaseException], ...] = (
     EscposError,
     OSError,
     socket.timeout,
     NotImplementedError,
     RuntimeError,
+    NoBackendError,
 )
 
 
@@ -39,7 +49,7 @@ def _verb(exc: BaseException) -> str:
     """Say whether the device was never reached or failed part way."""
     if isinstance(exc, (DeviceNotFoundError, ConnectionRefusedError, socket.timeout)):
         return "is unreachable"
-    if isinstance(exc, (NotImplementedError, RuntimeError)):
+    if isinstance(exc, (NotImplementedError, RuntimeError, NoBackendError)):
         return "is not usable"
     return "failed"
 

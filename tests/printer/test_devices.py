@@ -135,3 +135,17 @@ def test_connection_reset_mid_job_raises_printer_error(fake_printer, network_set
     fake_printer.reset_after = 1024
     with pytest.raises(PrinterError, match="Printer 'desk' at 127.0.0.1:.* failed: "):
         send(network_settings, b"\x00" * 8_000_000)
+
+
+@pytest.mark.parametrize(
+    ("entry", "location"),
+    [
+        ({"type": "usb", "vendor_id": "0xfffe", "product_id": "0xfffe"}, "USB fffe:fffe"),
+        ({"type": "serial", "device": "/dev/ttyNOPE"}, "/dev/ttyNOPE"),
+    ],
+)
+def test_missing_usb_and_serial_printers(entry, location):
+    settings = settings_for(entry)
+    with pytest.raises(PrinterError, match=f"^Printer 'desk' at {location} is (unreachable|not)"):
+        send(settings, b"x")
+    assert query_status(settings) is PrinterState.OFFLINE
