@@ -189,8 +189,9 @@
       this.flashTimer = setTimeout(() => current.classList.remove("is-new"), FLASH_MS);
     }
 
-    /** Show or hide the "disconnected" banner; the data stays marked stale until fresh data comes. */
-    showDisconnected(disconnected) {
+    /** Show the connection state; when lost, the data stays marked stale until fresh data comes. */
+    showConnection(connection, disconnected) {
+      this.document.body.dataset.connection = connection;
       this.ui.banner.hidden = !disconnected;
       if (disconnected) this.document.body.classList.add("is-stale");
     }

@@ -18,7 +18,8 @@
 
   // Made by the page on load: a test's evaluate() counts as a user gesture and would unlock sound.
   const log = {
-    plays: [], ends: [], calls: [], shown: [], snapshots: [], connection: [], probe: null,
+    plays: [], ends: [], calls: [], shown: [], snapshots: [], connection: [], announcements: [],
+    probe: null,
   };
   window.displayLog = log;
 
@@ -60,7 +61,9 @@
     if (state.connection === connection) return;
     state.connection = connection;
     log.connection.push({ state: connection, at: Date.now() });
-    board.showDisconnected(connection === ConnectionState.DISCONNECTED);
+    // Observable without touching the page, which would count as a user gesture.
+    console.info(`display: connection ${connection}`);
+    board.showConnection(connection, connection === ConnectionState.DISCONNECTED);
     if (connection === ConnectionState.DISCONNECTED) {
       state.acceptAnySnapshot = true;
       state.socketSnapshotFresh = false;
@@ -115,12 +118,17 @@
     // Calls made while the page was away are still announced, so nobody misses their turn.
     for (const call of missed) {
       remember(call.seq);
-      announcer.enqueue(call);
+      announce(call);
     }
     if (missed.includes(state.snapshot.current)) {
       board.renderCurrent(state.snapshot.current, true);
       board.flash();
     }
+  }
+
+  function announce(call) {
+    const queued = announcer.enqueue(call);
+    log.announcements.push({ seq: call.seq, number: call.number, url: call.audio_url, queued: queued });
   }
 
   function handleCall(call) {
@@ -143,7 +151,7 @@
     board.renderCurrent(call, true);
     board.renderRecent(call, snapshot.recent);
     board.flash();
-    announcer.enqueue(call);
+    announce(call);
     window.requestAnimationFrame(() => {
       log.shown.push({ seq: call.seq, number: call.number, at: Date.now() });
     });
