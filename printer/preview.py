@@ -172,7 +172,7 @@ class _Decoder:
                 self.emit(LineKind.TEXT)
         elif command == ord("J"):
             self.flush()
-        elif command == ord("*"):
+        elif command == ord("*") and i + 4 < len(self.data):
             dots = self.data[i + 3] + self.data[i + 4] * 256
             length = dots * (3 if parameter & 0x20 else 1)
             self.flush()
@@ -245,7 +245,7 @@ class _Decoder:
             end = len(self.data) if end < 0 else end
             content, after = self.data[i + 3:end], end + 1
         else:
-            length = self.data[i + 3]
+            length = self.data[i + 3] if i + 3 < len(self.data) else 0
             content, after = self.data[i + 4:i + 4 + length], i + 4 + length
         self.flush()
         self.emit(LineKind.TEXT, f"|||| {content.decode('ascii', errors='replace')} ||||")

@@ -85,3 +85,11 @@ def test_html_marks_size_alignment_qr_and_cut(ticket):
             'style="--w: 8; --h: 8"><span>P-012</span></div>') in page
     assert 'class="escpos-qr-box" role="img" aria-label="QR: https://antrean.example/t/8f3a"' in page
     assert 'class="escpos-cut"' in page
+
+
+def test_truncated_or_unknown_bytes_never_raise(ticket):
+    data = render_ticket(ticket, "POS-5890")
+    for cut_at in range(0, len(data), 7):
+        preview_html(data[:cut_at], 32)
+    assert preview_text(b"\x1dk\xbd") is not None
+    assert texts(preview_text(b"\x1b\x99hello\n\x1c\x99world\n")) == ["hello", "orld"]
