@@ -1,0 +1,116 @@
+"""Print how fast a call reaches the TV page in headless Chromium, and when its audio is ready.
+
+Starts `queue-server run` on a scratch SQLite database (or DATABASE_URL) with the shipped
+config, opens /display in Debian Chromium (autoplay allowed, as the kiosk runs it), then
+for each of N calls (alternating counters 2 and 3) measures from sending call-next:
+- until the call-next response;
+- until the page shows the number (the page stamps the first animation frame after it
+  wrote the number; the page and this script read the same machine clock);
+- until GET audio_url answers 200 (polled every 5 ms).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from queue_server.migrate import upgrade  # noqa: E402
+from tests.support import LiveServer, create_users, write_config  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--autoplay-policy=no-user-gesture-required",
+]
+SHOWN = "seq => window.displayLog.shown.find(item => item.seq === seq) || null"
+AUDIO_POLL_S = 0.005
+AUDIO_WAIT_S = 10
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def summary(name: str, values: list[float]) -> str:
+    return (f"{name}: p50 {statistics.median(values):.1f} ms, p99 {percentile(values, 0.99):.1f} "
+            f"ms, max {max(values):.1f} ms")
+
+
+def wait_for_audio(session: requests.Session, url: str, sent: float) -> float:
+    """Return the milliseconds from sent until url answers 200."""
+    deadline = time.monotonic() + AUDIO_WAIT_S
+    while time.monotonic() < deadline:
+        if session.get(url, timeout=5).status_code == 200:
+            return (time.time() - sent) * 1000
+        time.sleep(AUDIO_POLL_S)
+    raise SystemExit(f"{url} never answered 200")
+
+
+def measure(server: LiveServer, calls: int, width: int, height: int) -> dict[str, list[float]]:
+    receptionist = requests.Session()
+    receptionist.headers["Authorization"] = f"Bearer {server.token('receptionist')}"
+    officer = requests.Session()
+    officer.headers["Authorization"] = f"Bearer {server.token('officer')}"
+    for _ in range(calls):
+        receptionist.post(server.url + "/api/v1/tickets", json={"service": "INFO",
+                          "category": "umum"}, timeout=10).raise_for_status()
+    audio = requests.Session()
+    results: dict[str, list[float]] = {"response": [], "shown": [], "audio": []}
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        with page.expect_console_message(lambda m: m.text == "display: connection connected"):
+            page.goto(server.url + "/display")
+        for index in range(calls):
+            counter = "2" if index % 2 == 0 else "3"
+            sent = time.time()
+            response = officer.post(f"{server.url}/api/v1/counters/{counter}/call-next",
+                                    timeout=10)
+            results["response"].append((time.time() - sent) * 1000)
+            response.raise_for_status()
+            call = response.json()["call"]
+            results["audio"].append(wait_for_audio(audio, server.url + call["audio_url"], sent))
+            shown = page.wait_for_function(SHOWN, arg=call["seq"], timeout=10000).json_value()
+            results["shown"].append(shown["at"] - sent * 1000)
+        browser.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, default=100)
+    parser.add_argument("--width", type=int, default=1920)
+    parser.add_argument("--height", type=int, default=1080)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="display-bench-"))
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
+    upgrade(url)
+    create_users(url)
+    server = LiveServer(write_config(workdir, url), env={"DATABASE_URL": url}).start()
+    try:
+        results = measure(server, args.calls, args.width, args.height)
+    finally:
+        server.stop()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, database {url.split(':')[0]}, "
+          f"headless Chromium {args.width}x{args.height}, {args.calls} calls")
+    print(summary("call-next response", results["response"]))
+    print(summary("call-next sent -> number shown on the page", results["shown"]))
+    print(summary("call-next sent -> audio_url answers 200", results["audio"]))
+
+
+if __name__ == "__main__":
+    main()
