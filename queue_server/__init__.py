@@ -45,7 +45,6 @@ def create_app(config: Config | str | Path | None = None,
     engine = make_engine(config.database_url)
     services = build_services(config, engine, make_session_factory(engine), clock)
     app.extensions["queue"] = services
-    services.publisher.subscribe(services.announcer.on_event)
 
     from . import api, errors, pages, public, sockets
     errors.register(app)
@@ -59,5 +58,6 @@ def create_app(config: Config | str | Path | None = None,
     socketio.init_app(app, async_mode="threading", message_queue=config.redis_url,
                       logger=False, engineio_logger=False)
     sockets.register(socketio, services)
+    services.publisher.subscribe(services.announcer.on_event)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app

@@ -23,7 +23,8 @@ class Announcer:
         # Clips rebuilt with `queue-server sounds build` live in the instance folder and
         # win; the shipped set fills every gap, so a fresh install speaks at once.
         self.composer = composer or AudioComposer(
-            config.instance_dir / "clips", cache_dir, fallback_dir=SHIPPED_CLIPS_DIR)
+            config.instance_dir / "clips", cache_dir, fallback_dir=SHIPPED_CLIPS_DIR,
+            stat_ttl=5.0)
         self._recent: OrderedDict[str, Announcement] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -56,7 +57,11 @@ class Announcer:
         return self.composer.compose(announcement)
 
     def on_event(self, event: Event) -> None:
-        """Compose a call's audio before the displays hear of it."""
+        """Compose a call's audio right after the displays hear of it.
+
+        The TV fetches the file only after the event reaches it, and the audio route
+        composes on demand too, so the displays need not wait for the file.
+        """
         if event.name == "ticket_called":
             name = event.payload["call"]["audio_url"].rsplit("/", 1)[-1]
             self.audio_path(name)

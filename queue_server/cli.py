@@ -18,6 +18,10 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="serve the app (one office PC)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=5000)
+    run.add_argument("--threads", type=int, default=100,
+                     help="connections served at once (each TV or staff page holds one)")
+    run.add_argument("--dev-server", action="store_true",
+                     help="use Werkzeug's development server instead of gunicorn")
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="action",
                                                                           required=True)
@@ -87,8 +91,13 @@ def _run(config, args) -> int:
         upgrade(config.database_url)
     app = create_app(config)
     print(f"Serving {config.office_name} on http://{args.host}:{args.port}", flush=True)
-    app.extensions["queue_socketio"].run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True,
-                 use_reloader=False, log_output=False)
+    if args.dev_server:
+        app.extensions["queue_socketio"].run(app, host=args.host, port=args.port,
+                                             allow_unsafe_werkzeug=True, use_reloader=False,
+                                             log_output=False)
+    else:
+        from .serve import serve
+        serve(app, args.host, args.port, args.threads)
     return 0
 
 

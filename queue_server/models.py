@@ -124,6 +124,7 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("prefix", "day", "sequence", name="uq_tickets_prefix_day_sequence"),
         Index("ix_tickets_queue", "status", "priority", "id"),
+        Index("ix_tickets_waiting_groups", "status", "priority", "service"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -72,6 +72,13 @@ def call_view(call: Call, counter_name: str) -> dict[str, Any]:
     }
 
 
+def _totals(rows) -> dict[str, int]:
+    counts = {"priority": 0, "regular": 0}
+    for priority, _service, count in rows:
+        counts["priority" if priority > 0 else "regular"] += count
+    return counts
+
+
 class QueueService:
     """The queue's domain functions; each runs inside the caller's transaction."""
 
@@ -110,9 +117,14 @@ class QueueService:
         session.add(ticket)
         session.flush()
         self._record(session, ticket, TicketAction.ISSUED, user_id, None, now)
-        view = ticket_view(ticket, self.position(session, ticket))
+        # One grouped count gives both the new ticket's place (everyone waiting in its
+        # service with at least its priority is older, so ahead of it) and the totals.
+        rows = self._waiting_groups(session)
+        position = sum(count for priority, service_code, count in rows
+                       if service_code == service and priority >= kind.priority)
+        view = ticket_view(ticket, position)
         return Outcome(ticket, [Event("ticket_issued", {"ticket": view}),
-                                self.queue_changed(session)], view=view)
+                                Event("queue_changed", {"waiting": _totals(rows)})], view=view)
 
     def issue_once(self, session: Session, key: str, service: str, category: str,
                    user_id: int, station: str | None = None) -> Outcome:
@@ -157,14 +169,14 @@ class QueueService:
             select(Ticket).where(Ticket.status == TicketStatus.WAITING)
             .order_by(Ticket.priority.desc(), Ticket.id)))
 
+    def _waiting_groups(self, session: Session) -> list[tuple[int, str, int]]:
+        return session.execute(
+            select(Ticket.priority, Ticket.service, func.count(Ticket.id))
+            .where(Ticket.status == TicketStatus.WAITING)
+            .group_by(Ticket.priority, Ticket.service)).all()
+
     def waiting_counts(self, session: Session) -> dict[str, int]:
-        rows = session.execute(
-            select(Ticket.priority, func.count(Ticket.id))
-            .where(Ticket.status == TicketStatus.WAITING).group_by(Ticket.priority)).all()
-        counts = {"priority": 0, "regular": 0}
-        for priority, count in rows:
-            counts["priority" if priority > 0 else "regular"] += count
-        return counts
+        return _totals(self._waiting_groups(session))
 
     def queue_changed(self, session: Session) -> Event:
         return Event("queue_changed", {"waiting": self.waiting_counts(session)})

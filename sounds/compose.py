@@ -7,6 +7,7 @@ import json
 import os
 import re
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -39,6 +40,7 @@ class AudioComposer:
         cache_dir: Path,
         *,
         fallback_dir: Path | None = None,
+        stat_ttl: float = 0.0,
     ) -> None:
         """Read "<lang>/<name>" keys from a clips root, or per language from a dict.
 
@@ -57,6 +59,10 @@ class AudioComposer:
         self.cache_dir = Path(cache_dir)
         self._loaded: dict[tuple[Path, int, float], Clip] = {}
         self._lock = threading.Lock()
+        # A server names every call's file: looking each clip up on disk each time
+        # costs ~40 stat calls a call, so a server may trust what it saw for a while.
+        self._stat_ttl = stat_ttl
+        self._signatures: dict[str, tuple[float, list[object]]] = {}
 
     def clip_path(self, key: str) -> Path | None:
         """Return the WAV file a clip key plays, or None when there is none."""
@@ -85,12 +91,22 @@ class AudioComposer:
             if key in PAUSE_MILLISECONDS:
                 parts.append([key, PAUSE_MILLISECONDS[key]])
                 continue
-            path = self.clip_path(key)
-            # A rebuilt clip (new size or time) gives the call a new file name.
-            stat = path.stat() if path is not None else None
-            parts.append([key, str(path), stat and stat.st_size, stat and stat.st_mtime_ns])
+            parts.append(self._signature(key))
         digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:DIGEST_LENGTH]
         return f"{FILE_PREFIX}{digest}.wav"
+
+    def _signature(self, key: str) -> list[object]:
+        """The clip's path, size and time: a rebuilt clip gives the call a new name."""
+        now = time.monotonic()
+        seen = self._signatures.get(key)
+        if seen is not None and now - seen[0] < self._stat_ttl:
+            return seen[1]
+        path = self.clip_path(key)
+        stat = path.stat() if path is not None else None
+        signature = [key, str(path), stat and stat.st_size, stat and stat.st_mtime_ns]
+        if self._stat_ttl > 0:
+            self._signatures[key] = (now, signature)
+        return signature
 
     def cached_file(self, name: str) -> Path | None:
         """Return a composed file by name, refusing names compose() would never write."""

@@ -86,6 +86,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.create_index('ix_tickets_queue', ['status', 'priority', 'id'], unique=False)
+        batch_op.create_index("ix_tickets_waiting_groups", ["status", "priority", "service"], unique=False)
 
     op.create_table('calls',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -163,6 +164,7 @@ def downgrade() -> None:
     op.drop_table('idempotency_keys')
     op.drop_table('calls')
     with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_index('ix_tickets_waiting_groups')
         batch_op.drop_index('ix_tickets_queue')
 
     op.drop_table('tickets')

@@ -1,0 +1,128 @@
+"""Print ticket throughput and call-to-display latency for a server on loopback.
+
+Starts `queue-server run` on a scratch SQLite database (or DATABASE_URL), then:
+1. 8 concurrent clients issue tickets for a few seconds: tickets per second;
+2. with 10 /display Socket.IO clients connected, 200 call-next requests, each timed
+   from sending the request until every display client has the `call` event.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from queue_server.migrate import upgrade  # noqa: E402
+from tests.support import LiveServer, create_users, write_config  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def issue_load(server: LiveServer, token: str, clients: int, seconds: float) -> tuple[int, float]:
+    stop = time.monotonic() + seconds
+    counts = [0] * clients
+
+    def client(index: int) -> None:
+        # http.client with keep-alive: the clients share the machine with the server,
+        # so they should spend as little CPU as they can.
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        body = json.dumps({"service": "INFO", "category": "lansia" if index % 2 else "umum"})
+        while time.monotonic() < stop:
+            connection.request("POST", "/api/v1/tickets", body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 201:
+                raise SystemExit(f"issue failed with {response.status}")
+            counts[index] += 1
+        connection.close()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client, range(clients)))
+    return sum(counts), time.monotonic() - started
+
+
+def call_latency(server: LiveServer, token: str, displays: int, calls: int) -> list[float]:
+    arrived: dict[int, list[float]] = {}
+    condition = threading.Condition()
+    clients = []
+    for _ in range(displays):
+        client = socketio.Client(reconnection=False)
+
+        @client.on("call", namespace="/display")
+        def on_call(data):
+            with condition:
+                arrived.setdefault(data["seq"], []).append(time.perf_counter())
+                condition.notify_all()
+
+        client.connect(server.url, namespaces=["/display"], transports=["websocket"])
+        clients.append(client)
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    latencies = []
+    counters = ["2", "3"]
+    for index in range(calls):
+        sent = time.perf_counter()
+        response = session.post(f"{server.url}/api/v1/counters/{counters[index % 2]}/call-next",
+                                timeout=10)
+        response.raise_for_status()
+        seq = response.json()["call"]["seq"]
+        with condition:
+            condition.wait_for(lambda seq=seq: len(arrived.get(seq, [])) == displays, timeout=5)
+            times = arrived.get(seq, [])
+        if len(times) != displays:
+            raise SystemExit(f"call {seq} reached {len(times)} of {displays} displays")
+        latencies.append((max(times) - sent) * 1000)
+    for client in clients:
+        client.disconnect()
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--displays", type=int, default=10)
+    parser.add_argument("--calls", type=int, default=200)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="queue-bench-"))
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
+    upgrade(url)
+    create_users(url)
+    server = LiveServer(write_config(workdir, url), env={"DATABASE_URL": url}).start()
+    try:
+        receptionist, officer = server.token("receptionist"), server.token("officer")
+        issued, elapsed = issue_load(server, receptionist, args.clients, args.seconds)
+        latencies = call_latency(server, officer, args.displays, args.calls)
+    finally:
+        server.stop()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, database {url.split(':')[0]}")
+    print(f"tickets issued: {issued} in {elapsed:.2f} s with {args.clients} clients = "
+          f"{issued / elapsed:.0f} tickets/s")
+    print(f"call-to-display latency over {len(latencies)} calls, {args.displays} displays "
+          f"(until the last display has the event): p50 {statistics.median(latencies):.1f} ms, "
+          f"p95 {percentile(latencies, 0.95):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
