@@ -56,6 +56,7 @@ def create_app(config: Config | str | Path | None = None,
     socketio = SocketIO()
     app.extensions["queue_socketio"] = socketio
     socketio.init_app(app, async_mode="threading", message_queue=config.redis_url,
+                      channel=config.redis_channel,
                       logger=False, engineio_logger=False)
     sockets.register(socketio, services)
     services.publisher.subscribe(services.announcer.on_event)

@@ -112,6 +112,7 @@ class Config:
     public_url: str
     database_url: str
     redis_url: str | None
+    redis_channel: str
     instance_dir: Path
     services: dict[str, Service]
     categories: dict[str, Category]
@@ -335,6 +336,7 @@ def parse_config(data: Any, path: Path, environ: dict | None = None) -> Config:
         public_url=_get(office, "public_url", "office", str, "http://127.0.0.1:5000").rstrip("/"),
         database_url=_resolve(base_dir, db_url),
         redis_url=environ.get("REDIS_URL") or _get(data, "redis_url", "", str, None),
+        redis_channel=_get(data, "redis_channel", "", str, "queue-server"),
         instance_dir=instance_dir,
         services=services, categories=categories, counters=counters,
         queue=_queue(_get(data, "queue", "", dict, {})),
