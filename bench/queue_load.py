@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import platform
 import statistics
@@ -20,7 +21,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import requests
 import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,39 +60,61 @@ def issue_load(server: LiveServer, token: str, clients: int, seconds: float) -> 
     return sum(counts), time.monotonic() - started
 
 
-def call_latency(server: LiveServer, token: str, displays: int, calls: int) -> list[float]:
+def display_process(url: str, displays: int, ready, results, stop) -> None:
+    """Hold the display clients in a process of their own, like TVs on other machines.
+
+    time.monotonic() is the system-wide CLOCK_MONOTONIC on Linux, so arrival times
+    compare with the send times taken in the parent process.
+    """
     arrived: dict[int, list[float]] = {}
-    condition = threading.Condition()
+    lock = threading.Lock()
     clients = []
     for _ in range(displays):
         client = socketio.Client(reconnection=False)
 
-        @client.on("call", namespace="/display")
         def on_call(data):
-            with condition:
-                arrived.setdefault(data["seq"], []).append(time.perf_counter())
-                condition.notify_all()
+            now = time.monotonic()
+            with lock:
+                times = arrived.setdefault(data["seq"], [])
+                times.append(now)
+                if len(times) == displays:
+                    results.put((data["seq"], max(times)))
 
-        client.connect(server.url, namespaces=["/display"], transports=["websocket"])
+        client.on("call", on_call, namespace="/display")
+        client.connect(url, namespaces=["/display"], transports=["websocket"])
         clients.append(client)
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {token}"
-    latencies = []
-    counters = ["2", "3"]
-    for index in range(calls):
-        sent = time.perf_counter()
-        response = session.post(f"{server.url}/api/v1/counters/{counters[index % 2]}/call-next",
-                                timeout=10)
-        response.raise_for_status()
-        seq = response.json()["call"]["seq"]
-        with condition:
-            condition.wait_for(lambda seq=seq: len(arrived.get(seq, [])) == displays, timeout=5)
-            times = arrived.get(seq, [])
-        if len(times) != displays:
-            raise SystemExit(f"call {seq} reached {len(times)} of {displays} displays")
-        latencies.append((max(times) - sent) * 1000)
+    ready.set()
+    stop.wait()
     for client in clients:
         client.disconnect()
+
+
+def call_latency(server: LiveServer, token: str, displays: int, calls: int) -> list[float]:
+    context = multiprocessing.get_context("spawn")
+    ready, stop, results = context.Event(), context.Event(), context.Queue()
+    child = context.Process(target=display_process,
+                            args=(server.url, displays, ready, results, stop))
+    child.start()
+    if not ready.wait(30):
+        raise SystemExit("the display clients did not connect")
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies = []
+    counters = ["2", "3"]
+    try:
+        for index in range(calls):
+            sent = time.monotonic()
+            connection.request("POST", f"/api/v1/counters/{counters[index % 2]}/call-next",
+                               headers=headers)
+            response = connection.getresponse()
+            body = json.loads(response.read())
+            seq, last_arrival = results.get(timeout=5)
+            if seq != body["call"]["seq"]:
+                raise SystemExit(f"expected call {body['call']['seq']}, displays had {seq}")
+            latencies.append((last_arrival - sent) * 1000)
+    finally:
+        stop.set()
+        child.join(10)
     return latencies
 
 
