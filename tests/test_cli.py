@@ -81,3 +81,25 @@ def test_unreadable_and_invalid_yaml_config(tmp_path):
     broken.write_text("office: [unclosed\n")
     result = run_cli("--config", str(broken), "db", "upgrade")
     assert result.returncode == 2 and "not valid YAML" in result.stderr
+
+
+def test_sounds_build_with_espeak_writes_a_complete_clip_set(tmp_path):
+    config = write_config(tmp_path, f"sqlite:///{tmp_path / 'cli.db'}")
+    result = run_cli("--config", str(config), "sounds", "build", "--engine", "espeak",
+                     "--lang", "id")
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = tmp_path / "instance" / "clips" / "id"
+    assert (built / "nomor_antrean.wav").read_bytes()[:4] == b"RIFF"
+    assert (built / "sebelas.wav").exists() and (built / "letter_p.wav").exists()
+
+
+def test_sounds_build_with_gtts_offline_falls_back_and_says_so(tmp_path):
+    config = write_config(tmp_path, f"sqlite:///{tmp_path / 'cli.db'}")
+    result = run_cli("--config", str(config), "sounds", "build", "--engine", "gtts",
+                     "--lang", "en")
+    # No internet here: gTTS fails, every clip falls back to espeak-ng, and the
+    # summary says so rather than leaving broken clips.
+    output = (result.stdout + result.stderr).lower()
+    assert result.returncode == 0, output
+    assert "espeak" in output and ("offline" in output or "connect" in output)
+    assert (tmp_path / "instance" / "clips" / "en" / "queue_number.wav").stat().st_size > 1000
