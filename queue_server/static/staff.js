@@ -200,7 +200,7 @@
         el("td", { text: data.services[ticket.service] || ticket.service }),
         el("td", {
           text: ticket.target_counter ? (data.counters[ticket.target_counter] || ticket.target_counter)
-            : label("any_counter"),
+            : label("any_counter_short"),
         }),
       ]);
     });

@@ -1,0 +1,45 @@
+"""Browser fixtures: one Chromium per session, a fresh context per page."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from ..support import PASSWORD
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page(role=None, path=None, viewport=DESKTOP): a page in its own cookie jar."""
+    contexts = []
+
+    def open_(role: str | None = None, path: str | None = None, viewport: dict = DESKTOP):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        if role:
+            response = context.request.post("/login", form={"username": role,
+                                                            "password": PASSWORD})
+            assert response.ok, response.status
+        page = context.new_page()
+        if path:
+            page.goto(path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -1,0 +1,357 @@
+"""Staff pages in a real Chromium against a real server: what the person at the desk sees."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ..support import PASSWORD
+from .audit import low_contrast, small_targets
+from .conftest import DESKTOP, PHONE
+
+NUMBER = re.compile(r"^[A-Z]-\d{3}$")
+
+
+@pytest.fixture
+def bearer(live_server):
+    """bearer("officer"): a token per role, fetched once per test."""
+    cache: dict[str, str] = {}
+
+    def get(role: str) -> str:
+        if role not in cache:
+            cache[role] = live_server.token(role)
+        return cache[role]
+
+    return get
+
+
+def issue_ticket(live_server, bearer, category="lansia", service="INFO") -> dict:
+    response = live_server.api("POST", "/tickets", bearer("receptionist"),
+                               json={"service": service, "category": category})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def waiting_numbers(live_server, bearer) -> list[str]:
+    response = live_server.api("GET", "/queue", bearer("officer"))
+    return [ticket["number"] for ticket in response.json()["tickets"]]
+
+
+def ticket(live_server, bearer, ticket_id: int) -> dict:
+    return live_server.api("GET", f"/tickets/{ticket_id}", bearer("officer")).json()
+
+
+def mark_page(page) -> None:
+    """Tag the page's window; the tag survives only if the page is never reloaded."""
+    page.evaluate("window.notReloaded = true")
+
+
+def assert_not_reloaded(page) -> None:
+    assert page.evaluate("window.notReloaded === true")
+
+
+def queue_row(page, number: str):
+    return page.locator(f'#queue-body tr[data-number="{number}"]')
+
+
+def wait_live(page) -> None:
+    expect(page.locator("#live-state")).to_have_attribute("data-state", "connected")
+
+
+def test_issued_ticket_reaches_counter_live_and_leaves_reception_live(open_page, live_server,
+                                                                     bearer):
+    reception = open_page("receptionist", "/resepsionis")
+    counter = open_page("officer", "/loket/2")
+    wait_live(reception)
+    wait_live(counter)
+    mark_page(reception)
+    mark_page(counter)
+
+    reception.get_by_role("button", name=re.compile("^Lansia")).click()
+
+    number = reception.locator("#issued-number")
+    expect(number).to_have_text(re.compile(r"^P-\d{3}$"))
+    issued = number.text_content()
+    expect(reception.locator("#issued-ticket")).to_contain_text("Silakan menunggu")
+    expect(reception.locator("#issued-ahead")).to_have_text("Tidak ada antrean di depan")
+    expect(queue_row(reception, issued)).to_be_visible()
+    assert waiting_numbers(live_server, bearer) == [issued]
+
+    expect(queue_row(counter, issued)).to_be_visible()
+    assert_not_reloaded(counter)
+    counter.get_by_role("button", name="Panggil berikutnya").click()
+    expect(counter.locator("#current-number")).to_have_text(issued)
+    expect(counter.locator("#current-category")).to_have_text("Lansia")
+
+    expect(queue_row(reception, issued)).to_have_count(0)
+    expect(reception.locator("#queue-empty")).to_be_visible()
+    assert_not_reloaded(reception)
+    status = live_server.api("GET", "/counters/2", bearer("officer")).json()
+    assert status["current"]["number"] == issued
+
+
+def test_counter_recall_no_show_call_back_transfer_and_done(open_page, live_server, bearer):
+    first = issue_ticket(live_server, bearer, "lansia")
+    page = open_page("officer", "/loket/2")
+    current = page.locator("#current-number")
+    status = page.get_by_role("status")
+
+    page.get_by_role("button", name="Panggil berikutnya").click()
+    expect(current).to_have_text(first["number"])
+
+    page.get_by_role("button", name="Panggil ulang").click()
+    expect(status).to_have_text(f"Nomor {first['number']} dipanggil ulang.")
+    actions = [event["action"] for event in ticket(live_server, bearer, first["id"])["history"]]
+    assert actions == ["issued", "called", "recalled"]
+
+    page.get_by_role("button", name="Tidak hadir").click()
+    expect(page.locator("#current-none")).to_be_visible()
+    no_show = page.locator(f'#no-shows li[data-number="{first["number"]}"]')
+    expect(no_show).to_be_visible()
+    assert ticket(live_server, bearer, first["id"])["status"] == "no_show"
+    for name in ("Panggil ulang", "Tidak hadir", "Alihkan", "Selesai"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_disabled()
+
+    no_show.get_by_role("button", name=f"Panggil kembali {first['number']}").click()
+    expect(current).to_have_text(first["number"])
+    expect(page.locator("#no-shows li")).to_have_count(0)
+    called_back = ticket(live_server, bearer, first["id"])
+    assert (called_back["status"], called_back["counter"]) == ("called", "2")
+
+    page.get_by_role("button", name="Alihkan").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(f"Alihkan nomor {first['number']}")
+    dialog.get_by_label("Ke loket").select_option("3")
+    dialog.get_by_role("button", name="Alihkan").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#current-none")).to_be_visible()
+    expect(status).to_have_text(f"Nomor {first['number']} dialihkan.")
+    transferred = ticket(live_server, bearer, first["id"])
+    assert (transferred["status"], transferred["target_counter"]) == ("waiting", "3")
+    # Sent to counter 3, so counter 2's queue no longer offers it.
+    expect(queue_row(page, first["number"])).to_have_count(0)
+
+    second = issue_ticket(live_server, bearer, "umum")
+    expect(queue_row(page, second["number"])).to_be_visible()
+    page.get_by_role("button", name="Panggil berikutnya").click()
+    expect(current).to_have_text(second["number"])
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.locator("#current-none")).to_be_visible()
+    expect(status).to_have_text(f"Nomor {second['number']} selesai dilayani.")
+    assert ticket(live_server, bearer, second["id"])["status"] == "served"
+
+    page.get_by_role("button", name="Panggil berikutnya").click()
+    expect(status).to_have_text("Tidak ada antrean")
+
+
+def test_transfer_dialog_needs_a_target_traps_focus_and_closes_on_escape(open_page, live_server,
+                                                                        bearer):
+    issue_ticket(live_server, bearer)
+    page = open_page("officer", "/loket/2")
+    page.get_by_role("button", name="Panggil berikutnya").click()
+    expect(page.locator("#current-number")).to_have_text("P-001")
+    expect(page.locator("#call-next")).to_be_focused()
+    opener = page.get_by_role("button", name="Alihkan")
+    opener.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Ke layanan")).to_be_focused()
+
+    dialog.get_by_role("button", name="Alihkan").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("Pilih layanan atau loket tujuan.")
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.getElementById('transfer-dialog')"
+                             ".contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+    assert live_server.api("GET", "/counters/2", bearer("officer")).json()["current"]
+
+
+def tab_to(page, selector: str, limit: int = 30) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_only_issues_tickets_and_calls_next(open_page, live_server, bearer):
+    reception = open_page("receptionist", "/resepsionis")
+    tab_to(reception, '.category-button[data-category="lansia"]')
+    reception.keyboard.press("Enter")
+    expect(reception.locator("#issued-number")).to_have_text("P-001")
+    lansia = reception.locator('.category-button[data-category="lansia"]')
+    expect(lansia).to_be_focused()
+    reception.keyboard.press("Space")
+    expect(reception.locator("#issued-number")).to_have_text("P-002")
+    assert waiting_numbers(live_server, bearer) == ["P-001", "P-002"]
+
+    counter = open_page("officer", "/loket/2")
+    expect(queue_row(counter, "P-002")).to_be_visible()
+    tab_to(counter, "#call-next")
+    counter.keyboard.press("Enter")
+    expect(counter.locator("#current-number")).to_have_text("P-001")
+    expect(counter.locator("#call-next")).to_be_focused()
+
+
+def test_lost_response_is_retried_with_the_same_key_and_a_double_click_issues_once(
+        open_page, live_server, bearer):
+    page = open_page("receptionist", "/resepsionis")
+    keys: list[str] = []
+
+    def drop_first_answer(route):
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:
+            route.fetch()  # the server issues the ticket, but its answer never arrives
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/tickets", drop_first_answer)
+    page.get_by_role("button", name=re.compile("^Anak")).click()
+    expect(page.locator("#issued-number")).to_have_text("P-001")
+    assert len(keys) == 2 and keys[0] == keys[1]
+    assert waiting_numbers(live_server, bearer) == ["P-001"]
+
+    page.unroute("**/api/v1/tickets")
+    page.get_by_role("button", name="Umum").dblclick()
+    expect(page.locator("#issued-number")).to_have_text("A-001")
+    expect(queue_row(page, "A-001")).to_be_visible()
+    assert waiting_numbers(live_server, bearer) == ["P-001", "A-001"]
+
+
+def audit(page) -> None:
+    assert small_targets(page) == []
+    checked, low = low_contrast(page)
+    assert checked > 5
+    assert low == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_targets_are_44px_and_text_contrast_is_aa(open_page, live_server, bearer, viewport):
+    login = open_page(None, "/login", viewport)
+    login.get_by_label("Nama pengguna").fill("receptionist")
+    login.get_by_label("Kata sandi").fill("salah-sekali")
+    login.get_by_role("button", name="Masuk").click()
+    expect(login.get_by_role("alert")).to_contain_text("salah")
+    audit(login)
+
+    reception = open_page("receptionist", "/resepsionis", viewport)
+    reception.get_by_role("button", name=re.compile("^Ibu hamil")).click()
+    expect(reception.locator("#issued-number")).to_have_text("P-001")
+    issue_ticket(live_server, bearer, "umum", "SURAT")
+    expect(queue_row(reception, "A-001")).to_be_visible()
+    audit(reception)
+
+    counter = open_page("officer", "/loket/2", viewport)
+    counter.get_by_role("button", name="Panggil berikutnya").click()
+    expect(counter.locator("#current-number")).to_have_text("P-001")
+    counter.get_by_role("button", name="Tidak hadir").click()
+    expect(counter.locator("#no-shows li")).to_have_count(1)
+    counter.get_by_role("button", name="Panggil berikutnya").click()
+    expect(counter.locator("#current-number")).to_have_text("A-001")
+    counter.get_by_role("button", name="Panggil ulang").click()
+    expect(counter.get_by_role("status")).to_contain_text("dipanggil ulang")
+    audit(counter)
+    counter.get_by_role("button", name="Alihkan").click()
+    counter.get_by_role("dialog").get_by_role("button", name="Alihkan").click()
+    expect(counter.get_by_role("dialog").get_by_role("alert")).to_be_visible()
+    audit(counter)
+    counter.keyboard.press("Escape")
+    counter.route("**/api/v1/counters/2/recall", lambda route: route.fulfill(
+        status=409, json={"error": {"code": "conflict", "message": "Test conflict"}}))
+    counter.get_by_role("button", name="Panggil ulang").click()
+    expect(counter.locator("#errors")).to_contain_text("Test conflict")
+    audit(counter)
+
+    for role, path in (("officer", "/loket"), ("admin", "/admin"), ("ppid", "/"),
+                       ("officer", "/resepsionis")):
+        audit(open_page(role, path, viewport))
+
+
+def test_wrong_password_and_too_many_attempts_are_shown(open_page, live_server):
+    page = open_page(None, "/login")
+    page.get_by_label("Nama pengguna").fill("officer")
+    page.get_by_label("Kata sandi").fill("bukan-sandinya")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("alert")).to_have_text("Nama pengguna atau kata sandi salah.")
+    expect(page.get_by_label("Nama pengguna")).to_have_value("officer")
+
+    for _ in range(10):
+        page.request.post("/login", form={"username": "officer", "password": "salah-lagi"})
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("alert")).to_contain_text("Terlalu banyak percobaan")
+    assert page.url.endswith("/login")
+
+
+def test_english_switch_shows_english_labels_and_survives_login(open_page):
+    page = open_page(None, "/login")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_label("Username").fill("receptionist")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page).to_have_url(re.compile("/resepsionis$"))
+    expect(page.get_by_role("heading", name="Issue a queue number")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Older person")).click()
+    expect(page.locator("#issued-ticket")).to_contain_text("Please wait")
+    expect(page.locator("#issued-ahead")).to_have_text("Nobody waiting ahead")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    page.get_by_role("link", name="Bahasa Indonesia").click()
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", name="Ambil nomor antrean")).to_be_visible()
+
+
+def test_pages_need_login_and_home_depends_on_role(open_page):
+    page = open_page(None, "/resepsionis")
+    expect(page).to_have_url(re.compile(r"/login\?next=(/|%2F)resepsionis$"))
+    page.get_by_label("Nama pengguna").fill("receptionist")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(re.compile("/resepsionis$"))
+
+    page.get_by_role("button", name="Keluar").click()
+    expect(page).to_have_url(re.compile("/login$"))
+    page.goto("/loket/2")
+    expect(page).to_have_url(re.compile(r"/login\?next=(/|%2F)loket(/|%2F)2$"))
+
+    officer = open_page("officer", "/")
+    expect(officer).to_have_url(re.compile("/loket$"))
+    officer.get_by_role("link", name=re.compile("^Loket 3")).click()
+    expect(officer.get_by_role("heading", name="Loket 3")).to_be_visible()
+
+    admin = open_page("admin", "/")
+    admin.get_by_role("link", name="Halaman resepsionis").click()
+    expect(admin).to_have_url(re.compile("/resepsionis$"))
+    admin.go_back()
+    admin.get_by_role("link", name="Halaman loket").click()
+    expect(admin).to_have_url(re.compile("/loket$"))
+
+    security = open_page("security", "/")
+    expect(security.get_by_role("main")).to_contain_text("Petugas keamanan")
+    expect(security.get_by_role("button", name="Keluar")).to_be_visible()
+
+
+def test_officer_cannot_issue_tickets(open_page, live_server, bearer):
+    officer = open_page("officer", "/resepsionis")
+    expect(officer.get_by_role("alert")).to_contain_text("Halaman ini tidak untuk peran")
+    assert officer.get_by_role("button", name=re.compile("^Lansia")).count() == 0
+
+    # The receptionist's page stays open while an officer logs in on the same browser.
+    page = open_page("receptionist", "/resepsionis")
+    page.request.post("/login", form={"username": "officer", "password": PASSWORD})
+    page.get_by_role("button", name=re.compile("^Lansia")).click()
+    alert = page.locator("#errors")
+    expect(alert).to_have_attribute("role", "alert")
+    expect(alert).to_contain_text("Peran Anda tidak diizinkan melakukan ini.")
+    expect(page.locator("#issued-ticket")).to_be_hidden()
+    assert waiting_numbers(live_server, bearer) == []
