@@ -120,6 +120,18 @@
         empty.textContent = this.label("no_recent");
         this.ui.recent.append(empty);
       }
+      this.dropCutRows();
+    }
+
+    /** Remove the rows that do not fit whole: half a ticket number misleads. */
+    dropCutRows() {
+      const panel = this.ui.recent.parentElement;
+      const limit = panel.getBoundingClientRect().bottom - parseFloat(window.getComputedStyle(panel).paddingBottom);
+      let last = this.ui.recent.lastElementChild;
+      while (last && last !== this.ui.recent.firstElementChild && last.getBoundingClientRect().bottom > limit) {
+        last.remove();
+        last = this.ui.recent.lastElementChild;
+      }
     }
 
     recentItem(call) {

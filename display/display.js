@@ -15,6 +15,8 @@
   const RETRY_MS = 3000;
   const STATE_WAIT_MS = 3000;
   const RESYNC_INTERVAL_MS = 5 * 60 * 1000;
+  // The TV runs for months without a reload: keep only the latest records.
+  const LOG_KEPT = 500;
 
   // Made by the page on load: a test's evaluate() counts as a user gesture and would unlock sound.
   const log = {
@@ -219,11 +221,16 @@
     board.ui.unlock.addEventListener("click", () => announcer.unlock());
     window.addEventListener("resize", () => {
       board.fit();
-      if (state.snapshot) board.renderTicker(state.snapshot.running_text);
+      if (!state.snapshot) return;
+      board.renderRecent(state.snapshot.current, state.snapshot.recent);
+      board.renderTicker(state.snapshot.running_text);
     });
     setInterval(() => board.renderClock(), 1000);
     setInterval(() => {
       if (socket && socket.connected) socket.emit("snapshot");
+      for (const records of Object.values(log)) {
+        if (Array.isArray(records) && records.length > LOG_KEPT) records.splice(0, records.length - LOG_KEPT);
+      }
     }, RESYNC_INTERVAL_MS);
     announcer.probe();
     loadFirstSnapshot();
