@@ -41,7 +41,8 @@ def snapshot(session: Session, config: Config, queue: QueueService, codes: list[
     audio = config.display.audio
     return {
         "seq": session.scalar(select(func.max(Call.id))) or 0,
-        "office": {"name": config.office_name, "unit": config.office_unit},
+        "office": {"name": config.office_name, "unit": config.office_unit,
+                   "timezone": config.timezone},
         "language": config.display.language,
         "running_text": config.display.running_text,
         "counters": [{"code": code, "name": names[code]} for code in codes],
