@@ -5,10 +5,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+
+if TYPE_CHECKING:
+    from .printing_config import PrintingSettings
 
 
 class ConfigError(ValueError):
@@ -123,6 +126,7 @@ class Config:
     printers: dict[str, Any]
     ticket_printer: str | None
     stations: dict[str, str]
+    printing: PrintingSettings
     raw: dict[str, Any]
 
     @property
@@ -320,14 +324,8 @@ def parse_config(data: Any, path: Path, environ: dict | None = None) -> Config:
     categories = _categories(_get(data, "categories", "", list, []))
     counters = _counters(_get(data, "counters", "", list, []), services)
     security = _get(data, "security", "", dict, {})
-    printers = _get(data, "printers", "", dict, {"preview": {"type": "preview"}})
-    ticket_printer = _get(data, "ticket_printer", "", str, None)
-    if ticket_printer is not None and ticket_printer not in printers:
-        raise ConfigError("ticket_printer", f"names no printer in printers: {ticket_printer!r}")
-    stations = {str(k): str(v) for k, v in (_get(data, "stations", "", dict, {}) or {}).items()}
-    for station, printer_name in stations.items():
-        if printer_name not in printers:
-            raise ConfigError(f"stations.{station}", f"names no printer: {printer_name!r}")
+    from .printing_config import parse_printing  # imported late: it needs ConfigError
+    printing = parse_printing(data, instance_dir, base_dir, counters)
     return Config(
         path=path, base_dir=base_dir,
         office_name=_get(office, "name", "office", str, required=True),
@@ -345,7 +343,8 @@ def parse_config(data: Any, path: Path, environ: dict | None = None) -> Config:
             _get(security, "token_lifetime_hours", "security", int, 24 * 30),
             _get(security, "login_attempts_per_minute", "security", int, 10),
             environ.get("SECRET_KEY") or _get(security, "secret_key", "security", str, None)),
-        printers=printers, ticket_printer=ticket_printer, stations=stations, raw=data,
+        printers=printing.printers, ticket_printer=printing.ticket_printer,
+        stations=printing.stations, printing=printing.settings, raw=data,
     )
 
 

@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from printer.devices import PrinterState
+
 from .db import Base, UTCDateTime
 
 
@@ -209,3 +211,21 @@ class PrintJob(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When a worker or agent took the job; a stale claim means its sender died."""
+    output_file: Mapped[str | None] = mapped_column(String(255))
+    """The preview printer's file name for this job, under the printer's directory."""
+
+
+class PrinterStatus(Base):
+    """A printer's last known state, shared by every server process; advisory only."""
+
+    __tablename__ = "printer_states"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[PrinterState] = mapped_column(_enum(PrinterState))
+    offline_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    alert: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    agent_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
