@@ -45,10 +45,13 @@ def create_app(config: Config | str | Path | None = None,
     engine = make_engine(config.database_url)
     services = build_services(config, engine, make_session_factory(engine), clock)
     app.extensions["queue"] = services
+    from .printing import PrintingService
+    app.extensions["printing"] = PrintingService(services)  # `run` starts its workers
 
-    from . import api, errors, pages, public, sockets
+    from . import api, api_printing, errors, pages, public, sockets
     errors.register(app)
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(api_printing.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(public.blueprint)
     # One SocketIO per app: handlers close over this app's services, so apps built

@@ -7,6 +7,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from .cli_printing import add_commands as add_printing_commands
+from .cli_printing import run_print_agent, run_printers
 from .config import ConfigError, load_config
 
 
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=["id", "en"], default="id")
     build.add_argument("--out", help="output folder (default: clips/ in the instance folder, "
                        "which the server prefers over the shipped set)")
+    add_printing_commands(commands)
     return parser
 
 
@@ -90,6 +93,10 @@ def _run(config, args) -> int:
     if config.database_url.startswith("sqlite"):
         upgrade(config.database_url)
     app = create_app(config)
+    if args.dev_server:
+        app.extensions["printing"].start()
+    else:
+        app.extensions["printing"].start_after_fork()  # gunicorn serves in a forked child
     print(f"Serving {config.office_name} on http://{args.host}:{args.port}", flush=True)
     if args.dev_server:
         app.extensions["queue_socketio"].run(app, host=args.host, port=args.port,
@@ -104,6 +111,8 @@ def _run(config, args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "print-agent":  # runs on a receptionist PC, without config.yaml
+        return run_print_agent(args)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -121,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "users":
         return _users(config, args)
+    if args.command == "printers":
+        return run_printers(config, args)
     return _run(config, args)
 
 

@@ -42,6 +42,66 @@ def _counter_op(summary: str, body: dict | None = None, ok_alternative: int | No
     return operation
 
 
+JOB = {"$ref": "#/components/schemas/PrintJob"}
+PRINTER_PARAM = [{"name": "name", "in": "path", "required": True, "schema": S}]
+JOB_PARAM = [{"name": "job_id", "in": "path", "required": True, "schema": INT}]
+
+
+def _printing_paths() -> dict[str, Any]:
+    """Printer states, jobs and previews, reprint, receipts, and the print agent protocol."""
+    printer = {"$ref": "#/components/schemas/Printer"}
+    return {
+        "/api/v1/printers": {"get": _op("Every printer's state (advisory), the last ticket job",
+                                        result=_object(printers={"type": "array", "items": printer},
+                                                       last_ticket_job=JOB,
+                                                       offline_alert_seconds=INT))},
+        "/api/v1/printers/{name}": {"get": _op(
+            "A printer's state; `device` holds an agent printer's settings for the agent",
+            result=printer, errors=(404,), extra={"parameters": PRINTER_PARAM})},
+        "/api/v1/printers/{name}/jobs/next": {"get": _op(
+            "Print agent: hold the poll up to `wait` s (max 30) for the oldest job not yet "
+            "acked printed; 204 when none came", result=_object(id=INT, data={
+                "type": "string", "contentEncoding": "base64", "description": "ESC/POS bytes"}),
+            errors=(404, 409, 422), extra={"parameters": PRINTER_PARAM + [
+                {"name": "wait", "in": "query", "schema": {"type": "number"}}]})},
+        "/api/v1/print-jobs/{job_id}/ack": {"post": _op(
+            "Print agent: report a job printed (repeats answer 200) or failed (offered again)",
+            body=_object(status={"type": "string", "enum": ["printed", "failed"]}, error=S),
+            result=JOB, errors=(400, 404, 409, 422), extra={"parameters": JOB_PARAM})},
+        "/api/v1/print-jobs/{job_id}": {"get": _op("A print job", result=JOB, errors=(404,),
+                                                   extra={"parameters": JOB_PARAM})},
+        "/api/v1/print-jobs/{job_id}/preview": {"get": _op(
+            "The job as paper (HTML), from the exact bytes kept or sent", errors=(404,),
+            extra={"parameters": JOB_PARAM})},
+        "/api/v1/tickets/{ticket_id}/reprint": {"post": _op(
+            "Cetak ulang: queue a new print of the ticket", ok=201, result=JOB,
+            body=_object(station=S), errors=(404, 409, 422),
+            extra={"parameters": [{"name": "ticket_id", "in": "path", "required": True,
+                                   "schema": INT}]})},
+        "/api/v1/receipts": {"post": _op(
+            "Queue a Tanda terima informasi for a ticket at the counter's printer", ok=201,
+            body=_object(ticket_id=INT, request_number=S, counter=S, station=S, service=S,
+                         items={"type": "array", "items": S}),
+            result=JOB, errors=(400, 404, 409, 422))},
+    }
+
+
+def _printing_schemas() -> dict[str, Any]:
+    state = {"type": "string", "enum": ["online", "offline", "paper_low", "paper_out", "unknown"]}
+    return {
+        "PrintJob": _object(id=INT, printer=S, kind=S, ticket_id={"type": ["integer", "null"]},
+                            number=S, status={"type": "string", "enum": [
+                                "queued", "printing", "printed", "failed"]},
+                            attempts=INT, last_error={"type": ["string", "null"]},
+                            created_at=S, printed_at=S, next_attempt_at=S, preview_url=S),
+        "Printer": _object(name=S, type=S, location=S, profile=S, status_query=B, agent=B,
+                           ticket_printer=B, stations={"type": "array"},
+                           counters={"type": "array"}, state=state, offline_since=S, alert=B,
+                           last_error=S, checked_at=S, agent_seen_at=S, pending_jobs=INT,
+                           device={"type": ["object", "null"]}),
+    }
+
+
 def openapi_document() -> dict[str, Any]:
     """Build the document (cheap; built per request)."""
     return {
@@ -98,6 +158,7 @@ def openapi_document() -> dict[str, Any]:
                 extra={"parameters": [{"name": "counters", "in": "query", "schema": S},
                                       {"name": "display", "in": "query", "schema": S}]})},
             "/api/v1/openapi.json": {"get": _op("This document", secure=False)},
+            **_printing_paths(),
         },
         "components": {
             "securitySchemes": {
@@ -117,6 +178,7 @@ def openapi_document() -> dict[str, Any]:
                                         current={"type": ["object", "null"]},
                                         recent={"type": "array"},
                                         waiting=_object(priority=INT, regular=INT)),
+                **_printing_schemas(),
             },
         },
     }

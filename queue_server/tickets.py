@@ -25,6 +25,7 @@ from .models import (
     TicketEvent,
     TicketStatus,
 )
+from .print_jobs import queue_ticket_print
 
 
 class QueueError(Exception):
@@ -123,8 +124,11 @@ class QueueService:
         position = sum(count for priority, service_code, count in rows
                        if service_code == service and priority >= kind.priority)
         view = ticket_view(ticket, position)
+        # The print job commits with the ticket; a worker sends it after the commit.
+        printing = queue_ticket_print(session, self.config, ticket, position, now)
         return Outcome(ticket, [Event("ticket_issued", {"ticket": view}),
-                                Event("queue_changed", {"waiting": _totals(rows)})], view=view)
+                                Event("queue_changed", {"waiting": _totals(rows)}), *printing],
+                       view=view)
 
     def issue_once(self, session: Session, key: str, service: str, category: str,
                    user_id: int, station: str | None = None) -> Outcome:
