@@ -57,9 +57,10 @@ def lease(settings: PrinterSettings) -> timedelta:
     return timedelta(seconds=2 * timeout + 10)
 
 
-def counter_names(config: Config, service: str, priority: bool) -> list[str]:
+def counter_names(config: Config, service: str, priority: bool,
+                  language: str | None = None) -> list[str]:
     """Counters that serve the service for this class, the priority counter first."""
-    language = config.default_language
+    language = language or config.default_language
     names = []
     for counter in sorted(config.counters.values(), key=lambda c: not c.priority_only):
         if service in counter.services and (priority or not counter.priority_only):

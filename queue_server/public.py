@@ -6,7 +6,9 @@ from pathlib import Path
 from flask import Blueprint, abort, jsonify, render_template, send_from_directory
 
 from .http import services
+from .i18n import local_name
 from .models import Ticket
+from .print_jobs import counter_names
 from .tickets import ticket_view
 
 DISPLAY_DIR = Path(__file__).resolve().parent.parent / "display"
@@ -44,7 +46,19 @@ def ticket_status(public_id: str):
         view = ticket_view(ticket, app.queue.position(db, ticket))
     counter = app.config.counters.get(view["counter"] or "")
     return render_template("ticket_status.html", ticket=view, office=app.config.office_name,
-                           counter_name=counter.name if counter else None)
+                           counter_name=counter.name if counter else None,
+                           watch=_counters_to_watch(app.config, view))
+
+
+def _counters_to_watch(config, view: dict) -> list[str]:
+    """Where a waiting ticket will be called: its target counter, else every counter serving it."""
+    from .pages import page_language
+
+    language = page_language()
+    target = config.counters.get(view["target_counter"] or "")
+    if target is not None:
+        return [local_name(target, language)]
+    return counter_names(config, view["service"], view["priority"] > 0, language)
 
 
 @blueprint.get("/healthz")
