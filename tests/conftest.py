@@ -118,6 +118,14 @@ def live_config(tmp_path, sqlite_url, config_overrides):
     return write_config(tmp_path, sqlite_url, **config_overrides)
 
 
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright per run: a second sync_playwright() in the same thread fails."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as driver:
+        yield driver
+
+
 @pytest.fixture
 def live_server(live_config):
     """A real `queue-server run` process on a free port (SQLite)."""

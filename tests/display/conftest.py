@@ -6,7 +6,7 @@ import copy
 import pytest
 import requests
 import yaml
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from ..support import ROOT, LiveServer
 
@@ -25,12 +25,6 @@ def config_overrides() -> dict:
     display = copy.deepcopy(yaml.safe_load((ROOT / "config.yaml").read_text())["display"])
     display["audio"]["languages"] = ["id"]
     return {"display": display}
-
-
-@pytest.fixture(scope="session")
-def playwright_driver():
-    with sync_playwright() as driver:
-        yield driver
 
 
 @pytest.fixture(scope="session")
