@@ -54,6 +54,8 @@ def create_app(config: Config | str | Path | None = None,
     app.register_blueprint(api_printing.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(public.blueprint)
+    from .procedure.wiring import init_app as init_procedure
+    init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
     # One SocketIO per app: handlers close over this app's services, so apps built
     # side by side (tests, several offices) never hear each other's events.
     socketio = SocketIO()

@@ -12,6 +12,7 @@ import yaml
 
 if TYPE_CHECKING:
     from .printing_config import PrintingSettings
+    from .procedure.sections import ProcedureConfig
 
 
 class ConfigError(ValueError):
@@ -128,6 +129,8 @@ class Config:
     stations: dict[str, str]
     printing: PrintingSettings
     raw: dict[str, Any]
+    procedure: ProcedureConfig | None = None
+    """The office procedure, guest book, PPID, survey and holidays (procedure/)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -326,6 +329,8 @@ def parse_config(data: Any, path: Path, environ: dict | None = None) -> Config:
     security = _get(data, "security", "", dict, {})
     from .printing_config import parse_printing  # imported late: it needs ConfigError
     printing = parse_printing(data, instance_dir, base_dir, counters)
+    from .procedure.sections import parse_procedure_config  # late: needs ConfigError
+    procedure = parse_procedure_config(data, categories)
     return Config(
         path=path, base_dir=base_dir,
         office_name=_get(office, "name", "office", str, required=True),
@@ -345,6 +350,7 @@ def parse_config(data: Any, path: Path, environ: dict | None = None) -> Config:
             environ.get("SECRET_KEY") or _get(security, "secret_key", "security", str, None)),
         printers=printing.printers, ticket_printer=printing.ticket_printer,
         stations=printing.stations, printing=printing.settings, raw=data,
+        procedure=procedure,
     )
 
 

@@ -104,6 +104,8 @@ def _printing_schemas() -> dict[str, Any]:
 
 def openapi_document() -> dict[str, Any]:
     """Build the document (cheap; built per request)."""
+    from .procedure.openapi_paths import procedure_paths, procedure_schemas
+
     return {
         "openapi": "3.1.0",
         "info": {"title": "Queue server API", "version": "1.0.0",
@@ -159,6 +161,7 @@ def openapi_document() -> dict[str, Any]:
                                       {"name": "display", "in": "query", "schema": S}]})},
             "/api/v1/openapi.json": {"get": _op("This document", secure=False)},
             **_printing_paths(),
+            **procedure_paths(),
         },
         "components": {
             "securitySchemes": {
@@ -179,6 +182,7 @@ def openapi_document() -> dict[str, Any]:
                                         recent={"type": "array"},
                                         waiting=_object(priority=INT, regular=INT)),
                 **_printing_schemas(),
+                **procedure_schemas(),
             },
         },
     }

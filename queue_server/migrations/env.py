@@ -3,6 +3,7 @@ from alembic import context
 
 from queue_server import models  # noqa: F401 - registers the tables
 from queue_server.db import Base, make_engine
+from queue_server.procedure import models as procedure_models  # noqa: F401
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""The office procedure (POS): visits through its steps, the guest book, PPID, survey, IKM."""

@@ -1,0 +1,252 @@
+"""Each step's output as a record: guest book, priority ticket, request, result, receipt."""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..auth import Identity
+from ..events import Event
+from ..models import Role
+from ..tickets import QueueError
+from .errors import conflict, invalid
+from .models import (
+    DocumentSequence,
+    EscortCall,
+    EscortPlace,
+    GuestEntry,
+    InfoRequest,
+    InformationReceipt,
+    RequestStatus,
+    StepRecord,
+    Visit,
+)
+from .privacy import InvalidNik, mask_nik, normalise_nik, normalise_phone
+from .settings import RecordKind, Step
+
+if TYPE_CHECKING:
+    from .visits import ProcedureService
+
+log = logging.getLogger(__name__)
+REQUEST_RETURNED = "request_returned"
+ESCORT_UPDATED = "escort_updated"
+
+
+def text(data: dict, name: str, required: bool = False, limit: int = 200) -> str | None:
+    """A trimmed text field; 422 when required and empty, or not text."""
+    value = data.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise invalid(f"Field {name!r} is required")
+        return None
+    if not isinstance(value, str):
+        raise invalid(f"Field {name!r} must be text")
+    return value.strip()[:limit]
+
+
+def codes(data: dict, name: str, allowed: set[str]) -> list[str]:
+    value = data.get(name) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise invalid(f"Field {name!r} must be a list of codes")
+    unknown = [v for v in value if v not in allowed]
+    if unknown:
+        raise invalid(f"Field {name!r} has unknown codes {unknown}; known: {sorted(allowed)}")
+    return list(dict.fromkeys(value))
+
+
+def next_number(session: Session, kind: str, day: date) -> str:
+    """KIND-YYYYMMDD-NNN, gapless per day: the upsert holds the row lock until commit."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(DocumentSequence).values(kind=kind, day=day, last_number=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[DocumentSequence.kind, DocumentSequence.day],
+        set_={"last_number": DocumentSequence.last_number + 1},
+    ).returning(DocumentSequence.last_number)
+    sequence = session.execute(statement).scalar_one()
+    return f"{kind}-{day:%Y%m%d}-{sequence:03d}"
+
+
+class OutputRecorder:
+    """Write the records a step produces; called inside the step's transaction."""
+
+    def __init__(self, service: ProcedureService):
+        self.service = service
+
+    def record(self, session: Session, visit: Visit, step: Step, record: StepRecord,
+               actor: Identity, data: dict[str, Any], now: datetime) -> list[Event]:
+        handlers = {RecordKind.GUEST_LIST: self._guest, RecordKind.PRIORITY_QUEUE_LIST:
+                    self._ticket, RecordKind.REQUEST_LIST: self._request,
+                    RecordKind.SERVICE_RESULT: self._result,
+                    RecordKind.INFORMATION_RECEIPT: self._receipt,
+                    RecordKind.SATISFACTION_SURVEY: self._survey}
+        events: list[Event] = []
+        for kind in step.records:
+            events += handlers[kind](session, visit, record, actor, data, now)
+        if step.role == Role.SECURITY.value:
+            events += self._escort_done(session, visit, record, actor, data, now)
+        return events
+
+    def guest(self, session: Session, visit: Visit) -> GuestEntry | None:
+        return session.scalar(select(GuestEntry).where(GuestEntry.visit_id == visit.id))
+
+    def _guest(self, session, visit, record, actor, data, now) -> list[Event]:
+        body = data.get("guest")
+        if not isinstance(body, dict):
+            raise invalid("The guest book entry (guest) is required for this step")
+        book = self.service.settings.guest_book
+        category = book.categories.get(body.get("category") or "")
+        if category is None:
+            raise invalid(f"Field 'category' must be one of {sorted(book.categories)}")
+        try:
+            nik = normalise_nik(str(body.get("nik") or ""))
+            phone = normalise_phone(body.get("phone"))
+        except (InvalidNik, ValueError) as exc:
+            raise invalid(str(exc)) from None
+        kinds = codes(body, "kinds", {kind.code for kind in category.kinds})
+        if category.kinds and not kinds:
+            raise invalid(f"Pick at least one kind for {category.name}")
+        aids = codes(body, "aids", {aid.code for aid in book.aids})
+        guardian = text(body, "guardian_name")
+        if category.child and not (guardian and body.get("guardian_consent") is True):
+            raise invalid("A child's entry needs the guardian's name and consent")
+        entry = GuestEntry(
+            visit_id=visit.id, day=self.service.local_day(now),
+            name=text(body, "name", required=True), nik=nik, phone=phone,
+            institution=text(body, "institution"), purpose=text(body, "purpose", True, 1000),
+            category=category.code, kinds=kinds, aids=aids, companion=text(body, "companion"),
+            guardian_name=guardian if category.child else None,
+            guardian_relation=text(body, "guardian_relation", limit=64) if category.child
+            else None, guardian_consent=bool(category.child and guardian),
+            created_at=now, created_by=actor.user_id)
+        session.add(entry)
+        visit.aids = list(dict.fromkeys([*visit.aids, *aids]))
+        log.info("guest book entry for visit %s (NIK %s)", visit.id, mask_nik(nik))
+        return []
+
+    def _ticket(self, session, visit, record, actor, data, now) -> list[Event]:
+        entry = self.guest(session, visit)
+        if entry is None:
+            raise conflict("The guest book entry must come before the priority ticket")
+        category = self.service.settings.guest_book.categories[entry.category]
+        service = text(data, "service", required=True, limit=32)
+        try:
+            outcome = self.service.queue.issue(session, service, category.queue_category,
+                                               actor.user_id, text(data, "station", limit=64))
+        except QueueError as exc:
+            raise invalid(exc.message) from None
+        visit.ticket_id = outcome.ticket.id
+        record.details = {**(record.details or {}), "ticket": outcome.ticket.number}
+        return outcome.events
+
+    def _request(self, session, visit, record, actor, data, now) -> list[Event]:
+        body = data.get("request")
+        if not isinstance(body, dict):
+            raise invalid("The request (request) is required for this step")
+        config = self.service.config
+        code = text(body, "service", limit=32)
+        if code is None and visit.ticket_id is not None:
+            from ..models import Ticket
+            code = session.get(Ticket, visit.ticket_id).service
+        if code not in config.services:
+            raise invalid(f"Field 'service' must be one of {sorted(config.services)}")
+        checklist = body.get("requirements") or {}
+        service = config.services[code]
+        if not isinstance(checklist, dict) or any(k not in service.requirements
+                                                  for k in checklist):
+            raise invalid(f"requirements must map items of {list(service.requirements)} "
+                          f"to true or false")
+        ticks = {item: checklist.get(item) is True for item in service.requirements}
+        same_day = body.get("same_day") is True
+        day = self.service.local_day(now)
+        step = self.service.procedure.step_with(RecordKind.SERVICE_RESULT)
+        target = step.working_days[1] if step and step.working_days else 0
+        ppid = self.service.settings.ppid
+        request = InfoRequest(
+            number=next_number(session, "PMH", day), visit_id=visit.id, day=day, service=code,
+            subject=text(body, "subject", True, 2000), requirements=ticks,
+            requirements_complete=all(ticks.values()), same_day=same_day,
+            status=RequestStatus.IN_PROCESS, received_at=now, received_by=actor.user_id,
+            due_internal=day if same_day else self.service.working_day_after(day, target),
+            due_statutory=self.service.working_day_after(day, ppid.statutory_working_days))
+        session.add(request)
+        session.flush()
+        record.details = {**(record.details or {}), "request": request.number, "fee": 0}
+        return []
+
+    def _result(self, session, visit, record, actor, data, now) -> list[Event]:
+        request = self.service.request_of(session, visit)
+        if request is None:
+            raise conflict("There is no request to give a result for")
+        request.result = text(data, "result", True, 4000)
+        request.result_at, request.result_by = now, actor.user_id
+        request.status = RequestStatus.RESULT_READY
+        return [Event(REQUEST_RETURNED, {"request_id": request.id, "number": request.number,
+                                         "visit_id": visit.id})]
+
+    def _receipt(self, session, visit, record, actor, data, now) -> list[Event]:
+        request = self.service.request_of(session, visit)
+        if request is None:
+            raise conflict("There is no request to hand over")
+        if request.result is None:
+            request.result = text(data, "result", limit=4000)
+            if request.result is None:
+                raise conflict(f"Request {request.number} has no result to hand over yet")
+            request.result_at, request.result_by = now, actor.user_id
+        items = data.get("items") or [request.subject]
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip()
+                                                  for i in items):
+            raise invalid("items must be a list of text lines")
+        entry = self.guest(session, visit)
+        receipt = InformationReceipt(
+            number=next_number(session, "TTI", self.service.local_day(now)),
+            request_id=request.id, visit_id=visit.id, day=self.service.local_day(now),
+            items=[i.strip()[:300] for i in items], officer_id=actor.user_id,
+            recipient_name=entry.name if entry else None, handed_over_at=now)
+        session.add(receipt)
+        request.status, request.handed_over_at = RequestStatus.HANDED_OVER, now
+        record.details = {**(record.details or {}), "receipt": receipt.number}
+        return self._print_receipt(session, visit, request, receipt, actor, data, record)
+
+    def _print_receipt(self, session, visit, request, receipt, actor, data, record):
+        ticket_id = visit.pickup_ticket_id or visit.ticket_id
+        if ticket_id is None:
+            record.details = {**record.details, "print": "no ticket to label the receipt with"}
+            return []
+        from ..print_requests import receipt_for_ticket
+        try:
+            outcome = receipt_for_ticket(
+                session, self.service.queue, ticket_id=ticket_id, request_number=request.number,
+                officer_name=actor.display_name, counter=text(data, "counter", limit=32),
+                service=request.service, items=receipt.items)
+        except QueueError as exc:
+            # The hand-over stands without paper; the page offers a reprint later.
+            record.details = {**record.details, "print": exc.message}
+            return []
+        receipt.print_job_id = (outcome.view or {}).get("id")
+        return outcome.events
+
+    def _survey(self, session, visit, record, actor, data, now) -> list[Event]:
+        # Only whether a survey was filled: answers stay anonymous, never linked here.
+        record.details = {**(record.details or {}),
+                          "survey_filled": data.get("survey_filled", True) is not False}
+        return []
+
+    def _escort_done(self, session, visit, record, actor, data, now) -> list[Event]:
+        place = data.get("place")
+        try:
+            place = EscortPlace(place) if place else None
+        except ValueError:
+            raise invalid(f"place must be one of {[p.value for p in EscortPlace]}") from None
+        call = session.scalar(select(EscortCall).where(EscortCall.step_record_id == record.id))
+        if call is None:
+            return []
+        call.done_at, call.done_by, call.place = now, actor.user_id, place
+        if call.acknowledged_at is None:
+            call.acknowledged_at, call.acknowledged_by = now, actor.user_id
+        record.details = {**(record.details or {}), "place": place.value if place else None}
+        return [Event(ESCORT_UPDATED, {"call_id": call.id, "visit_id": visit.id})]

@@ -1,0 +1,97 @@
+"""Personal data actions: an admin's logged reveal, and the retention purge."""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..auth import Identity
+from ..models import Role
+from ..tickets import Outcome
+from .errors import conflict, forbidden, invalid, not_found
+from .models import DataReveal, GuestEntry, InformationReceipt, Visit
+from .privacy import mask_nik
+
+log = logging.getLogger(__name__)
+REVEALABLE = ("nik", "phone")
+
+
+def reveal(session: Session, actor: Identity, entry_id: int, field: str, reason: str,
+           now: datetime) -> Outcome:
+    """Show an admin the full NIK or phone; who, when and why are recorded and logged."""
+    if actor.role != Role.ADMIN:
+        raise forbidden("Only an admin may see a full NIK or phone number")
+    if field not in REVEALABLE:
+        raise invalid(f"field must be one of {list(REVEALABLE)}")
+    if not (reason or "").strip():
+        raise invalid("A reason is required to reveal personal data")
+    entry = session.get(GuestEntry, entry_id)
+    if entry is None:
+        raise not_found(f"No guest book entry {entry_id}")
+    if entry.purged_at is not None:
+        raise conflict(f"Guest book entry {entry_id} was purged after its retention period")
+    session.add(DataReveal(guest_entry_id=entry.id, field=field, reason=reason.strip()[:1000],
+                           by_user_id=actor.user_id, at=now))
+    # The log names the entry and the masked NIK only: the log is no place for the value.
+    log.warning("admin %s revealed the %s of guest book entry %s (NIK %s): %s",
+                actor.username, field, entry.id, mask_nik(entry.nik), reason.strip()[:200])
+    return Outcome(None, [], view={"field": field, "value": getattr(entry, field),
+                                   "entry_id": entry.id})
+
+
+def purge(session: Session, today: date, retention_days: int, now: datetime) -> int:
+    """Empty the personal fields of guest entries older than the retention; rows stay for counts."""
+    cutoff = today - timedelta(days=retention_days)
+    entries = list(session.scalars(select(GuestEntry).where(
+        GuestEntry.day < cutoff, GuestEntry.purged_at.is_(None))))
+    for entry in entries:
+        entry.name = entry.nik = entry.phone = entry.companion = None
+        entry.guardian_name = entry.guardian_relation = entry.purpose = None
+        entry.purged_at = now
+    visit_ids = select(Visit.id).where(Visit.day < cutoff)
+    session.execute(update(Visit).where(Visit.day < cutoff, Visit.arrival_note.is_not(None))
+                    .values(arrival_note=None))
+    session.execute(update(InformationReceipt).where(
+        InformationReceipt.visit_id.in_(visit_ids), InformationReceipt.recipient_name.is_not(None))
+        .values(recipient_name=None))
+    if entries:
+        log.info("purged personal data of %d guest book entries from before %s",
+                 len(entries), cutoff.isoformat())
+    return len(entries)
+
+
+class DailyPurge:
+    """Run the purge once a day at a set local hour, in a daemon thread."""
+
+    def __init__(self, run: Callable[[], int], timezone: ZoneInfo, hour: int = 2):
+        self.run = run
+        self.timezone = timezone
+        self.hour = hour
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="daily-purge", daemon=True)
+
+    def seconds_to_next(self, now: datetime) -> float:
+        local = now.astimezone(self.timezone)
+        target = local.replace(hour=self.hour, minute=0, second=0, microsecond=0)
+        if target <= local:
+            target += timedelta(days=1)
+        return (target - local).total_seconds()
+
+    def start(self) -> DailyPurge:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    def _loop(self) -> None:
+        while not self.stopped.wait(self.seconds_to_next(datetime.now(self.timezone))):
+            try:
+                self.run()
+            except Exception:  # noqa: BLE001 - a failed night must not end the thread
+                log.exception("daily purge failed; it runs again tomorrow")

@@ -1,0 +1,54 @@
+"""Personal data rules: NIK checks and masks, and which roles may read what."""
+from __future__ import annotations
+
+import re
+
+from ..models import Role
+
+NIK_DIGITS = 16
+_NIK = re.compile(r"^\d{16}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
+
+# Who may read a guest's phone number (to reach them about their request).
+PHONE_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER, Role.PPID})
+# Who may read the vulnerable category and disability kinds (health data).
+HEALTH_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER})
+# Who may read a guest's name and institution at all (security sees aids, not identity).
+IDENTITY_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER, Role.PPID})
+
+
+class InvalidNik(ValueError):
+    """A NIK that is not 16 digits; the message never repeats the value."""
+
+
+def normalise_nik(value: str) -> str:
+    """The NIK without spaces or dots; InvalidNik unless it is exactly 16 digits."""
+    digits = re.sub(r"[\s.\-]", "", value or "")
+    if not _NIK.match(digits):
+        raise InvalidNik(f"NIK must be exactly {NIK_DIGITS} digits")
+    return digits
+
+
+def mask_nik(nik: str | None) -> str | None:
+    """3171 **** **** 0001: the region code and the last four digits only."""
+    if not nik:
+        return None
+    return f"{nik[:4]} **** **** {nik[-4:]}"
+
+
+def normalise_phone(value: str | None) -> str | None:
+    """A phone number as typed, or None; ValueError when it is not a phone number."""
+    if value is None or not value.strip():
+        return None
+    phone = value.strip()
+    if not _PHONE.match(phone):
+        raise ValueError("phone must be 7-20 digits, spaces or dashes, optionally with +")
+    return phone
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """0812 **** 7890 style: enough to confirm a number without showing it."""
+    if not phone:
+        return None
+    digits = re.sub(r"\D", "", phone)
+    return f"{digits[:4]} **** {digits[-4:]}" if len(digits) > 8 else "****"

@@ -1,0 +1,171 @@
+"""Step outputs listed per day, and CSV exports headed by the procedure's identity."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Role, Ticket
+from .models import GuestEntry, InfoRequest, InformationReceipt, Visit
+from .privacy import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS, mask_nik
+from .settings import RecordKind
+from .skm import Element
+from .survey import responses_between
+from .views import user_names
+
+if TYPE_CHECKING:
+    from .visits import ProcedureService
+
+TITLES = {
+    RecordKind.GUEST_LIST: "Daftar tamu",
+    RecordKind.PRIORITY_QUEUE_LIST: "Daftar antrean prioritas",
+    RecordKind.REQUEST_LIST: "Daftar permohonan",
+    RecordKind.SERVICE_RESULT: "Hasil layanan",
+    RecordKind.INFORMATION_RECEIPT: "Tanda terima informasi",
+    RecordKind.SATISFACTION_SURVEY: "Survei kepuasan layanan",
+}
+READERS = {
+    RecordKind.GUEST_LIST: {Role.ADMIN, Role.RECEPTIONIST},
+    RecordKind.PRIORITY_QUEUE_LIST: {Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER},
+    RecordKind.REQUEST_LIST: {Role.ADMIN, Role.OFFICER, Role.PPID},
+    RecordKind.SERVICE_RESULT: {Role.ADMIN, Role.OFFICER, Role.PPID},
+    RecordKind.INFORMATION_RECEIPT: {Role.ADMIN, Role.OFFICER, Role.PPID},
+    RecordKind.SATISFACTION_SURVEY: {Role.ADMIN},
+}
+
+
+def _time(service: ProcedureService, moment: datetime | None) -> str:
+    return moment.astimezone(service.config.tz).strftime("%H:%M:%S") if moment else ""
+
+
+def guest_rows(session: Session, service: ProcedureService, day: date, role: Role):
+    for entry in session.scalars(select(GuestEntry).where(GuestEntry.day == day)
+                                 .order_by(GuestEntry.id)):
+        row: dict[str, Any] = {"waktu": _time(service, entry.created_at),
+                               "kunjungan": entry.visit_id}
+        if role in IDENTITY_READERS:
+            row.update(nama=entry.name, nik=mask_nik(entry.nik), instansi=entry.institution,
+                       keperluan=entry.purpose, pendamping=entry.companion,
+                       wali=entry.guardian_name, persetujuan_wali=entry.guardian_consent)
+        if role in PHONE_READERS:
+            row["telepon"] = entry.phone
+        if role in HEALTH_READERS:
+            row.update(kategori=entry.category, jenis=", ".join(entry.kinds))
+        row["alat_bantu"] = ", ".join(entry.aids)
+        yield row
+
+
+def queue_rows(session: Session, service: ProcedureService, day: date, role: Role):
+    visits = {v.ticket_id: v.id for v in session.scalars(select(Visit).where(
+        Visit.ticket_id.is_not(None)))}
+    visits.update({v.pickup_ticket_id: v.id for v in session.scalars(select(Visit).where(
+        Visit.pickup_ticket_id.is_not(None)))})
+    tickets = session.scalars(select(Ticket).where(Ticket.day == day, Ticket.priority > 0)
+                              .order_by(Ticket.id))
+    for ticket in tickets:
+        row = {"waktu": _time(service, ticket.created_at), "nomor": ticket.number,
+               "layanan": ticket.service, "kunjungan": visits.get(ticket.id),
+               "dipanggil": _time(service, ticket.called_at), "loket": ticket.counter,
+               "status": ticket.status.value}
+        if role in HEALTH_READERS:
+            row["kategori"] = ticket.category
+        yield row
+
+
+def request_rows(session: Session, service: ProcedureService, day: date, role: Role):
+    names = user_names(session)
+    for request in session.scalars(select(InfoRequest).where(InfoRequest.day == day)
+                                   .order_by(InfoRequest.id)):
+        yield {"nomor": request.number, "waktu": _time(service, request.received_at),
+               "kunjungan": request.visit_id, "layanan": request.service,
+               "permohonan": request.subject,
+               "persyaratan_lengkap": request.requirements_complete,
+               "persyaratan": "; ".join(f"{k}: {'ya' if v else 'tidak'}"
+                                        for k, v in request.requirements.items()),
+               "biaya": 0, "hari_yang_sama": request.same_day,
+               "target_internal": request.due_internal.isoformat(),
+               "batas_undang_undang": request.due_statutory.isoformat(),
+               "perpanjangan_hari": request.extension_days or "",
+               "alasan_perpanjangan": request.extension_reason or "",
+               "status": request.status.value, "petugas": names.get(request.received_by)}
+
+
+def result_rows(session: Session, service: ProcedureService, day: date, role: Role):
+    names = user_names(session)
+    for request in session.scalars(select(InfoRequest).where(InfoRequest.result_at.is_not(None))
+                                   .order_by(InfoRequest.result_at)):
+        if service.local_day(request.result_at) == day:
+            yield {"nomor": request.number, "waktu": _time(service, request.result_at),
+                   "hasil": request.result, "petugas": names.get(request.result_by)}
+
+
+def receipt_rows(session: Session, service: ProcedureService, day: date, role: Role):
+    names = user_names(session)
+    requests = {r.id: r.number for r in session.scalars(select(InfoRequest))}
+    for receipt in session.scalars(select(InformationReceipt).where(
+            InformationReceipt.day == day).order_by(InformationReceipt.id)):
+        row = {"nomor": receipt.number, "waktu": _time(service, receipt.handed_over_at),
+               "permohonan": requests.get(receipt.request_id),
+               "informasi": "; ".join(receipt.items), "petugas": names.get(receipt.officer_id)}
+        if role in IDENTITY_READERS:
+            row["penerima"] = receipt.recipient_name
+        yield row
+
+
+def survey_rows(session: Session, service: ProcedureService, day: date, role: Role):
+    for response in responses_between(session, day, day):
+        answers = {answer.element: answer.value for answer in response.answers}
+        row: dict[str, Any] = {"jenis_kelamin": response.gender,
+                               "pendidikan": response.education,
+                               "pekerjaan": response.occupation, "usia": response.age or ""}
+        row.update({element.value: answers.get(element.value) for element in Element})
+        row["saran"] = response.suggestion or ""
+        yield row
+
+
+ROWS = {RecordKind.GUEST_LIST: guest_rows, RecordKind.PRIORITY_QUEUE_LIST: queue_rows,
+        RecordKind.REQUEST_LIST: request_rows, RecordKind.SERVICE_RESULT: result_rows,
+        RecordKind.INFORMATION_RECEIPT: receipt_rows,
+        RecordKind.SATISFACTION_SURVEY: survey_rows}
+
+
+def identity_lines(service: ProcedureService) -> list[list[str]]:
+    """The heading every export starts with: office, procedure name, number, dates, approval."""
+    identity = service.procedure.identity
+
+    def shown(value) -> str:
+        return value.isoformat() if value else "(tidak tercantum)"
+
+    return [["Instansi", service.config.office_name],
+            ["Nama POS", identity.name], ["Nomor POS", identity.number],
+            ["Tanggal pembuatan", shown(identity.made)],
+            ["Tanggal revisi", shown(identity.revised)],
+            ["Tanggal efektif", shown(identity.effective)],
+            ["Disahkan oleh", " ".join(part for part in (
+                identity.approved_by, identity.approver_name,
+                f"NIP {identity.approver_nip}" if identity.approver_nip else "") if part)],
+            *([["Catatan", identity.note]] if identity.note else [])]
+
+
+def to_csv(service: ProcedureService, title: str, period: str,
+           rows: Iterable[dict[str, Any]]) -> str:
+    """CSV text: identity heading, title and period, a blank line, then the table."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in identity_lines(service):
+        writer.writerow(line)
+    writer.writerow(["Daftar", title])
+    writer.writerow(["Periode", period])
+    writer.writerow([])
+    rows = list(rows)
+    if rows:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return buffer.getvalue()

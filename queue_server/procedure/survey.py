@@ -1,0 +1,104 @@
+"""Store anonymous SKM responses and report the IKM over a period."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..events import Event
+from ..tickets import Outcome
+from .errors import invalid
+from .models import SurveyAnswer, SurveyResponse
+from .sections import SurveySettings
+from .skm import GRADE_LABELS, Element, IkmReport, compute_ikm
+
+SURVEY_SUBMITTED = "survey_submitted"
+
+
+def _choice(data: dict, name: str, options, required: bool) -> str | None:
+    value = data.get(name)
+    if value in (None, ""):
+        if required:
+            raise invalid(f"Field {name!r} is required")
+        return None
+    allowed = [option.code for option in options]
+    if value not in allowed:
+        raise invalid(f"Field {name!r} must be one of {allowed}")
+    return value
+
+
+def submit(session: Session, settings: SurveySettings, day: date, data: dict) -> Outcome:
+    """Save one response: all 9 elements by key (1 to 4), the profile, a suggestion."""
+    answers = data.get("answers")
+    if not isinstance(answers, dict):
+        raise invalid("answers must map each SKM element key to 1-4")
+    keys = {element.value for element in Element}
+    unknown = sorted(set(answers) - keys)
+    if unknown:
+        raise invalid(f"Unknown SKM elements {unknown}")
+    missing = sorted(keys - set(answers))
+    if missing:
+        raise invalid(f"Every element needs an answer; missing {missing}")
+    for key, value in answers.items():
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+            raise invalid(f"Answer for {key!r} must be 1, 2, 3 or 4")
+    age = data.get("age")
+    if age not in (None, "") and (isinstance(age, bool) or not isinstance(age, int)
+                                  or not 10 <= age <= 120):
+        raise invalid("age must be a whole number from 10 to 120, or left out")
+    suggestion = data.get("suggestion")
+    if suggestion is not None and not isinstance(suggestion, str):
+        raise invalid("suggestion must be text")
+    response = SurveyResponse(
+        day=day, gender=_choice(data, "gender", settings.genders, True),
+        education=_choice(data, "education", settings.education, True),
+        occupation=_choice(data, "occupation", settings.occupations, True),
+        age=age or None, suggestion=(suggestion or "").strip()[:2000] or None,
+        answers=[SurveyAnswer(element=key, value=value) for key, value in answers.items()])
+    session.add(response)
+    session.flush()
+    # The event carries the day only: nothing that could tie it to a visitor.
+    return Outcome(None, [Event(SURVEY_SUBMITTED, {"day": day.isoformat()})],
+                   view={"id": response.id})
+
+
+def responses_between(session: Session, start: date, end: date) -> list[SurveyResponse]:
+    return list(session.scalars(select(SurveyResponse).where(
+        SurveyResponse.day >= start, SurveyResponse.day <= end).order_by(SurveyResponse.id)))
+
+
+def ikm_between(session: Session, start: date, end: date) -> IkmReport:
+    rows = session.execute(
+        select(SurveyAnswer.response_id, SurveyAnswer.element, SurveyAnswer.value)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.day >= start, SurveyResponse.day <= end)).all()
+    grouped: dict[int, dict[Element, int]] = defaultdict(dict)
+    for response_id, element, value in rows:
+        grouped[response_id][Element(element)] = value
+    return compute_ikm(grouped.values())
+
+
+def ikm_view(report: IkmReport, settings: SurveySettings, start: date, end: date,
+             language: str = "id") -> dict[str, Any]:
+    """The report as JSON: NRR per element, IKM and grade; exact fractions alongside."""
+    elements = []
+    for element in Element:
+        question = settings.questions[element]
+        exact = report.nrr.get(element)
+        rounded = report.nrr_rounded(element)
+        elements.append({
+            "key": element.value, "name": question.name if language == "id"
+            else question.name_en, "total": report.totals[element],
+            "nrr": float(rounded) if rounded is not None else None,
+            "nrr_fraction": f"{exact.numerator}/{exact.denominator}" if exact else None})
+    grade = report.grade
+    exact = report.ikm_exact
+    return {
+        "from": start.isoformat(), "to": end.isoformat(), "responses": report.responses,
+        "elements": elements, "ikm": float(report.ikm) if report.ikm is not None else None,
+        "ikm_fraction": f"{exact.numerator}/{exact.denominator}" if exact is not None else None,
+        "grade": grade.value if grade else None,
+        "grade_label": GRADE_LABELS[grade][0 if language == "id" else 1] if grade else None}

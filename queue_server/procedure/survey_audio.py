@@ -1,0 +1,129 @@
+"""Pre-built spoken clips for the survey tablet, so nothing is synthesised on a request.
+
+Run `python -m queue_server.procedure.survey_audio [--config config.yaml]` after changing a
+survey text: it speaks every question, answer and page phrase with espeak-ng (the sounds/
+library) and writes small Ogg files named by a hash of language and text, so a changed text
+never plays a stale clip: it simply has no clip until rebuilt.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .sections import SurveySettings
+
+AUDIO_DIR = Path(__file__).resolve().parent.parent / "static" / "procedure" / "audio"
+URL_PREFIX = "/static/procedure/audio/"
+LANGUAGES = ("id", "en")
+
+# What the tablet says besides the questions; the page shows the same words.
+PHRASES = {
+    "id": {
+        "intro": "Survei Kepuasan Masyarakat. Jawaban Anda tanpa nama. Tekan Enter untuk mulai.",
+        "keys": "Tekan angka satu sampai empat untuk menjawab, lalu Enter untuk lanjut.",
+        "gender": "Jenis kelamin", "education": "Pendidikan terakhir", "occupation": "Pekerjaan",
+        "age": "Usia, boleh dikosongkan. Ketik angka lalu tekan Enter.",
+        "suggestion": "Saran dan masukan, boleh dikosongkan. Tekan Enter untuk lanjut.",
+        "review": "Tekan Enter untuk mengirim survei.",
+        "thanks": "Terima kasih. Survei Anda sudah kami terima.",
+    },
+    "en": {
+        "intro": "Satisfaction survey. Your answers are anonymous. Press Enter to start.",
+        "keys": "Press one to four to answer, then Enter to go on.",
+        "gender": "Gender", "education": "Education", "occupation": "Occupation",
+        "age": "Age, optional. Type a number and press Enter.",
+        "suggestion": "Suggestions, optional. Press Enter to go on.",
+        "review": "Press Enter to send the survey.",
+        "thanks": "Thank you. We have received your survey.",
+    },
+}
+
+
+def clip_name(language: str, text: str) -> str:
+    digest = hashlib.sha256(f"{language}|{text}".encode()).hexdigest()[:20]
+    return f"{language}-{digest}.ogg"
+
+
+def answer_text(number: int, label: str) -> str:
+    """How an answer is read: its key first, so a listener knows what to press."""
+    return f"{number}. {label}"
+
+
+def spoken_texts(settings: SurveySettings, language: str) -> list[str]:
+    """Every text the tablet can read aloud in a language."""
+    english = language == "en"
+    texts = list(PHRASES[language].values())
+    for question in settings.questions.values():
+        texts.append(question.question_en if english else question.question)
+        labels = question.answers_en if english else question.answers
+        texts += [answer_text(n, label) for n, label in enumerate(labels, 1)]
+    for options in (settings.genders, settings.education, settings.occupations):
+        texts += [answer_text(n, o.name_en if english else o.name)
+                  for n, o in enumerate(options, 1)]
+    return list(dict.fromkeys(texts))
+
+
+def clip_urls(settings: SurveySettings, language: str,
+              folder: Path = AUDIO_DIR) -> dict[str, str]:
+    """Text to clip URL, for the texts whose clip has been built."""
+    if language not in LANGUAGES:
+        return {}
+    return {text: URL_PREFIX + clip_name(language, text)
+            for text in spoken_texts(settings, language)
+            if (folder / clip_name(language, text)).exists()}
+
+
+def build(settings: SurveySettings, folder: Path = AUDIO_DIR) -> tuple[int, int]:
+    """Speak the missing clips with espeak-ng and encode them as Ogg; (built, kept)."""
+    from sounds.synth import espeak_frames
+    from sounds.wav import write_clip
+
+    sox = shutil.which("sox")
+    if sox is None:
+        raise SystemExit("sox is not installed (apt install sox)")
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {clip_name(lang, text): (lang, text)
+              for lang in LANGUAGES for text in spoken_texts(settings, lang)}
+    built = kept = 0
+    with tempfile.TemporaryDirectory(prefix="survey-audio-") as scratch:
+        for name, (lang, text) in wanted.items():
+            target = folder / name
+            if target.exists():
+                kept += 1
+                continue
+            wav = write_clip(Path(scratch) / "clip.wav", espeak_frames(text, lang))
+            partial = Path(scratch) / name
+            subprocess.run([sox, str(wav), "-C", "0", str(partial)], check=True,
+                           capture_output=True, timeout=30)
+            shutil.move(partial, target)
+            built += 1
+    for stale in folder.glob("*.ogg"):
+        if stale.name not in wanted:
+            stale.unlink()
+    return built, kept
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..config import ConfigError, load_config
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", help="config file (default: $QUEUE_CONFIG or ./config.yaml)")
+    parser.add_argument("--out", type=Path, default=AUDIO_DIR)
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+    built, kept = build(config.procedure.survey, args.out)
+    print(f"survey clips: {built} built, {kept} already there, in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

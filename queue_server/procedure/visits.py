@@ -1,0 +1,374 @@
+"""Visits through the procedure's steps: order, roles, times, deviations, reassignment."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..auth import Identity
+from ..config import Config
+from ..events import Event
+from ..models import Role, User
+from ..tickets import Outcome, QueueService
+from .calendar import add_working_days, working_days_between
+from .errors import conflict, forbidden, invalid, not_found
+from .models import (
+    Deviation,
+    EquipmentTick,
+    EscortCall,
+    InfoRequest,
+    Reassignment,
+    StepRecord,
+    Visit,
+    VisitStatus,
+)
+from .outputs import OutputRecorder
+from .settings import VISITOR, EscortKind, Step
+
+VISIT_UPDATED = "visit_updated"
+ESCORT_REQUESTED = "escort_requested"
+DEVIATION_RECORDED = "deviation_recorded"
+
+
+def visit_event(visit: Visit, step: Step | None) -> Event:
+    """What staff pages hear: ids and step, nothing personal; they refetch what they may see."""
+    return Event(VISIT_UPDATED, {"visit_id": visit.id, "status": visit.status.value,
+                                 "position": visit.position,
+                                 "step": step.key if step else None,
+                                 "role": step.role if step else None})
+
+
+class ProcedureService:
+    """The procedure's domain functions; each runs inside the caller's transaction."""
+
+    def __init__(self, config: Config, clock: Callable[[], datetime], queue: QueueService):
+        self.config = config
+        self.settings = config.procedure
+        self.procedure = self.settings.procedure
+        self.clock = clock
+        self.queue = queue
+        self.outputs = OutputRecorder(self)
+
+    # -- time ----------------------------------------------------------------------------
+
+    def local_day(self, moment: datetime) -> date:
+        return moment.astimezone(self.config.tz).date()
+
+    def end_of_day(self, day: date) -> datetime:
+        """The first instant after a local day, in UTC."""
+        return datetime.combine(day + timedelta(days=1), time(0), self.config.tz).astimezone(UTC)
+
+    def working_day_after(self, start: date, days: int) -> date:
+        return add_working_days(start, days, self.settings.holidays)
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def step_at(self, position: int) -> Step | None:
+        steps = self.procedure.steps
+        return steps[position - 1] if 1 <= position <= len(steps) else None
+
+    def step_named(self, key: str) -> Step:
+        step = self.procedure.step(key)
+        if step is None:
+            raise not_found(f"The procedure has no step {key!r}")
+        return step
+
+    def visit(self, session: Session, visit_id: int, lock: bool = False) -> Visit:
+        visit = session.get(Visit, visit_id, with_for_update=lock or None)
+        if visit is None:
+            raise not_found(f"No visit {visit_id}")
+        return visit
+
+    def record(self, session: Session, visit: Visit, position: int) -> StepRecord | None:
+        return session.scalar(select(StepRecord).where(StepRecord.visit_id == visit.id,
+                                                       StepRecord.position == position))
+
+    def request_of(self, session: Session, visit: Visit) -> InfoRequest | None:
+        return session.scalar(select(InfoRequest).where(InfoRequest.visit_id == visit.id))
+
+    def _require_enabled(self) -> None:
+        if not self.procedure.enabled:
+            raise not_found("No procedure is configured (procedure: in config.yaml)")
+
+    # -- starting and moving on ----------------------------------------------------------
+
+    def start(self, session: Session, actor: Identity, aids: list[str],
+              note: str | None = None) -> Outcome:
+        """Record an arrival: a visit opens at step 1, done at once when it is the visitor's."""
+        self._require_enabled()
+        first = self.procedure.steps[0]
+        if actor.role not in first.recorded_by:
+            raise forbidden(f"Step 1 ({first.name}) is recorded by "
+                            f"{', '.join(r.value for r in first.recorded_by)}, "
+                            f"not by {actor.role.value}")
+        known = {aid.code for aid in self.settings.guest_book.aids}
+        unknown = [aid for aid in aids if aid not in known]
+        if unknown:
+            raise invalid(f"Unknown aids {unknown}; known: {sorted(known)}")
+        now = self.clock()
+        visit = Visit(day=self.local_day(now), status=VisitStatus.ACTIVE, position=1,
+                      present=True, aids=list(dict.fromkeys(aids)),
+                      arrival_note=(note or "").strip()[:500] or None, created_at=now,
+                      created_by=actor.user_id)
+        session.add(visit)
+        session.flush()
+        events = self._open(session, visit, first, actor, now)
+        if first.role == VISITOR:
+            events += self._complete(session, visit, first, actor, {}, now)
+        return Outcome(None, events, view={"id": visit.id})
+
+    def _open(self, session: Session, visit: Visit, step: Step, actor: Identity | None,
+              now: datetime) -> list[Event]:
+        """Create the step's record; it starts now unless it waits for the visitor."""
+        record = StepRecord(visit_id=visit.id, position=step.position, step_key=step.key,
+                            role=step.role, details={})
+        session.add(record)
+        session.flush()
+        if visit.present or not step.visitor_present:
+            return self._begin(session, visit, step, record, actor, now)
+        return []
+
+    def _begin(self, session: Session, visit: Visit, step: Step, record: StepRecord,
+               actor: Identity | None, now: datetime) -> list[Event]:
+        record.started_at = now
+        record.due_at = self._due(session, visit, step, now)
+        if step.role != Role.SECURITY.value:
+            return []
+        # Without an explicit direction, the first security step walks in, later ones out.
+        earlier = any(s.role == step.role for s in self.procedure.steps[:step.position - 1])
+        kind = step.escort or (EscortKind.OUT if earlier else EscortKind.IN)
+        call = EscortCall(visit_id=visit.id, step_record_id=record.id, kind=kind,
+                          aids=list(visit.aids), requested_at=now,
+                          requested_by=actor.user_id if actor else None)
+        session.add(call)
+        session.flush()
+        return [Event(ESCORT_REQUESTED, {"call_id": call.id, "visit_id": visit.id,
+                                         "kind": kind.value})]
+
+    def _due(self, session: Session, visit: Visit, step: Step, now: datetime) -> datetime | None:
+        if step.minutes is not None:
+            return now + timedelta(minutes=step.minutes)
+        if step.working_days is None:
+            return None
+        request = self.request_of(session, visit)
+        days = 0 if request is not None and request.same_day else step.working_days[1]
+        return self.end_of_day(self.working_day_after(self.local_day(now), days))
+
+    def _complete(self, session: Session, visit: Visit, step: Step, actor: Identity,
+                  data: dict[str, Any], now: datetime) -> list[Event]:
+        record = self.record(session, visit, step.position)
+        events = self.outputs.record(session, visit, step, record, actor, data, now)
+        self._tick_all(session, record, actor, data.get("equipment"), now)
+        record.ended_at = now
+        record.completed_by = actor.user_id
+        deviation = self._deviation(session, visit, step, record, now)
+        if deviation is not None:
+            events.append(Event(DEVIATION_RECORDED, {
+                "visit_id": visit.id, "step": step.key, "role": step.role,
+                "over_seconds": deviation.over_seconds}))
+        visit.position += 1
+        following = self.step_at(visit.position)
+        if following is None:
+            visit.status = VisitStatus.COMPLETED
+            visit.completed_at = now
+        else:
+            events += self._open(session, visit, following, actor, now)
+        events.append(visit_event(visit, following))
+        return events
+
+    def _deviation(self, session: Session, visit: Visit, step: Step, record: StepRecord,
+                   now: datetime) -> Deviation | None:
+        if record.due_at is None or record.started_at is None or now <= record.due_at:
+            return None
+        actual = int((now - record.started_at).total_seconds())
+        standard = step.standard_seconds
+        if standard is not None:
+            over = actual - standard
+            if over <= 0:
+                return None
+            late_days = None
+        else:
+            over = int((now - record.due_at).total_seconds())
+            due_day = self.local_day(record.due_at - timedelta(microseconds=1))
+            late_days = working_days_between(due_day, self.local_day(now), self.settings.holidays)
+        deviation = Deviation(
+            visit_id=visit.id, step_record_id=record.id, step_key=step.key, role=step.role,
+            responsible_user_id=record.assigned_to or record.completed_by,
+            day=self.local_day(now), standard_seconds=standard, actual_seconds=actual,
+            over_seconds=over, over_working_days=late_days, recorded_at=now)
+        session.add(deviation)
+        return deviation
+
+    # -- the actions staff take ----------------------------------------------------------
+
+    def may_do(self, step: Step, record: StepRecord | None, actor: Identity) -> bool:
+        """The step's role (or its recorders), or the officer it was reassigned to."""
+        if record is not None and record.assigned_to is not None:
+            return record.assigned_to == actor.user_id
+        return actor.role in step.recorded_by
+
+    def current(self, session: Session, visit_id: int, key: str, actor: Identity,
+                lock: bool = True) -> tuple[Visit, Step, StepRecord]:
+        """The visit, the step named and its record, if the actor may act on it now."""
+        self._require_enabled()
+        visit = self.visit(session, visit_id, lock)
+        step = self.step_named(key)
+        record = self.record(session, visit, step.position)
+        if not self.may_do(step, record, actor):
+            who = ", ".join(r.value for r in step.recorded_by)
+            if record is not None and record.assigned_to is not None:
+                who = "the officer it was reassigned to"
+            raise forbidden(f"Step {step.position} ({step.name}) is done by {who}, "
+                            f"not by {actor.username} ({actor.role.value})")
+        if visit.status != VisitStatus.ACTIVE:
+            raise conflict(f"Visit {visit.id} is {visit.status.value}; its steps are closed")
+        if step.position != visit.position:
+            now_step = self.step_at(visit.position)
+            when = "is already done" if step.position < visit.position else "comes later"
+            raise conflict(f"Out of order: visit {visit.id} is at step {visit.position} "
+                           f"({now_step.name}); step {step.position} ({step.name}) {when}")
+        if record.started_at is None:
+            raise conflict(f"Step {step.position} ({step.name}) waits for the visitor to "
+                           f"come back (pick-up)")
+        return visit, step, record
+
+    def complete(self, session: Session, actor: Identity, visit_id: int, key: str,
+                 data: dict[str, Any]) -> Outcome:
+        """Finish the visit's current step with its output; 403 wrong role, 409 out of order."""
+        visit, step, _record = self.current(session, visit_id, key, actor)
+        events = self._complete(session, visit, step, actor, data, self.clock())
+        return Outcome(None, events, view={"id": visit.id})
+
+    def acknowledge(self, session: Session, actor: Identity, visit_id: int, key: str) -> Outcome:
+        """Take on the current step (one tap): who and when are recorded."""
+        visit, step, record = self.current(session, visit_id, key, actor)
+        if record.acknowledged_at is None:
+            record.acknowledged_at = self.clock()
+            record.acknowledged_by = actor.user_id
+        return Outcome(None, [visit_event(visit, step)], view={"id": visit.id})
+
+    def _tick_all(self, session: Session, record: StepRecord, actor: Identity, ticks: Any,
+                  now: datetime) -> None:
+        if ticks is None:
+            return
+        if not isinstance(ticks, dict):
+            raise invalid("equipment must map each item to true or false")
+        for item, provided in ticks.items():
+            self._tick(session, record, actor, str(item), bool(provided), now)
+
+    def _tick(self, session: Session, record: StepRecord, actor: Identity, item: str,
+              provided: bool, now: datetime) -> None:
+        step = self.step_named(record.step_key)
+        if item not in step.equipment:
+            raise invalid(f"{item!r} is not equipment of step {step.position}; "
+                          f"it lists {list(step.equipment)}")
+        tick = session.scalar(select(EquipmentTick).where(
+            EquipmentTick.step_record_id == record.id, EquipmentTick.item == item))
+        if tick is None:
+            session.add(EquipmentTick(step_record_id=record.id, item=item, provided=provided,
+                                      by_user_id=actor.user_id, at=now))
+        else:
+            tick.provided, tick.by_user_id, tick.at = provided, actor.user_id, now
+
+    def tick_equipment(self, session: Session, actor: Identity, visit_id: int, key: str,
+                       item: str, provided: bool) -> Outcome:
+        """Tick an item of the current step's equipment (kelengkapan) as provided or not."""
+        visit, step, record = self.current(session, visit_id, key, actor)
+        self._tick(session, record, actor, item, provided, self.clock())
+        return Outcome(None, [visit_event(visit, step)], view={"id": visit.id})
+
+    def reassign(self, session: Session, actor: Identity, visit_id: int, key: str,
+                 to_user_id: int, letter: str, from_user_id: int | None = None,
+                 reason: str | None = None) -> Outcome:
+        """A supervisor hands a step to another officer by letter; both names are kept."""
+        if actor.role != Role.ADMIN:
+            raise forbidden("Only a supervisor (admin) may reassign a step")
+        self._require_enabled()
+        letter = (letter or "").strip()
+        if not letter:
+            raise invalid("The assignment letter's reference is required")
+        visit = self.visit(session, visit_id, lock=True)
+        step = self.step_named(key)
+        if visit.status != VisitStatus.ACTIVE or step.position < visit.position:
+            raise conflict(f"Step {step.position} ({step.name}) of visit {visit.id} is done")
+        target = session.get(User, to_user_id)
+        if target is None or not target.active:
+            raise invalid(f"No active user {to_user_id}")
+        if from_user_id is not None and session.get(User, from_user_id) is None:
+            raise invalid(f"No user {from_user_id}")
+        record = self.record(session, visit, step.position)
+        if record is None:
+            record = StepRecord(visit_id=visit.id, position=step.position, step_key=step.key,
+                                role=step.role, details={})
+            session.add(record)
+            session.flush()
+        previous = record.assigned_to or from_user_id or record.acknowledged_by
+        if previous is None:
+            raise invalid("Name the officer who is unavailable (from_user_id)")
+        session.add(Reassignment(visit_id=visit.id, step_record_id=record.id,
+                                 from_user_id=previous, to_user_id=target.id,
+                                 letter_reference=letter[:200], reason=reason,
+                                 by_user_id=actor.user_id, at=self.clock()))
+        record.assigned_to = target.id
+        return Outcome(None, [visit_event(visit, step)], view={"id": visit.id})
+
+    def leave(self, session: Session, actor: Identity, visit_id: int, escort: bool) -> Outcome:
+        """The visitor goes home while staff work without them (PPID); optionally escorted."""
+        self._require_enabled()
+        if actor.role not in (Role.OFFICER, Role.RECEPTIONIST, Role.ADMIN):
+            raise forbidden("Only the counter or reception records a visitor going home")
+        visit = self.visit(session, visit_id, lock=True)
+        step = self.step_at(visit.position)
+        if visit.status != VisitStatus.ACTIVE or step is None or step.visitor_present:
+            raise conflict(f"Visit {visit.id} is at a step that needs the visitor")
+        if not visit.present:
+            raise conflict(f"The visitor of visit {visit.id} has already gone home")
+        now = self.clock()
+        visit.present, visit.left_at = False, now
+        events = [visit_event(visit, step)]
+        if escort:
+            events.append(self.call_escort(session, visit, EscortKind.OUT, actor, now))
+        return Outcome(None, events, view={"id": visit.id})
+
+    def call_escort(self, session: Session, visit: Visit, kind: EscortKind, actor: Identity,
+                    now: datetime) -> Event:
+        """Ask security to walk the visitor, outside the steps (going home, coming back)."""
+        call = EscortCall(visit_id=visit.id, kind=kind, aids=list(visit.aids), requested_at=now,
+                          requested_by=actor.user_id)
+        session.add(call)
+        session.flush()
+        return Event(ESCORT_REQUESTED, {"call_id": call.id, "visit_id": visit.id,
+                                        "kind": kind.value})
+
+    def come_back(self, session: Session, visit: Visit, actor: Identity, escort: bool,
+                  now: datetime) -> list[Event]:
+        """The visitor is here again: a step waiting for them starts now."""
+        visit.present, visit.returned_at = True, now
+        events = []
+        if escort:
+            events.append(self.call_escort(session, visit, EscortKind.IN, actor, now))
+        step = self.step_at(visit.position)
+        record = self.record(session, visit, visit.position) if step else None
+        if record is not None and record.started_at is None:
+            events += self._begin(session, visit, step, record, actor, now)
+        events.append(visit_event(visit, step))
+        return events
+
+    def cancel(self, session: Session, actor: Identity, visit_id: int, reason: str) -> Outcome:
+        """Close a visit that cannot go on (the visitor left); the reason is kept."""
+        if actor.role not in (Role.ADMIN, Role.OFFICER, Role.RECEPTIONIST):
+            raise forbidden("Only the counter, reception or a supervisor cancels a visit")
+        if not (reason or "").strip():
+            raise invalid("A reason is required to cancel a visit")
+        visit = self.visit(session, visit_id, lock=True)
+        if visit.status != VisitStatus.ACTIVE:
+            raise conflict(f"Visit {visit.id} is already {visit.status.value}")
+        visit.status, visit.cancel_reason = VisitStatus.CANCELLED, reason.strip()[:500]
+        visit.completed_at = self.clock()
+        for call in session.scalars(select(EscortCall).where(EscortCall.visit_id == visit.id,
+                                                             EscortCall.done_at.is_(None))):
+            call.done_at = visit.completed_at
+        return Outcome(None, [visit_event(visit, None)], view={"id": visit.id})
