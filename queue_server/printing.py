@@ -174,7 +174,7 @@ class PrintingService:
 
         def record(session):
             job, events = print_jobs.finish(session, job_id, self.clock(), error)
-            if job is not None:
+            if events:  # a repeated or late ack tells nothing new about the printer
                 events += printer_states.record_send(session, self.config, job.printer,
                                                      self.clock(), error)
             return job, events
