@@ -1,4 +1,4 @@
-"""The `queue-server` command: run, db upgrade, users, sounds, printers, print-agent."""
+"""The `queue-server` command: run, db upgrade, users, sounds, printers, print-agent, purge."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from .cli_printing import add_commands as add_printing_commands
 from .cli_printing import run_print_agent, run_printers
 from .config import ConfigError, load_config
+from .procedure.commands import add_purge_command, run_purge_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="output folder (default: clips/ in the instance folder, "
                        "which the server prefers over the shipped set)")
     add_printing_commands(commands)
+    add_purge_command(commands)
     return parser
 
 
@@ -132,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         return _users(config, args)
     if args.command == "printers":
         return run_printers(config, args)
+    if args.command == "purge":
+        return run_purge_command(config)
     return _run(config, args)
 
 

@@ -8,6 +8,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, emit
 
 from .display_state import UnknownDisplay, shown_counters, snapshot
 from .events import Event
+from .procedure.events import PROCEDURE_EVENTS
 from .services import AppServices
 
 log = logging.getLogger(__name__)
@@ -16,7 +17,7 @@ DISPLAY = "/display"
 STAFF = "/staff"
 # Events staff pages hear; the display hears only calls and counts.
 STAFF_EVENTS = {"ticket_issued", "ticket_called", "ticket_updated", "queue_changed",
-                "printer_status", "print_job_updated"}
+                "printer_status", "print_job_updated"} | PROCEDURE_EVENTS
 DISPLAY_EVENTS = {"ticket_called": "call", "queue_changed": "queue_changed"}
 
 

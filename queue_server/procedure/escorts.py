@@ -11,8 +11,8 @@ from ..events import Event
 from ..models import Role
 from ..tickets import Outcome
 from .errors import conflict, forbidden, invalid, not_found
+from .events import ESCORT_UPDATED
 from .models import EscortCall, EscortPlace, StepRecord
-from .outputs import ESCORT_UPDATED
 
 if TYPE_CHECKING:
     from .visits import ProcedureService

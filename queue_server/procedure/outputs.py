@@ -15,6 +15,7 @@ from ..events import Event
 from ..models import Role
 from ..tickets import QueueError
 from .errors import conflict, invalid
+from .events import ESCORT_UPDATED, REQUEST_RETURNED
 from .models import (
     DocumentSequence,
     EscortCall,
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from .visits import ProcedureService
 
 log = logging.getLogger(__name__)
-REQUEST_RETURNED = "request_returned"
-ESCORT_UPDATED = "escort_updated"
 
 
 def text(data: dict, name: str, required: bool = False, limit: int = 200) -> str | None:

@@ -11,11 +11,10 @@ from sqlalchemy.orm import Session
 from ..events import Event
 from ..tickets import Outcome
 from .errors import invalid
+from .events import SURVEY_SUBMITTED
 from .models import SurveyAnswer, SurveyResponse
 from .sections import SurveySettings
 from .skm import GRADE_LABELS, Element, IkmReport, compute_ikm
-
-SURVEY_SUBMITTED = "survey_submitted"
 
 
 def _choice(data: dict, name: str, options, required: bool) -> str | None:

@@ -15,6 +15,7 @@ from ..models import Role, User
 from ..tickets import Outcome, QueueService
 from .calendar import add_working_days, working_days_between
 from .errors import conflict, forbidden, invalid, not_found
+from .events import DEVIATION_RECORDED, ESCORT_REQUESTED, VISIT_UPDATED
 from .models import (
     Deviation,
     EquipmentTick,
@@ -27,10 +28,6 @@ from .models import (
 )
 from .outputs import OutputRecorder
 from .settings import VISITOR, EscortKind, Step
-
-VISIT_UPDATED = "visit_updated"
-ESCORT_REQUESTED = "escort_requested"
-DEVIATION_RECORDED = "deviation_recorded"
 
 
 def visit_event(visit: Visit, step: Step | None) -> Event:
