@@ -9,11 +9,11 @@ from ..http import services as app_services
 from ..models import Role
 from . import personal, ppid, survey
 from .api_visits import READERS, blueprint, parse_day, procedure, run
-from .models import Deviation, InfoRequest
+from .models import Deviation, InfoRequest, Visit
 from .records import READERS as RECORD_READERS
 from .records import ROWS, TITLES, to_csv
 from .settings import RecordKind
-from .survey_audio import clip_urls
+from .survey_audio import PHRASES, answer_text, clip_urls
 from .views import deviation_view, identity_view, request_view, step_view, user_names
 
 
@@ -42,7 +42,10 @@ def list_requests():
         else:
             rows = db.scalars(select(InfoRequest).where(InfoRequest.day == parse_day("day", day))
                               .order_by(InfoRequest.id)).all()
-        return jsonify({"requests": [request_view(row, procedure(), day) for row in rows]})
+        present = dict(db.execute(select(Visit.id, Visit.present).where(
+            Visit.id.in_([row.visit_id for row in rows]))).all())
+        return jsonify({"requests": [request_view(row, procedure(), day, present.get(
+            row.visit_id)) for row in rows]})
 
 
 @blueprint.post("/requests/<int:request_id>/extend")
@@ -115,25 +118,36 @@ def reveal(entry_id: int):
 @blueprint.get("/survey")
 @require(Role.DISPLAY, Role.OFFICER, Role.RECEPTIONIST)
 def get_survey():
+    """The questionnaire in a language, each text with its pre-built clip URL (or null)."""
     settings = procedure().settings.survey
     language = request.args.get("lang", "id")
+    language = language if language in PHRASES else "id"
+    english = language == "en"
     audio = clip_urls(settings, language)
+
+    def choices(title: str, labels: list[str]) -> dict:
+        return {"question_audio": audio.get(title), "answer_audio": [
+            audio.get(answer_text(n, label)) for n, label in enumerate(labels, 1)]}
+
     questions = []
     for element, question in settings.questions.items():
-        english = language == "en"
-        questions.append({
-            "key": element.value, "name": question.name_en if english else question.name,
-            "question": question.question_en if english else question.question,
-            "answers": list(question.answers_en if english else question.answers),
-            "audio": audio.get(element.value)})
-
-    def shown(options):
-        return [{"code": o.code, "name": o.name_en if language == "en" else o.name}
-                for o in options]
-
-    return jsonify({"language": language, "questions": questions,
-                    "genders": shown(settings.genders), "education": shown(settings.education),
-                    "occupations": shown(settings.occupations),
+        labels = list(question.answers_en if english else question.answers)
+        text = question.question_en if english else question.question
+        questions.append({"key": element.value, "name": question.name_en if english
+                          else question.name, "question": text, "answers": labels,
+                          **choices(text, labels)})
+    profile = []
+    for key, options in (("gender", settings.genders), ("education", settings.education),
+                         ("occupation", settings.occupations)):
+        names = [o.name_en if english else o.name for o in options]
+        profile.append({"key": key, "title": PHRASES[language][key],
+                        "options": [{"code": o.code, "name": name}
+                                    for o, name in zip(options, names, strict=True)],
+                        **choices(PHRASES[language][key], names)})
+    return jsonify({"language": language, "questions": questions, "profile": profile,
+                    "phrases": PHRASES[language],
+                    "phrase_audio": {key: audio.get(value)
+                                     for key, value in PHRASES[language].items()},
                     "reset_seconds": settings.reset_seconds})
 
 

@@ -79,7 +79,7 @@ def list_visits():
                  for visit in db.scalars(query)]
     if step_role:
         views = [v for v in views if v["step"] and v["step"]["role"] == step_role]
-    return jsonify({"visits": views})
+    return jsonify({"now": app.clock().isoformat(), "visits": views})
 
 
 @blueprint.get("/visits/<int:visit_id>")
@@ -171,7 +171,7 @@ def list_escorts():
             view["visit"] = visit_summary(db, procedure(), visit, identity.role, names,
                                           app.clock())
             calls.append(view)
-    return jsonify({"escorts": calls})
+    return jsonify({"now": app.clock().isoformat(), "escorts": calls})
 
 
 def _escort_response(call_id: int):

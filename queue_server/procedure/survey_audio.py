@@ -68,6 +68,11 @@ def spoken_texts(settings: SurveySettings, language: str) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
+def speech(language: str, text: str) -> str:
+    """The words espeak-ng gets: a slash read as "or", not as "garis miring"."""
+    return text.replace("/", " atau " if language == "id" else " or ")
+
+
 def clip_urls(settings: SurveySettings, language: str,
               folder: Path = AUDIO_DIR) -> dict[str, str]:
     """Text to clip URL, for the texts whose clip has been built."""
@@ -96,7 +101,7 @@ def build(settings: SurveySettings, folder: Path = AUDIO_DIR) -> tuple[int, int]
             if target.exists():
                 kept += 1
                 continue
-            wav = write_clip(Path(scratch) / "clip.wav", espeak_frames(text, lang))
+            wav = write_clip(Path(scratch) / "clip.wav", espeak_frames(speech(lang, text), lang))
             partial = Path(scratch) / name
             subprocess.run([sox, str(wav), "-C", "0", str(partial)], check=True,
                            capture_output=True, timeout=30)

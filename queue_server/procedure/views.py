@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Role, Ticket, User
+from ..models import PrintJob, Role, Ticket, User
 from .models import (
     Deviation,
     EquipmentTick,
@@ -62,8 +62,8 @@ def guest_view(entry: GuestEntry | None, role: Role) -> dict[str, Any] | None:
     return view
 
 
-def request_view(request: InfoRequest | None, service: ProcedureService,
-                 today: date) -> dict[str, Any] | None:
+def request_view(request: InfoRequest | None, service: ProcedureService, today: date,
+                 visitor_present: bool | None = None) -> dict[str, Any] | None:
     if request is None:
         return None
     names = service.config.services.get(request.service)
@@ -79,6 +79,7 @@ def request_view(request: InfoRequest | None, service: ProcedureService,
         "extension_days": request.extension_days, "extension_reason": request.extension_reason,
         "result": request.result, "result_at": iso(request.result_at),
         "handed_over_at": iso(request.handed_over_at), "overdue": is_overdue(request, today),
+        "visitor_present": visitor_present,
         "past_statutory_limit": request.result is None
         and today > statutory_limit(request, service)}
 
@@ -130,6 +131,10 @@ def visit_summary(session: Session, service: ProcedureService, visit: Visit, rol
         Ticket.id.in_([i for i in (visit.ticket_id, visit.pickup_ticket_id) if i])))}
     entry = session.scalar(select(GuestEntry).where(GuestEntry.visit_id == visit.id))
     request = service.request_of(session, visit)
+    jobs = {job.ticket_id: job.id for job in session.scalars(select(PrintJob).where(
+        PrintJob.ticket_id.in_(list(tickets)), PrintJob.kind == "ticket").order_by(PrintJob.id))}
+    receipt = session.scalar(select(InformationReceipt).where(
+        InformationReceipt.visit_id == visit.id))
     return {
         "id": visit.id, "day": iso(visit.day), "status": visit.status.value,
         "position": visit.position, "present": visit.present, "aids": visit.aids,
@@ -138,9 +143,13 @@ def visit_summary(session: Session, service: ProcedureService, visit: Visit, rol
         "returned_at": iso(visit.returned_at), "cancel_reason": visit.cancel_reason,
         "ticket": tickets.get(visit.ticket_id), "pickup_ticket": tickets.get(
             visit.pickup_ticket_id),
+        "print_jobs": {"ticket": jobs.get(visit.ticket_id),
+                       "pickup_ticket": jobs.get(visit.pickup_ticket_id),
+                       "receipt": receipt.print_job_id if receipt else None},
+        "receipt": receipt.number if receipt else None,
         "step": step_view(step, record, names, now) if step else None,
         "guest": guest_view(entry, role),
-        "request": request_view(request, service, service.local_day(now))
+        "request": request_view(request, service, service.local_day(now), visit.present)
         if role != Role.SECURITY else None}
 
 

@@ -1,0 +1,65 @@
+/* PPID: requests with due dates, overdue first; the result goes back to the counter. */
+(function () {
+  "use strict";
+  const P = window.Procedure;
+  const { el, label, api } = P;
+
+  function card(request) {
+    const resultId = `result-${request.id}`;
+    const result = el("textarea", { class: "field", id: resultId, maxlength: "4000" });
+    const send = el("button", { type: "button", class: "button button-primary", "data-action": "send-result" },
+      [label("record_result")]);
+    send.addEventListener("click", () => P.act(send, async () => {
+      await api("POST", `/visits/${request.visit_id}/steps/processing/complete`, { result: result.value });
+      P.say(label("result_sent", { number: request.number }));
+      await refresh();
+    }));
+    const parts = [
+      el("h3", {}, [request.number, " ", request.overdue
+        ? el("span", { class: "badge badge-late", text: label("overdue") }) : ""]),
+      el("p", { class: "card-detail", text: `${request.service_name} · ${request.subject}` }),
+      el("p", { class: "card-detail" }, [
+        el("strong", { text: `${label("due_internal")}: ${request.due_internal}` }),
+        ` · ${label("statutory")}: ${request.statutory_limit}`]),
+    ];
+    if (request.extension_days) {
+      parts.push(el("p", { class: "hint", text: label("extended", { days: request.extension_days,
+        reason: request.extension_reason }) }));
+    }
+    if (request.status !== "in_process") {
+      parts.push(el("p", { class: "card-detail", text: `${label("result")}: ${request.result}` }));
+      return el("li", { class: "card", "data-request": request.id }, parts);
+    }
+    parts.push(el("label", { class: "field-label", for: resultId, text: label("result") }), result,
+      el("div", { class: "actions" }, [send]));
+    if (!request.extension_days) {
+      const daysId = `days-${request.id}`;
+      const reasonId = `reason-${request.id}`;
+      const days = el("select", { class: "field", id: daysId }, Array.from(
+        { length: P.data.extension_days }, (_, i) => el("option", { value: String(i + 1), text: String(i + 1) })));
+      const reason = el("input", { class: "field", id: reasonId, maxlength: "2000" });
+      const extend = el("button", { type: "button", class: "button", "data-action": "extend" }, [label("extend")]);
+      extend.addEventListener("click", () => P.act(extend, async () => {
+        await api("POST", `/requests/${request.id}/extend`, { days: Number(days.value), reason: reason.value });
+        P.say(label("extended_ok"));
+        await refresh();
+      }));
+      parts.push(el("details", {}, [el("summary", { text: label("extend") }),
+        el("label", { class: "field-label", for: daysId, text: label("extend_days", { max: P.data.extension_days }) }), days,
+        el("label", { class: "field-label", for: reasonId, text: label("extend_reason") }), reason,
+        el("div", { class: "actions" }, [extend])]));
+    }
+    return el("li", { class: "card" + (request.overdue ? " is-new" : ""), "data-request": request.id }, parts);
+  }
+
+  async function load() {
+    const requests = (await api("GET", "/requests")).requests;
+    P.renderList(document.getElementById("requests"), requests, (r) => r.id,
+      (r) => [r.status, r.extension_days, r.overdue].join("|"), card, label("requests_none"));
+    await P.loadBoard("ppid");
+  }
+
+  const refresh = P.refresher(load);
+  P.connect(() => refresh());
+  refresh();
+})();

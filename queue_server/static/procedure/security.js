@@ -1,0 +1,115 @@
+/* Security (phone): escort calls in and out; a new call rings and vibrates. */
+(function () {
+  "use strict";
+  const P = window.Procedure;
+  const { el, label, api } = P;
+  const known = new Set();
+  let first = true;
+
+  function aidNames(codes) {
+    return codes.map((code) => P.data.aids[code] || code).join(", ");
+  }
+
+  function toggles(call) {
+    // Equipment of the security step, ticked where it matches an aid the visitor needs.
+    if (!call.step_record_id || !call.visit.step) return null;
+    const wanted = new Set(call.aids.map((code) => (P.data.aids[code] || "").toLowerCase()));
+    return el("fieldset", { class: "segmented" }, [
+      el("legend", { text: label("provided") }),
+      el("div", { class: "segments" }, call.visit.step.equipment.map((item) => el("label", {
+        class: "segment" }, [
+        el("input", { type: "checkbox", name: "equipment", value: item,
+          checked: wanted.has(item.toLowerCase()) }),
+        el("span", { class: "segment-face", text: item }),
+      ]))),
+    ]);
+  }
+
+  function card(call) {
+    const visit = call.visit;
+    const title = call.kind === "in" ? label("escort_in") : label("escort_out");
+    const places = call.kind === "in" ? ["ult"] : ["exit", "vehicle"];
+    const ticks = toggles(call);
+    const buttons = [];
+    if (!call.acknowledged_at) {
+      const accept = el("button", { type: "button", class: "button button-primary button-large",
+        "data-action": "acknowledge" }, [label("acknowledge")]);
+      accept.addEventListener("click", () => P.act(accept, async () => {
+        await api("POST", `/escorts/${call.id}/acknowledge`);
+        await refresh();
+      }));
+      buttons.push(accept);
+    }
+    for (const place of places) {
+      const done = el("button", { type: "button", class: "button button-large",
+        "data-action": "done-" + place }, [label("done_" + place)]);
+      done.addEventListener("click", () => P.act(done, async () => {
+        const equipment = {};
+        if (ticks) {
+          for (const box of ticks.querySelectorAll("input")) equipment[box.value] = box.checked;
+        }
+        await api("POST", `/escorts/${call.id}/done`, { place, equipment });
+        P.say(label("saved"));
+        await refresh();
+      }));
+      buttons.push(done);
+    }
+    return el("li", { class: "card escort-card" + (call.acknowledged_at ? "" : " is-new"),
+      "data-call": call.id, "data-kind": call.kind }, [
+      el("h3", { text: title }),
+      el("p", { class: "card-detail" }, [
+        visit.ticket ? el("strong", { text: (visit.pickup_ticket || visit.ticket) + " · " }) : null,
+        `${label("visit_label")} ${call.visit_id}`,
+        visit.step && visit.step.due_at && call.step_record_id ? " · " : null,
+        visit.step && call.step_record_id ? P.stepTimer(visit.step) : null,
+      ]),
+      call.aids.length ? el("p", { class: "aids", text: label("aids") + ": " + aidNames(call.aids) }) : null,
+      visit.arrival_note ? el("p", { class: "card-detail", text: visit.arrival_note }) : null,
+      el("p", { class: "hint", text: call.acknowledged_by
+        ? label("acknowledged_by", { name: call.acknowledged_by })
+        : label("requested", { time: P.localTime(call.requested_at) }) }),
+      ticks,
+      el("div", { class: "actions" }, buttons),
+    ]);
+  }
+
+  async function load() {
+    const calls = (await api("GET", "/escorts")).escorts;
+    const fresh = calls.filter((call) => !known.has(call.id));
+    calls.forEach((call) => known.add(call.id));
+    if (fresh.length && !first) {
+      P.alarm();
+      P.say(label("new_call"));
+    }
+    first = false;
+    P.renderList(document.getElementById("calls"), calls, (c) => c.id,
+      (c) => [c.acknowledged_at, c.visit.step && c.visit.step.key].join("|"), card,
+      label("calls_none"));
+    await P.loadBoard("security");
+  }
+
+  const refresh = P.refresher(load);
+
+  document.getElementById("sound-on").addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    await P.unlockSound();
+    button.setAttribute("aria-pressed", "true");
+    button.textContent = label("sound_ready");
+  });
+
+  const form = document.getElementById("arrival-form");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const submit = form.querySelector('button[type="submit"]');
+    P.act(submit, async () => {
+      const aids = [...form.querySelectorAll('input[name="aids"]:checked')].map((box) => box.value);
+      await api("POST", "/visits", { aids, note: form.elements.note.value });
+      form.reset();
+      P.say(label("arrival_recorded"));
+      await refresh();
+    });
+  });
+
+  P.connect(() => refresh());
+  refresh();
+})();
