@@ -20,20 +20,27 @@
   window.surveyAudioLog = []; // clip URLs in the order the page started them
 
   /* Audio: play the screen's clips one after another; a new screen stops the old queue. */
+  let generation = 0; // a new screen's queue must not be cleared by the old one's failure
+
   function speak(urls) {
+    generation += 1;
     queue = audioToggle.getAttribute("aria-pressed") === "true" ? urls.filter(Boolean) : [];
     player.pause();
-    playNext();
+    playNext(generation);
   }
 
-  function playNext() {
+  function playNext(mine) {
+    if (mine !== generation) return;
     const url = queue.shift();
     if (!url) return;
     window.surveyAudioLog.push(url);
     player.src = url;
-    player.play().catch(() => { queue = []; });
+    player.play().catch((error) => {
+      // AbortError: a newer clip replaced this one. Anything else (no sound allowed): stop.
+      if (mine === generation && error.name !== "AbortError") queue = [];
+    });
   }
-  player.addEventListener("ended", playNext);
+  player.addEventListener("ended", () => playNext(generation));
 
   function build() {
     screens = [{ kind: "intro" }];

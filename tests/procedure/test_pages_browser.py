@@ -1,0 +1,266 @@
+"""The procedure pages in a real Chromium against a real `queue-server run`."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from ..pages.audit import low_contrast, small_targets
+from ..support import PASSWORD
+from .conftest import GUEST, NIK_DIGITS, NIK_MASKED
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+FAST_AUDIO = """
+const play = HTMLMediaElement.prototype.play;
+HTMLMediaElement.prototype.play = function () { this.playbackRate = 16; return play.call(this); };
+"""
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# Records what the page asks of the Vibration API (headless Chromium has no motor).
+VIBRATION_PROBE = """
+window.vibrations = [];
+navigator.vibrate = (pattern) => { window.vibrations.push(pattern); return true; };
+"""
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium",
+                                                args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page(role, path, viewport): a logged-in page in its own cookie jar."""
+    contexts = []
+
+    def open_(role: str, path: str, viewport: dict = DESKTOP):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        context.add_init_script(VIBRATION_PROBE)
+        contexts.append(context)
+        response = context.request.post("/login", form={"username": role, "password": PASSWORD})
+        assert response.ok, response.status
+        page = context.new_page()
+        page.goto(path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def api(live_server):
+    """api("officer", "POST", "/visits", json=...): the live server's API with a bearer token."""
+    tokens: dict[str, str] = {}
+
+    def call(role: str, method: str, path: str, **kwargs):
+        if role not in tokens:
+            tokens[role] = live_server.token(role)
+        response = live_server.api(method, path, tokens[role], **kwargs)
+        assert response.status_code < 400, response.text
+        return response.json() if response.content else None
+
+    return call
+
+
+def walk_to_hand_over(api) -> dict:
+    """A visit taken by the API up to the hand-over (step 7)."""
+    visit = api("receptionist", "POST", "/visits", json={"aids": ["kursi_roda"]})
+    [call] = api("security", "GET", "/escorts")["escorts"]
+    api("security", "POST", f"/escorts/{call['id']}/done", json={"place": "ult"})
+    base = f"/visits/{visit['id']}/steps"
+    api("receptionist", "POST", f"{base}/guest_book/complete", json={"guest": GUEST,
+                                                                     "service": "INFO"})
+    api("receptionist", "POST", f"{base}/to_counter/complete", json={})
+    api("officer", "POST", f"{base}/request/complete", json={"request": {
+        "subject": "Rapor mutu", "requirements": {"Kartu identitas": True}, "same_day": True}})
+    api("ppid", "POST", f"{base}/processing/complete", json={"result": "Rapor mutu dicetak"})
+    return visit
+
+
+def audit(page) -> None:
+    assert small_targets(page) == []
+    checked, low = low_contrast(page)
+    assert checked > 10 and low == []
+
+
+def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
+    security = open_page("security", "/keamanan", PHONE)
+    expect(security.locator("#live-state")).to_have_attribute("data-state", "connected")
+    security.get_by_role("button", name="Aktifkan suara dan getar").click()
+    reception = open_page("receptionist", "/buku-tamu")
+    expect(reception.locator("#live-state")).to_have_attribute("data-state", "connected")
+
+    arrival = reception.locator("#arrival-form")
+    arrival.get_by_role("checkbox", name="Kursi roda").check()
+    arrival.get_by_label("Keterangan").fill("Gerbang timur")
+    arrival.get_by_role("button", name="Catat kedatangan dan panggil keamanan").click()
+    expect(reception.get_by_role("status")).to_have_text(re.compile("Kedatangan dicatat"))
+
+    # The security phone rings and vibrates, then one tap accepts and one finishes.
+    card = security.locator(".escort-card")
+    expect(card).to_contain_text("Jemput dan antar ke ULT")
+    expect(card).to_contain_text("Kursi roda")
+    security.wait_for_function("window.procedureAlerts.length > 0")
+    assert security.evaluate("window.vibrations") == [[300, 150, 300]]
+    security.wait_for_function("window.procedureAlerts[0].sound === 'played'")
+    audit(security)
+    card.get_by_role("button", name="Terima").click()
+    expect(card).to_contain_text("Diterima Petugas security")
+    card.get_by_role("button", name="Selesai di ULT").click()
+    expect(security.locator("#calls")).to_contain_text("Tidak ada permintaan.")
+
+    waiting = reception.locator("#waiting .card")
+    waiting.get_by_role("button", name="Isi buku tamu").click()
+    form = reception.locator("#guest-form")
+    expect(form.locator("#legal-basis")).to_contain_text("UU 27/2022 tentang Pelindungan Data Pribadi, Pasal 20")
+    form.get_by_label("Nama", exact=True).fill(GUEST["name"])
+    nik = form.get_by_label("NIK (16 angka)")
+    nik.fill(NIK_DIGITS[:15])
+    nik.press("Tab")
+    expect(form.locator("#nik-error")).to_be_visible()
+    nik.fill(NIK_DIGITS)
+    form.get_by_label("Nomor telepon").fill(GUEST["phone"])
+    form.get_by_label("Instansi/asal").fill(GUEST["institution"])
+    form.get_by_label("Maksud dan tujuan").fill(GUEST["purpose"])
+    form.get_by_role("radio", name="Penyandang disabilitas").check()
+    form.get_by_role("checkbox", name="Fisik").check()
+    audit(reception)
+    form.get_by_role("button", name="Simpan dan cetak nomor antrean").click()
+
+    expect(reception.locator("#issued-number")).to_have_text("P-001")
+    printed = reception.locator('#issued-print a[data-status="printed"]')
+    expect(printed).to_be_visible()
+    preview = live_server.api("GET", printed.get_attribute("href").removeprefix("/api/v1"),
+                              live_server.token("receptionist")).text
+    assert "P-001" in preview and "Prioritas" in preview
+    assert NIK_DIGITS not in preview and "Siti" not in preview and "disabilitas" not in preview
+
+    ready = reception.locator("#to-counter .card")
+    expect(ready).to_contain_text("P-001")
+    ready.get_by_role("button", name="Sudah diantar ke loket").click()
+    expect(reception.locator("#to-counter")).not_to_contain_text("P-001")
+    [visit] = api("admin", "GET", "/visits")["visits"]
+    assert visit["step"]["key"] == "request" and visit["guest"]["nik_masked"] == NIK_MASKED
+
+
+def test_counter_records_the_request_and_hands_over(open_page, api):
+    visit = api("receptionist", "POST", "/visits", json={"aids": []})
+    [call] = api("security", "GET", "/escorts")["escorts"]
+    api("security", "POST", f"/escorts/{call['id']}/done", json={"place": "ult"})
+    base = f"/visits/{visit['id']}/steps"
+    api("receptionist", "POST", f"{base}/guest_book/complete",
+        json={"guest": {**GUEST, "category": "lansia", "kinds": []}, "service": "INFO"})
+    api("receptionist", "POST", f"{base}/to_counter/complete", json={})
+
+    counter = open_page("officer", "/layanan")
+    card = counter.locator(f'#visits .card[data-visit="{visit["id"]}"]')
+    expect(card).to_contain_text("Siti Aminah")
+    card.get_by_role("checkbox", name="Kartu identitas").check()
+    card.get_by_role("checkbox", name="Formulir permohonan informasi").check()
+    card.get_by_label("Informasi yang dimohon").fill("Rapor mutu SDN 01 Menteng")
+    card.get_by_role("checkbox", name="Hasil diberikan hari ini").check()
+    expect(card).to_contain_text("Layanan ini tidak dipungut biaya.")
+    audit(counter)
+    card.get_by_role("button", name="Catat permohonan dan serahkan ke PPID").click()
+    expect(counter.get_by_role("status")).to_have_text(re.compile(r"PMH-\d{8}-001"))
+    expect(card).to_contain_text("Diproses PPID")
+
+    ppid = open_page("ppid", "/ppid")
+    request_card = ppid.locator("#requests .card").first
+    expect(request_card).to_contain_text("Rapor mutu SDN 01 Menteng")
+    request_card.get_by_label("Hasil").fill("Salinan rapor mutu 2025")
+    request_card.get_by_role("button", name="Kirim hasil ke loket").click()
+    expect(counter.get_by_role("status")).to_have_text(re.compile("sudah dikembalikan PPID"))
+
+    card.get_by_role("button", name="Serahkan hasil dan cetak tanda terima").click()
+    expect(counter.locator("#receipt-number")).to_have_text(re.compile(r"^TTI-\d{8}-001$"))
+    expect(counter.locator('#receipt-print a[data-status="printed"]')).to_be_visible()
+    card.get_by_role("button", name="Survei sudah diisi").click()
+    card.get_by_role("button", name="Panggil petugas keamanan").click()
+    expect(counter.get_by_role("status")).to_have_text("Petugas keamanan dipanggil.")
+    [escort] = api("security", "GET", "/escorts")["escorts"]
+    assert escort["kind"] == "out" and escort["visit_id"] == visit["id"]
+    # The counter's own live list shows the running step's deviations board.
+    expect(counter.locator("#running-heading")).to_have_text("Langkah berjalan")
+
+
+def test_survey_from_start_to_end_by_keyboard_only(open_page, api, live_server):
+    page = open_page("display", "/survei", {"width": 1024, "height": 768})
+    # Play clips 16 times as fast: the test checks which clips play in which order.
+    page.add_init_script(FAST_AUDIO)
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    survey = api("display", "GET", "/survey")
+    cost = next(q for q in survey["questions"] if q["key"] == "biaya_tarif")
+    clips = [cost["question_audio"], *cost["answer_audio"]]
+    assert all(clips)
+    keyboard = page.keyboard
+    keyboard.press("Enter")  # start
+    chosen = {"persyaratan": 4, "sistem_mekanisme_prosedur": 3, "waktu_penyelesaian": 3,
+              "biaya_tarif": 4, "produk_spesifikasi": 3, "kompetensi_pelaksana": 4,
+              "perilaku_pelaksana": 4, "penanganan_pengaduan": 2, "sarana_prasarana": 3}
+    for number, question in enumerate(survey["questions"], 1):
+        expect(page.locator("#screen")).to_have_attribute("data-screen", question["key"])
+        expect(page.locator(".survey-progress")).to_have_text(f"Pertanyaan {number} dari 9")
+        if question["key"] == "biaya_tarif":
+            expect(page.get_by_role("radio", name=re.compile("Gratis"))).to_be_visible()
+            page.wait_for_function("(last) => window.surveyAudioLog.includes(last)",
+                                   arg=clips[-1])
+            audit(page)
+        keyboard.press(str(chosen[question["key"]]))
+        expect(page.get_by_role("radio", checked=True)).to_have_text(
+            re.compile(question["answers"][chosen[question["key"]] - 1]))
+        keyboard.press("Enter")
+    for key in ("2", "5", "1"):  # Perempuan, S1, PNS/ASN
+        keyboard.press(key)
+        keyboard.press("Enter")
+    keyboard.type("45")
+    keyboard.press("Enter")
+    keyboard.type("Kursi tunggu ditambah")
+    keyboard.press("Enter")
+    keyboard.press("Enter")  # send
+    expect(page.locator("#screen")).to_have_attribute("data-screen", "thanks")
+    expect(page.locator("#screen")).to_contain_text("Terima kasih")
+
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
+    [row] = api("admin", "GET", f"/records/satisfaction_survey?date={today}")["rows"]
+    assert {key: row[key] for key in chosen} == chosen
+    assert (row["jenis_kelamin"], row["pendidikan"], row["pekerjaan"], row["usia"]) == (
+        "P", "s1", "pns", 45)
+    assert row["saran"] == "Kursi tunggu ditambah"
+
+    # Every question and its answers were read aloud from the pre-built clips.
+    played = page.evaluate("window.surveyAudioLog")
+    start = played.index(clips[0])
+    assert played[start:start + 5] == clips
+    assert page.evaluate("(url) => fetch(url).then(r => r.ok)", clips[1])
+
+
+def test_timeline_page_masks_and_reveals_for_an_admin(open_page, api):
+    visit = walk_to_hand_over(api)
+    page = open_page("admin", f"/kunjungan/{visit['id']}")
+    expect(page.locator(".pos-identity")).to_contain_text(
+        "PMP-07.01.CFM.01/Manual.0331/C7.16/0T.02.02/2024")
+    rows = page.locator("#steps-table tbody tr")
+    expect(rows).to_have_count(10)
+    expect(rows.nth(6)).to_have_class(re.compile("is-current"))
+    expect(page.locator("#nik-shown")).to_have_text(NIK_MASKED)
+    assert NIK_DIGITS not in page.content()
+    audit(page)
+    page.get_by_label("Alasan membuka NIK").fill("Verifikasi identitas penerima")
+    page.get_by_role("button", name="Tampilkan NIK lengkap").click()
+    expect(page.locator("#nik-shown")).to_have_text(NIK_DIGITS)
+
+    officer = open_page("officer", f"/kunjungan/{visit['id']}")
+    expect(officer.locator("#nik-shown")).to_have_text(NIK_MASKED)
+    assert officer.get_by_role("button", name="Tampilkan NIK lengkap").count() == 0
