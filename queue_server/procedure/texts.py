@@ -91,6 +91,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "age": "Usia (boleh kosong)", "suggestion": "Saran dan masukan (boleh kosong)",
         "profile": "Data responden", "choose_one": "Pilih satu jawaban",
         "audio_on": "Suara", "restart_in": "Kembali ke awal dalam {seconds} detik.",
+        "live_connected": "Terhubung langsung", "preview": "Pratinjau cetak",
+        "live_disconnected": "Koneksi terputus, mencoba lagi…", "close": "Tutup pesan",
     },
     "en": {
         "procedure": "Procedure", "visit": "Visit", "visits": "Visits",
@@ -179,6 +181,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "age": "Age (optional)", "suggestion": "Suggestions (optional)",
         "profile": "About you", "choose_one": "Choose one answer",
         "audio_on": "Sound", "restart_in": "Back to the start in {seconds} seconds.",
+        "live_connected": "Live", "preview": "Print preview",
+        "live_disconnected": "Connection lost, retrying…", "close": "Dismiss message",
     },
 }
 

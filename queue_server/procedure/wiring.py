@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from flask import Flask, jsonify, render_template, request
 
@@ -45,6 +46,21 @@ def init_app(app: Flask, services: AppServices, start_purge: bool = True) -> Pro
         return render_template("procedure/error.html", error=exc), exc.status
 
     if start_purge:
-        nightly = DailyPurge(lambda: run_purge(services), services.config.tz)
-        app.extensions["procedure_purge"] = nightly.start()
+        app.extensions["procedure_purge"] = nightly_purge(services)
     return procedure
+
+
+_NIGHTLY: dict[str, DailyPurge] = {}
+_NIGHTLY_LOCK = threading.Lock()
+
+
+def nightly_purge(services: AppServices) -> DailyPurge:
+    """One nightly purge thread per database in a process, purging with the newest app."""
+    with _NIGHTLY_LOCK:
+        nightly = _NIGHTLY.get(services.config.database_url)
+        if nightly is None:
+            nightly = DailyPurge(lambda: run_purge(services), services.config.tz).start()
+            _NIGHTLY[services.config.database_url] = nightly
+        else:
+            nightly.run = lambda: run_purge(services)
+        return nightly

@@ -30,7 +30,7 @@
       const job = await api("GET", `/print-jobs/${jobId}`).catch(() => null);
       if (!job) return;
       note.replaceChildren(`${job.printer}: ${job.status} `,
-        el("a", { href: job.preview_url, target: "_blank", text: "Pratinjau", "data-status": job.status }));
+        el("a", { href: job.preview_url, target: "_blank", text: label("preview"), "data-status": job.status }));
       if (job.status === "printed" || job.status === "failed") return;
       await new Promise((resolve) => window.setTimeout(resolve, 500));
     }

@@ -70,7 +70,7 @@
     const region = document.getElementById("errors");
     if (!region) return;
     const close = el("button", { type: "button", class: "button button-quiet-dark" }, ["×"]);
-    close.setAttribute("aria-label", "Tutup");
+    close.setAttribute("aria-label", label("close"));
     close.addEventListener("click", () => region.replaceChildren());
     region.replaceChildren(el("div", { class: "alert", "data-code": failure.code || "error" }, [
       el("p", { class: "alert-text", text: label("error") + " " + (failure.message || failure) }), close]));
@@ -100,7 +100,7 @@
     if (!indicator) return;
     indicator.dataset.state = connected ? "connected" : "disconnected";
     const textNode = document.getElementById("live-text");
-    if (textNode) textNode.textContent = connected ? "Terhubung langsung" : "Koneksi terputus, mencoba lagi…";
+    if (textNode) textNode.textContent = label(connected ? "live_connected" : "live_disconnected");
   }
 
   /* Call onEvent(name, payload) on (re)connect and on every procedure event. */
