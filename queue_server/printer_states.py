@@ -33,7 +33,8 @@ def ensure_rows(session: Session, names: list[str]) -> None:
 
 
 def _row(session: Session, name: str) -> PrinterStatus:
-    row = session.get(PrinterStatus, name, with_for_update=True)
+    """The printer's row, locked and read afresh (it may have been read unlocked before)."""
+    row = session.get(PrinterStatus, name, with_for_update=True, populate_existing=True)
     if row is None:
         ensure_rows(session, [name])
         row = session.get(PrinterStatus, name, with_for_update=True)
@@ -82,7 +83,8 @@ def _alert_due(config: Config, row: PrinterStatus, now: datetime) -> bool:
 def refresh(session: Session, config: Config, now: datetime) -> list[Event]:
     """Raise alerts that came due and mark silent agents offline."""
     events = []
-    for row in session.scalars(select(PrinterStatus).with_for_update()):
+    # Read without locks: a worker claiming a job must not find its printer's row taken.
+    for row in session.scalars(select(PrinterStatus)).all():
         if row.name not in config.printers:
             continue
         if row.name in config.printing.agent_printers and row.state is not PrinterState.OFFLINE \
@@ -90,11 +92,12 @@ def refresh(session: Session, config: Config, now: datetime) -> list[Event]:
             seen = row.agent_seen_at.isoformat(timespec="seconds")
             events += record_state(session, config, row.name, PrinterState.OFFLINE, now,
                                    f"The print agent has not polled since {seen}")
-            continue
-        alert = _alert_due(config, row, now)
-        if alert != row.alert:
-            row.alert = alert
-            events.append(_event(session, config, row, now))
+        elif _alert_due(config, row, now) != row.alert:
+            row = _row(session, row.name)
+            alert = _alert_due(config, row, now)
+            if alert != row.alert:
+                row.alert = alert
+                events.append(_event(session, config, row, now))
     return events
 
 

@@ -1,6 +1,7 @@
 """Printing fixtures: a fake network printer as the ticket printer, workers, a running clock."""
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -80,3 +81,17 @@ def job_for_ticket(services, ticket_id: int):
     with services.session_factory() as db:
         return db.scalars(select(PrintJob).where(PrintJob.ticket_id == ticket_id)
                           .order_by(PrintJob.id)).all()
+
+
+_STATUS_QUERIES = re.compile(rb"(\x10\x04[\x01-\x04])*(\x10\x04?)?")
+
+
+def wait_for_print_jobs(fake: FakeNetworkPrinter, count: int, timeout: float = 30) -> list[bytes]:
+    """Jobs with print data, once `count` came; status queries cut off by the fake's stop()
+    are left out (the fake counts a query it could not answer as a job)."""
+
+    def jobs() -> list[bytes]:
+        return [job for job in list(fake.jobs) if not _STATUS_QUERIES.fullmatch(job)]
+
+    wait_until(lambda: len(jobs()) >= count, timeout)
+    return jobs()

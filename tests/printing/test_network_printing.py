@@ -8,7 +8,7 @@ from sqlalchemy import select
 from queue_server.db import make_engine, make_session_factory
 from queue_server.models import PrintJob, PrintJobStatus
 
-from .conftest import issue, job_for_ticket, wait_until
+from .conftest import issue, job_for_ticket, wait_for_print_jobs, wait_until
 
 
 def numbers_in(jobs: list[bytes], numbers: list[str]) -> list[str]:
@@ -37,12 +37,12 @@ def test_printer_switched_off_then_on_prints_every_ticket_once_in_order(
     fake_printer.stop()
     tickets = [issue(client, auth("receptionist")) for _ in range(10)]
     fake_printer.start()
-    jobs = fake_printer.wait_for_jobs(10, timeout=30)
+    jobs = wait_for_print_jobs(fake_printer, 10)
     numbers = [t["number"] for t in tickets]
     assert numbers_in(jobs, numbers) == numbers
     wait_until(lambda: all(job.status is PrintJobStatus.PRINTED
                            for job in _jobs(printing)))
-    assert len(fake_printer.jobs) == 10
+    assert len(wait_for_print_jobs(fake_printer, 10)) == 10
 
 
 def test_idempotent_replay_queues_no_second_job(client, auth, services):
@@ -74,12 +74,12 @@ def test_queued_jobs_print_after_a_server_restart(live_server, fake_printer):
         jobs[3].status = PrintJobStatus.PRINTED
     fake_printer.start()
     live_server.start()
-    jobs = fake_printer.wait_for_jobs(3, timeout=20)
+    jobs = wait_for_print_jobs(fake_printer, 3)
     assert numbers_in(jobs, numbers) == numbers[:3]
     token = live_server.token("receptionist")
     wait_until(lambda: live_server.api("GET", "/printers", token).json()["printers"][0][
         "pending_jobs"] == 0)
-    assert len(fake_printer.jobs) == 3
+    assert len(wait_for_print_jobs(fake_printer, 3)) == 3
 
 
 def _jobs(printing):
