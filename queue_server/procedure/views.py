@@ -135,6 +135,11 @@ def visit_summary(session: Session, service: ProcedureService, visit: Visit, rol
         PrintJob.ticket_id.in_(list(tickets)), PrintJob.kind == "ticket").order_by(PrintJob.id))}
     receipt = session.scalar(select(InformationReceipt).where(
         InformationReceipt.visit_id == visit.id))
+    current = step_view(step, record, names, now) if step else None
+    if current is not None:
+        current["ticks"] = {tick.item: tick.provided for tick in session.scalars(
+            select(EquipmentTick).where(EquipmentTick.step_record_id == record.id))
+        } if record is not None else {}
     return {
         "id": visit.id, "day": iso(visit.day), "status": visit.status.value,
         "position": visit.position, "present": visit.present, "aids": visit.aids,
@@ -147,7 +152,7 @@ def visit_summary(session: Session, service: ProcedureService, visit: Visit, rol
                        "pickup_ticket": jobs.get(visit.pickup_ticket_id),
                        "receipt": receipt.print_job_id if receipt else None},
         "receipt": receipt.number if receipt else None,
-        "step": step_view(step, record, names, now) if step else None,
+        "step": current,
         "guest": guest_view(entry, role),
         "request": request_view(request, service, service.local_day(now), visit.present)
         if role != Role.SECURITY else None}

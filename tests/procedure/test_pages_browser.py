@@ -165,6 +165,9 @@ def test_counter_records_the_request_and_hands_over(open_page, api):
     counter = open_page("officer", "/layanan")
     card = counter.locator(f'#visits .card[data-visit="{visit["id"]}"]')
     expect(card).to_contain_text("Siti Aminah")
+    with counter.expect_response(re.compile(r"/steps/request/equipment$")) as ticked:
+        card.get_by_role("checkbox", name="Komputer").check()
+    assert ticked.value.ok
     card.get_by_role("checkbox", name="Kartu identitas").check()
     card.get_by_role("checkbox", name="Formulir permohonan informasi").check()
     card.get_by_label("Informasi yang dimohon").fill("Rapor mutu SDN 01 Menteng")
@@ -190,6 +193,9 @@ def test_counter_records_the_request_and_hands_over(open_page, api):
     expect(counter.get_by_role("status")).to_have_text("Petugas keamanan dipanggil.")
     [escort] = api("security", "GET", "/escorts")["escorts"]
     assert escort["kind"] == "out" and escort["visit_id"] == visit["id"]
+    steps = api("admin", "GET", f"/visits/{visit['id']}")["steps"]
+    assert steps[4]["equipment_ticks"][0]["item"] == "Komputer"
+    assert steps[4]["equipment_ticks"][0]["provided"] is True
     # The counter's own live list shows the running step's deviations board.
     expect(counter.locator("#running-heading")).to_have_text("Langkah berjalan")
 

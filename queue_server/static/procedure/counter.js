@@ -134,6 +134,7 @@
         el("a", { href: "/kunjungan/" + visit.id, text: `${label("visit_label")} ${visit.id}` }),
         ` · ${visit.step.position}. ${visit.step.name} `, P.stepTimer(visit.step)]),
       visit.request ? el("p", { class: "card-detail", text: `${visit.request.number} · ${visit.request.subject}` }) : null,
+      visit.step.key === "processing" ? null : P.equipment(visit),
       ...body(visit),
     ]);
   }

@@ -95,6 +95,7 @@
         visit.aids.map((c) => P.data.aids[c] || c).join(", ") }) : null,
       visit.arrival_note ? el("p", { class: "card-detail", text: visit.arrival_note }) : null,
       el("p", { class: "card-detail" }, [visit.step.name, " ", P.stepTimer(visit.step)]),
+      visit.step.role === "receptionist" ? P.equipment(visit) : null,
       ...body,
     ]);
   }

@@ -242,6 +242,22 @@
     }));
   }
 
+  /* The current step's equipment (kelengkapan) as toggles, ticked as provided on change. */
+  function equipment(visit) {
+    const items = (visit.step && visit.step.equipment) || [];
+    if (!items.length) return null;
+    const ticks = visit.step.ticks || {};
+    return el("fieldset", { class: "segmented equipment" }, [
+      el("legend", { text: label("equipment") }),
+      el("div", { class: "segments" }, items.map((item) => {
+        const box = el("input", { type: "checkbox", name: "equipment", value: item, checked: !!ticks[item] });
+        box.addEventListener("change", () => act(null, () => api("POST",
+          `/visits/${visit.id}/steps/${visit.step.key}/equipment`, { item, provided: box.checked })));
+        return el("label", { class: "segment" }, [box, el("span", { class: "segment-face", text: item })]);
+      })),
+    ]);
+  }
+
   window.Procedure = { data, label, api, el, say, showError, clearError, act, connect, duration,
-    localTime, stepTimer, loadBoard, alarm, unlockSound, refresher, renderList };
+    localTime, stepTimer, loadBoard, alarm, unlockSound, refresher, renderList, equipment };
 })();
