@@ -1,6 +1,14 @@
 """Names of the events the procedure publishes; staff pages hear them on /staff."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ..events import Event
+
+if TYPE_CHECKING:
+    from .models import Visit
+    from .settings import Step
+
 VISIT_UPDATED = "visit_updated"
 ESCORT_REQUESTED = "escort_requested"
 ESCORT_UPDATED = "escort_updated"
@@ -11,3 +19,11 @@ SURVEY_SUBMITTED = "survey_submitted"
 # Payloads carry ids, step keys and counts only: pages refetch what their role may read.
 PROCEDURE_EVENTS = frozenset({VISIT_UPDATED, ESCORT_REQUESTED, ESCORT_UPDATED,
                               DEVIATION_RECORDED, REQUEST_RETURNED, SURVEY_SUBMITTED})
+
+
+def visit_event(visit: Visit, step: Step | None) -> Event:
+    """What staff pages hear: ids and step, nothing personal; they refetch what they may see."""
+    return Event(VISIT_UPDATED, {"visit_id": visit.id, "status": visit.status.value,
+                                 "position": visit.position,
+                                 "step": step.key if step else None,
+                                 "role": step.role if step else None})

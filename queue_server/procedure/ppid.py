@@ -11,8 +11,8 @@ from ..auth import Identity
 from ..models import Role
 from ..tickets import Outcome, QueueError
 from .errors import conflict, forbidden, invalid, not_found
+from .events import visit_event
 from .models import GuestEntry, InfoRequest, RequestStatus, Visit, VisitStatus
-from .visits import visit_event
 
 if TYPE_CHECKING:
     from .visits import ProcedureService
