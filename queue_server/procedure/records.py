@@ -152,6 +152,15 @@ def identity_lines(service: ProcedureService) -> list[list[str]]:
             *([["Catatan", identity.note]] if identity.note else [])]
 
 
+def cell(value: Any) -> Any:
+    """A CSV cell; text a spreadsheet would run as a formula gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def to_csv(service: ProcedureService, title: str, period: str,
            rows: Iterable[dict[str, Any]]) -> str:
     """CSV text: identity heading, title and period, a blank line, then the table."""
@@ -167,5 +176,5 @@ def to_csv(service: ProcedureService, title: str, period: str,
         columns = list(dict.fromkeys(key for row in rows for key in row))
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+            writer.writerow([cell(row.get(c)) for c in columns])
     return buffer.getvalue()

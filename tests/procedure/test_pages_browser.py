@@ -114,6 +114,7 @@ def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
     assert security.evaluate("window.vibrations") == [[300, 150, 300]]
     security.wait_for_function("window.procedureAlerts[0].sound === 'played'")
     audit(security)
+    assert security.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     card.get_by_role("button", name="Terima").click()
     expect(card).to_contain_text("Diterima Petugas security")
     card.get_by_role("button", name="Selesai di ULT").click()
@@ -250,6 +251,15 @@ def test_survey_from_start_to_end_by_keyboard_only(open_page, api, live_server):
     start = played.index(clips[0])
     assert played[start:start + 5] == clips
     assert page.evaluate("(url) => fetch(url).then(r => r.ok)", clips[1])
+
+    # The admin reads the index: (4+3+3+4+3+4+4+2+3) / 9 x 25 = 83.33, grade B.
+    admin = open_page("admin", "/prosedur")
+    admin.get_by_label("Dari tanggal").fill(today)
+    admin.get_by_label("Sampai tanggal").fill(today)
+    admin.locator("#ikm-form").get_by_role("button", name="Tampilkan").click()
+    expect(admin.locator("#ikm-value")).to_have_text("83.33")
+    expect(admin.locator("#ikm-grade")).to_have_text("B (Baik)")
+    audit(admin)
 
 
 def test_timeline_page_masks_and_reveals_for_an_admin(open_page, api):

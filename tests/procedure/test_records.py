@@ -94,3 +94,11 @@ def test_pickup_needs_a_visitor_who_went_home(call, visit_at):
     assert pickup["ticket"]["number"] == "P-002" and pickup["ticket"]["category"] == "lansia"
     timeline = ok(call("officer", "GET", f"/visits/{visit['visit']['id']}"))
     assert timeline["visit"]["pickup_ticket"] == "P-002"
+
+
+def test_exported_text_never_runs_as_a_spreadsheet_formula(call, visit_at):
+    visit = visit_at("to_counter", guest={**GUEST, "name": "=HYPERLINK(\"x\")"})
+    day = visit["visit"]["day"]
+    text = call("admin", "GET", f"/records/guest_list?date={day}&format=csv").get_data(
+        as_text=True)
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
