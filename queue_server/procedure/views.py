@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import PrintJob, Role, Ticket, User
+from ..print_jobs import JobKind
 from .models import (
     Deviation,
     EquipmentTick,
@@ -132,7 +133,8 @@ def visit_summary(session: Session, service: ProcedureService, visit: Visit, rol
     entry = session.scalar(select(GuestEntry).where(GuestEntry.visit_id == visit.id))
     request = service.request_of(session, visit)
     jobs = {job.ticket_id: job.id for job in session.scalars(select(PrintJob).where(
-        PrintJob.ticket_id.in_(list(tickets)), PrintJob.kind == "ticket").order_by(PrintJob.id))}
+        PrintJob.ticket_id.in_(list(tickets)), PrintJob.kind == JobKind.TICKET.value)
+        .order_by(PrintJob.id))}
     receipt = session.scalar(select(InformationReceipt).where(
         InformationReceipt.visit_id == visit.id))
     current = step_view(step, record, names, now) if step else None
