@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import itertools
 import logging
 import os
@@ -18,21 +17,12 @@ from escpos.printer import CupsPrinter, File, Network, Serial, Usb
 
 from printer.config import PrinterSettings, PrinterType
 from printer.errors import DEVICE_ERRORS, translated_errors
+from printer.states import PrinterState
 
 logger = logging.getLogger(__name__)
 
 _DRAIN_SECONDS = 0.2
 _job_counter = itertools.count(1)
-
-
-class PrinterState(enum.Enum):
-    """What a printer said about itself; advisory only."""
-
-    ONLINE = "online"
-    OFFLINE = "offline"
-    PAPER_LOW = "paper_low"
-    PAPER_OUT = "paper_out"
-    UNKNOWN = "unknown"
 
 
 class _Network(Network):

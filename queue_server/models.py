@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from printer.devices import PrinterState
+from printer.states import PrinterState
 
 from .db import Base, UTCDateTime
 

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from printer.devices import PrinterState
+from printer.states import PrinterState
 
 from .config import Config
 from .events import Event
