@@ -130,17 +130,27 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
     upgrade(url)
     create_users(url)
-    server = LiveServer(write_config(workdir, url), env={"DATABASE_URL": url}).start()
-    try:
-        receptionist, officer = server.token("receptionist"), server.token("officer")
-        issued, elapsed = issue_load(server, receptionist, args.clients, args.seconds)
-        latencies = call_latency(server, officer, args.displays, args.calls)
-    finally:
-        server.stop()
+    # First without a ticket printer: the queue alone. A thermal printer takes about a
+    # second a ticket, so an office never prints hundreds a second; the second run shows
+    # what sending every ticket to the preview printer in the same process costs.
+    figures = {}
+    for printer in (None, "preview"):
+        server = LiveServer(write_config(workdir / (printer or "none"), url,
+                                         ticket_printer=printer),
+                            env={"DATABASE_URL": url}).start()
+        try:
+            receptionist, officer = server.token("receptionist"), server.token("officer")
+            figures[printer] = issue_load(server, receptionist, args.clients, args.seconds)
+            if printer is None:
+                latencies = call_latency(server, officer, args.displays, args.calls)
+        finally:
+            server.stop()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, database {url.split(':')[0]}")
-    print(f"tickets issued: {issued} in {elapsed:.2f} s with {args.clients} clients = "
-          f"{issued / elapsed:.0f} tickets/s")
+    for printer, (issued, elapsed) in figures.items():
+        label = "no ticket printer" if printer is None else f"every ticket to the {printer} printer"
+        print(f"tickets issued ({label}): {issued} in {elapsed:.2f} s with {args.clients} "
+              f"clients = {issued / elapsed:.0f} tickets/s")
     print(f"call-to-display latency over {len(latencies)} calls, {args.displays} displays "
           f"(until the last display has the event): p50 {statistics.median(latencies):.1f} ms, "
           f"p95 {percentile(latencies, 0.95):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .models import ApiToken, LoginAttempt, Role, User
 
+TOKEN_CACHE_SECONDS = 2.0
+"""How long a checked token is trusted without reading the database again."""
 # Spent on unknown users too, so response time does not tell which usernames exist.
 _DUMMY_HASH = generate_password_hash("not-a-password")
 
@@ -69,6 +72,9 @@ class Authenticator:
 
     def __init__(self, clock: Callable[[], datetime], attempts_per_minute: int,
                  token_lifetime: timedelta):
+        # hash -> (checked at, identity, expires_at): a burst of requests with one
+        # token costs one database read; a revocation elsewhere counts within seconds.
+        self._token_cache: dict[str, tuple[float, Identity, datetime]] = {}
         self.clock = clock
         self.attempts_per_minute = attempts_per_minute
         self.token_lifetime = token_lifetime
@@ -103,22 +109,38 @@ class Authenticator:
         session.flush()
         return token, row
 
+    def cached_identity(self, token: str) -> Identity | None:
+        """A token checked in the last TOKEN_CACHE_SECONDS, still unexpired, or None."""
+        entry = self._token_cache.get(hash_token(token))
+        if entry is None or time.monotonic() - entry[0] > TOKEN_CACHE_SECONDS \
+                or entry[2] <= self.clock():
+            return None
+        return entry[1]
+
     def check_token(self, session: Session, token: str) -> Identity | None:
-        row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+        digest = hash_token(token)
+        row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
         if row is None or row.revoked_at is not None or row.expires_at <= self.clock():
             return None
         if not row.user.active:
             return None
-        return identity_of(row.user)
+        identity = identity_of(row.user)
+        if len(self._token_cache) > 10_000:
+            self._token_cache.clear()
+        self._token_cache[digest] = (time.monotonic(), identity, row.expires_at)
+        return identity
 
     def revoke_token(self, session: Session, token: str) -> bool:
-        row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+        digest = hash_token(token)
+        self._token_cache.pop(digest, None)
+        row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
         if row is None or row.revoked_at is not None:
             return False
         row.revoked_at = self.clock()
         return True
 
     def revoke_user_tokens(self, session: Session, user: User) -> int:
+        self._token_cache.clear()
         rows = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                       ApiToken.revoked_at.is_(None))).all()
         for row in rows:

@@ -42,8 +42,11 @@ def current_identity() -> Identity | None:
     identity = None
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        with services().session_factory() as db:
-            identity = services().auth.check_token(db, header[7:].strip())
+        token, auth = header[7:].strip(), services().auth
+        identity = auth.cached_identity(token)
+        if identity is None:
+            with services().session_factory() as db:
+                identity = auth.check_token(db, token)
         g.token_auth = True
     elif session.get("user_id"):
         identity = Identity(session["user_id"], session["username"], session["display_name"],

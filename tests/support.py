@@ -50,6 +50,7 @@ def postgres_available() -> bool:
 
 def write_config(tmp_path: Path, database_url: str, **overrides) -> Path:
     """Copy the shipped config.yaml with a test database, instance dir and overrides."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     data = yaml.safe_load((ROOT / "config.yaml").read_text())
     data["database"] = {"url": database_url}
     data["instance_dir"] = str(tmp_path / "instance")
