@@ -13,9 +13,10 @@ from .models import Role
 blueprint = Blueprint("pages", __name__)
 
 # Icons drawn in templates/icons.html; a category with another icon name gets the plain one.
-ICONS = {"lansia", "disabilitas", "ibu_hamil", "anak", "umum"}
+ICONS = {"lansia", "disabilitas", "ibu_hamil", "anak", "umum", "priority"}
 HOME_ENDPOINTS = {Role.RECEPTIONIST: "pages.reception", Role.OFFICER: "pages.counter_choice",
-                  Role.ADMIN: "pages.admin_menu"}
+                  Role.ADMIN: "pages.admin_menu", Role.PPID: "procedure_pages.ppid",
+                  Role.SECURITY: "procedure_pages.security"}
 
 
 def page_language() -> str:
