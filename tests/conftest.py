@@ -14,6 +14,8 @@ from queue_server.migrate import upgrade
 from queue_server.models import User
 
 from .support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     PG_URL,
     Clock,
     LiveServer,
@@ -124,6 +126,14 @@ def playwright_driver():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as driver:
         yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """One headless Chromium for the page tests; each test opens its own contexts."""
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -21,6 +21,11 @@ from queue_server.models import Role, User
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "rahasia-123"
+CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium as FACTS.md measured it: no sandbox as root, no network chatter.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
 ROLES = ("admin", "receptionist", "officer", "ppid", "security", "display")
 
 

@@ -8,13 +8,8 @@ import requests
 import yaml
 from playwright.sync_api import Page
 
-from ..support import ROOT, LiveServer
+from ..support import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveServer
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-]
 AUTOPLAY = "--autoplay-policy=no-user-gesture-required"
 CONNECTED = "display: connection connected"
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from printer.fake import FakePaper
-from tests.pages.conftest import CHROMIUM_ARGS, DESKTOP
+from tests.pages.conftest import DESKTOP
 from tests.support import PASSWORD
 
 from .conftest import network_printer
@@ -18,20 +18,15 @@ def config_overrides(fake_printer) -> dict:
 
 
 @pytest.fixture
-def reception(playwright_driver, live_server):
-    browser = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium",
-                                                args=CHROMIUM_ARGS)
+def reception(browser, live_server):
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
     context.set_default_timeout(15_000)
     assert context.request.post("/login", form={"username": "receptionist",
                                                 "password": PASSWORD}).ok
     page = context.new_page()
     page.goto("/resepsionis")
-    # The one line the receptionist template gets: the panel fills #printer-panel.
-    page.add_script_tag(url="/static/printer-panel.js")
     yield page
     context.close()
-    browser.close()
 
 
 def test_panel_shows_states_alert_last_ticket_and_reprints(reception, live_server,

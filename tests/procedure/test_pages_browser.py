@@ -12,9 +12,6 @@ from ..pages.audit import low_contrast, small_targets
 from ..support import PASSWORD
 from .conftest import GUEST, NIK_DIGITS, NIK_MASKED
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
 FAST_AUDIO = """
 const play = HTMLMediaElement.prototype.play;
 HTMLMediaElement.prototype.play = function () { this.playbackRate = 16; return play.call(this); };
@@ -26,14 +23,6 @@ VIBRATION_PROBE = """
 window.vibrations = [];
 navigator.vibrate = (pattern) => { window.vibrations.push(pattern); return true; };
 """
-
-
-@pytest.fixture(scope="module")
-def browser(playwright_driver):
-    browser = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium",
-                                                args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture
