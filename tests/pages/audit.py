@@ -79,12 +79,22 @@ LOW_CONTRAST_JS = """
 """
 
 
+def _styled(page) -> None:
+    # The DOM can be there before its stylesheet: measuring then would judge the
+    # unstyled page. The load event waits for every stylesheet.
+    page.wait_for_load_state("load")
+    page.wait_for_function("[...document.querySelectorAll('link[rel=stylesheet]')]"
+                           ".every((link) => link.sheet !== null)")
+
+
 def small_targets(page) -> list[dict]:
     """Visible buttons, links and inputs smaller than 44x44 CSS px."""
+    _styled(page)
     return page.evaluate(SMALL_TARGETS_JS, MIN_TARGET_PX)
 
 
 def low_contrast(page) -> tuple[int, list[dict]]:
     """How many text elements were checked, and those under 4.5:1 against their background."""
+    _styled(page)
     result = page.evaluate(LOW_CONTRAST_JS, MIN_CONTRAST)
     return result["checked"], result["low"]
