@@ -8,12 +8,19 @@ from printer.fake import FakeNetworkPrinter, FakePaper
 
 
 def exchange(port: int, payload: bytes, answers: int) -> bytes:
-    """Send payload, read `answers` status bytes, close."""
+    """Send payload, read `answers` status bytes, then wait until the printer hangs up.
+
+    Waiting for its close (as the real driver does) makes the next connection start
+    only after this one is recorded, so the order of jobs and bytes is the order sent.
+    """
     with socket.create_connection(("127.0.0.1", port), timeout=2) as connection:
         connection.sendall(payload)
         received = b""
         while len(received) < answers:
             received += connection.recv(16)
+        connection.shutdown(socket.SHUT_WR)
+        while connection.recv(16):
+            pass
         return received
 
 
