@@ -80,17 +80,27 @@ class DisplaySettings:
 
 
 
-def parse_services(items: list) -> dict[str, Service]:
+def _coded_items(items: list, section: str, noun: str, shape: str):
+    """Yield (path, item, code) for a non-empty list of mappings with unique codes."""
     if not items:
-        raise ConfigError("services", "at least one service is required")
-    result: dict[str, Service] = {}
+        raise ConfigError(section, f"at least one {noun} is required")
+    seen: set[str] = set()
     for index, item in enumerate(items):
-        path = f"services[{index}]"
+        path = f"{section}[{index}]"
         if not isinstance(item, dict):
-            raise ConfigError(path, "must be a mapping with code and name")
-        code = code_value(get_value(item, "code", path, str, required=True), f"{path}.code")
-        if code in result:
-            raise ConfigError(f"{path}.code", f"duplicate service code {code!r}")
+            raise ConfigError(path, f"must be a mapping with {shape}")
+        if item.get("code") is None:
+            raise ConfigError(f"{path}.code", "is required")
+        code = code_value(item["code"], f"{path}.code")
+        if code in seen:
+            raise ConfigError(f"{path}.code", f"duplicate {noun} code {code!r}")
+        seen.add(code)
+        yield path, item, code
+
+
+def parse_services(items: list) -> dict[str, Service]:
+    result: dict[str, Service] = {}
+    for path, item, code in _coded_items(items, "services", "service", "code and name"):
         name = get_value(item, "name", path, str, required=True)
         requirements = get_value(item, "requirements", path, list, [])
         result[code] = Service(code, name, get_value(item, "name_en", path, str, name),
@@ -99,16 +109,9 @@ def parse_services(items: list) -> dict[str, Service]:
 
 
 def parse_categories(items: list) -> dict[str, Category]:
-    if not items:
-        raise ConfigError("categories", "at least one category is required")
     result: dict[str, Category] = {}
-    for index, item in enumerate(items):
-        path = f"categories[{index}]"
-        if not isinstance(item, dict):
-            raise ConfigError(path, "must be a mapping with code, name, priority and prefix")
-        code = code_value(get_value(item, "code", path, str, required=True), f"{path}.code")
-        if code in result:
-            raise ConfigError(f"{path}.code", f"duplicate category code {code!r}")
+    for path, item, code in _coded_items(items, "categories", "category",
+                                         "code, name, priority and prefix"):
         name = get_value(item, "name", path, str, required=True)
         priority = get_value(item, "priority", path, int, 0)
         if not 0 <= priority <= 100:
@@ -125,16 +128,9 @@ def parse_categories(items: list) -> dict[str, Category]:
 
 
 def parse_counters(items: list, services: dict[str, Service]) -> dict[str, Counter]:
-    if not items:
-        raise ConfigError("counters", "at least one counter is required")
     result: dict[str, Counter] = {}
-    for index, item in enumerate(items):
-        path = f"counters[{index}]"
-        if not isinstance(item, dict):
-            raise ConfigError(path, "must be a mapping with code, name and services")
-        code = code_value(item.get("code"), f"{path}.code")
-        if code in result:
-            raise ConfigError(f"{path}.code", f"duplicate counter code {code!r}")
+    for path, item, code in _coded_items(items, "counters", "counter",
+                                         "code, name and services"):
         name = get_value(item, "name", path, str, required=True)
         served = get_value(item, "services", path, list, ["*"])
         if served == ["*"]:
