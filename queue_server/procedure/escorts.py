@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth import Identity
-from ..events import Event
-from ..models import Role
-from ..tickets import Outcome
-from .errors import conflict, forbidden, invalid, not_found
-from .events import ESCORT_UPDATED
-from .models import EscortCall, EscortPlace, StepRecord
+from queue_server.auth.service import Identity
+from queue_server.platform.events import Event
+from queue_server.auth.models import Role
+from queue_server.tickets.issuing import Outcome
+from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
+from queue_server.procedure.events import ESCORT_UPDATED
+from queue_server.procedure.models import EscortCall, EscortPlace, StepRecord
 
 if TYPE_CHECKING:
-    from .visits import ProcedureService
+    from queue_server.procedure.visits import ProcedureService
 
 
 def open_calls(session: Session) -> list[EscortCall]:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..events import Event
+from queue_server.platform.events import Event
 
 if TYPE_CHECKING:
-    from .models import Visit
-    from .settings import Step
+    from queue_server.procedure.models import Visit
+    from queue_server.procedure.settings import Step
 
 VISIT_UPDATED = "visit_updated"
 ESCORT_REQUESTED = "escort_requested"

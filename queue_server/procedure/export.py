@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Ticket
-from .models import Deviation, GuestEntry, InfoRequest, InformationReceipt, StepRecord, Visit
-from .privacy import mask_nik
-from .records import to_csv
-from .views import user_names
+from queue_server.tickets.models import Ticket
+from queue_server.procedure.models import Deviation, GuestEntry, InfoRequest, InformationReceipt, StepRecord, Visit
+from queue_server.procedure.privacy import mask_nik
+from queue_server.procedure.records import to_csv
+from queue_server.procedure.views import user_names
 
 if TYPE_CHECKING:
-    from .visits import ProcedureService
+    from queue_server.procedure.visits import ProcedureService
 
 
 def visit_rows(session: Session, service: ProcedureService, start: date,

@@ -18,9 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime
-from ..models import _enum
-from .settings import EscortKind
+from queue_server.platform.database import Base, UTCDateTime
+from queue_server.tickets.models import _enum
+from queue_server.procedure.settings import EscortKind
 
 
 class VisitStatus(enum.Enum):

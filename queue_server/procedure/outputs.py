@@ -10,13 +10,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..auth import Identity
-from ..events import Event
-from ..models import Role
-from ..tickets import QueueError
-from .errors import conflict, invalid
-from .events import ESCORT_UPDATED, REQUEST_RETURNED
-from .models import (
+from queue_server.auth.service import Identity
+from queue_server.platform.events import Event
+from queue_server.auth.models import Role
+from queue_server.tickets.issuing import QueueError
+from queue_server.procedure.errors import conflict, invalid
+from queue_server.procedure.events import ESCORT_UPDATED, REQUEST_RETURNED
+from queue_server.procedure.models import (
     DocumentSequence,
     EscortCall,
     EscortPlace,
@@ -27,11 +27,11 @@ from .models import (
     StepRecord,
     Visit,
 )
-from .privacy import InvalidNik, mask_nik, normalise_nik, normalise_phone
-from .settings import RecordKind, Step
+from queue_server.procedure.privacy import InvalidNik, mask_nik, normalise_nik, normalise_phone
+from queue_server.procedure.settings import RecordKind, Step
 
 if TYPE_CHECKING:
-    from .visits import ProcedureService
+    from queue_server.procedure.visits import ProcedureService
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ class OutputRecorder:
         config = self.service.config
         code = text(body, "service", limit=32)
         if code is None and visit.ticket_id is not None:
-            from ..models import Ticket
+            from queue_server.tickets.models import Ticket
             code = session.get(Ticket, visit.ticket_id).service
         if code not in config.services:
             raise invalid(f"Field 'service' must be one of {sorted(config.services)}")
@@ -216,7 +216,7 @@ class OutputRecorder:
         if ticket_id is None:
             record.details = {**record.details, "print": "no ticket to label the receipt with"}
             return []
-        from ..print_requests import receipt_for_ticket
+        from queue_server.printing.requests import receipt_for_ticket
         try:
             outcome = receipt_for_ticket(
                 session, self.service.queue, ticket_id=ticket_id, request_number=request.number,

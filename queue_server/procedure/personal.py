@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..auth import Identity
-from ..models import Role
-from ..tickets import Outcome
-from .errors import conflict, forbidden, invalid, not_found
-from .models import DataReveal, GuestEntry, InformationReceipt, Visit
-from .privacy import mask_nik
+from queue_server.auth.service import Identity
+from queue_server.auth.models import Role
+from queue_server.tickets.issuing import Outcome
+from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
+from queue_server.procedure.models import DataReveal, GuestEntry, InformationReceipt, Visit
+from queue_server.procedure.privacy import mask_nik
 
 log = logging.getLogger(__name__)
 REVEALABLE = ("nik", "phone")

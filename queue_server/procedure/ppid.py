@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth import Identity
-from ..models import Role
-from ..tickets import Outcome, QueueError
-from .errors import conflict, forbidden, invalid, not_found
-from .events import visit_event
-from .models import GuestEntry, InfoRequest, RequestStatus, Visit, VisitStatus
+from queue_server.auth.service import Identity
+from queue_server.auth.models import Role
+from queue_server.tickets.issuing import Outcome, QueueError
+from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
+from queue_server.procedure.events import visit_event
+from queue_server.procedure.models import GuestEntry, InfoRequest, RequestStatus, Visit, VisitStatus
 
 if TYPE_CHECKING:
-    from .visits import ProcedureService
+    from queue_server.procedure.visits import ProcedureService
 
 
 def statutory_limit(request: InfoRequest, service: ProcedureService) -> date:

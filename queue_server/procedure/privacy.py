@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import Role
+from queue_server.auth.models import Role
 
 NIK_DIGITS = 16
 _NIK = re.compile(r"^\d{16}$")

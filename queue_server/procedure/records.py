@@ -10,16 +10,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Role, Ticket
-from .models import GuestEntry, InfoRequest, InformationReceipt, Visit
-from .privacy import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS, mask_nik
-from .settings import RecordKind
-from .skm import Element
-from .survey import responses_between
-from .views import user_names
+from queue_server.auth.models import Role
+from queue_server.tickets.models import Ticket
+from queue_server.procedure.models import GuestEntry, InfoRequest, InformationReceipt, Visit
+from queue_server.procedure.privacy import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS, mask_nik
+from queue_server.procedure.settings import RecordKind
+from queue_server.procedure.skm import Element
+from queue_server.procedure.survey import responses_between
+from queue_server.procedure.views import user_names
 
 if TYPE_CHECKING:
-    from .visits import ProcedureService
+    from queue_server.procedure.visits import ProcedureService
 
 TITLES = {
     RecordKind.GUEST_LIST: "Daftar tamu",

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..config import ConfigError
-from .settings import Option, Procedure, as_date, get, options, parse_procedure
-from .skm import DEFAULT_QUESTIONS, Element, Question
+from queue_server.platform.config import ConfigError
+from queue_server.procedure.settings import Option, Procedure, as_date, get, options, parse_procedure
+from queue_server.procedure.skm import DEFAULT_QUESTIONS, Element, Question
 
 LEGAL_BASIS = (
     "Data pribadi Anda dicatat untuk melaksanakan tugas pelayanan publik "
@@ -220,3 +220,8 @@ def parse_procedure_config(data: dict, queue_categories: dict) -> ProcedureConfi
         ppid=_ppid(get(data, "ppid", "", dict, {})),
         survey=_survey(get(data, "survey", "", dict, {})),
         holidays=_holidays(get(data, "holidays", "", list, [])))
+
+
+def config_section(data: dict, core: dict) -> dict:
+    """The procedure field of Config (a ConfigSection for app.py)."""
+    return {"procedure": parse_procedure_config(data, core["categories"])}

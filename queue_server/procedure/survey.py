@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..events import Event
-from ..tickets import Outcome
-from .errors import invalid
-from .events import SURVEY_SUBMITTED
-from .models import SurveyAnswer, SurveyResponse
-from .sections import SurveySettings
-from .skm import GRADE_LABELS, Element, IkmReport, compute_ikm
+from queue_server.platform.events import Event
+from queue_server.tickets.issuing import Outcome
+from queue_server.procedure.errors import invalid
+from queue_server.procedure.events import SURVEY_SUBMITTED
+from queue_server.procedure.models import SurveyAnswer, SurveyResponse
+from queue_server.procedure.sections import SurveySettings
+from queue_server.procedure.skm import GRADE_LABELS, Element, IkmReport, compute_ikm
 
 
 def _choice(data: dict, name: str, options, required: bool) -> str | None:

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .sections import SurveySettings
+from queue_server.procedure.sections import SurveySettings
 
 AUDIO_DIR = Path(__file__).resolve().parent.parent / "static" / "procedure" / "audio"
 URL_PREFIX = "/static/procedure/audio/"
@@ -114,7 +114,7 @@ def build(settings: SurveySettings, folder: Path = AUDIO_DIR) -> tuple[int, int]
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..config import ConfigError, load_config
+    from queue_server.platform.config import ConfigError, load_config
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", help="config file (default: $QUEUE_CONFIG or ./config.yaml)")

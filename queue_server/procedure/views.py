@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import PrintJob, Role, Ticket, User
-from ..print_jobs import JobKind
-from .models import (
+from queue_server.auth.models import Role, User
+from queue_server.printing.models import PrintJob
+from queue_server.tickets.models import Ticket
+from queue_server.printing.outbox import JobKind
+from queue_server.procedure.models import (
     Deviation,
     EquipmentTick,
     EscortCall,
@@ -20,12 +22,12 @@ from .models import (
     StepRecord,
     Visit,
 )
-from .ppid import is_overdue, statutory_limit
-from .privacy import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS, mask_nik
-from .settings import Identity, Step
+from queue_server.procedure.ppid import is_overdue, statutory_limit
+from queue_server.procedure.privacy import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS, mask_nik
+from queue_server.procedure.settings import Identity, Step
 
 if TYPE_CHECKING:
-    from .visits import ProcedureService
+    from queue_server.procedure.visits import ProcedureService
 
 
 def iso(moment: datetime | date | None) -> str | None:

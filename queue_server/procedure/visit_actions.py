@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth import Identity
-from ..events import Event
-from ..models import Role, User
-from ..tickets import Outcome
-from .errors import conflict, forbidden, invalid
-from .events import ESCORT_REQUESTED, visit_event
-from .models import EquipmentTick, EscortCall, Reassignment, StepRecord, Visit, VisitStatus
-from .settings import EscortKind
+from queue_server.auth.service import Identity
+from queue_server.platform.events import Event
+from queue_server.auth.models import Role, User
+from queue_server.tickets.issuing import Outcome
+from queue_server.procedure.errors import conflict, forbidden, invalid
+from queue_server.procedure.events import ESCORT_REQUESTED, visit_event
+from queue_server.procedure.models import EquipmentTick, EscortCall, Reassignment, StepRecord, Visit, VisitStatus
+from queue_server.procedure.settings import EscortKind
 
 if TYPE_CHECKING:
-    from .settings import Procedure
+    from queue_server.procedure.settings import Procedure
 
 
 class VisitActions:

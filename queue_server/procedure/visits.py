@@ -8,15 +8,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth import Identity
-from ..config import Config
-from ..events import Event
-from ..models import Role
-from ..tickets import Outcome, QueueService
-from .calendar import add_working_days, working_days_between
-from .errors import conflict, forbidden, invalid, not_found
-from .events import DEVIATION_RECORDED, ESCORT_REQUESTED, visit_event
-from .models import (
+from queue_server.auth.service import Identity
+from queue_server.platform.config import Config
+from queue_server.platform.events import Event
+from queue_server.auth.models import Role
+from queue_server.tickets.issuing import Outcome, QueueService
+from queue_server.procedure.calendar import add_working_days, working_days_between
+from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
+from queue_server.procedure.events import DEVIATION_RECORDED, ESCORT_REQUESTED, visit_event
+from queue_server.procedure.models import (
     Deviation,
     EscortCall,
     InfoRequest,
@@ -24,9 +24,9 @@ from .models import (
     Visit,
     VisitStatus,
 )
-from .outputs import OutputRecorder
-from .settings import VISITOR, EscortKind, Step
-from .visit_actions import VisitActions
+from queue_server.procedure.outputs import OutputRecorder
+from queue_server.procedure.settings import VISITOR, EscortKind, Step
+from queue_server.procedure.visit_actions import VisitActions
 
 
 class ProcedureService(VisitActions):

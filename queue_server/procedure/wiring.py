@@ -6,11 +6,11 @@ import threading
 
 from flask import Flask, jsonify, render_template, request
 
-from ..services import AppServices
-from ..tickets import Outcome
-from .errors import ProcedureError
-from .personal import DailyPurge, purge
-from .visits import ProcedureService
+from queue_server.platform.services import AppServices
+from queue_server.tickets.issuing import Outcome
+from queue_server.procedure.errors import ProcedureError
+from queue_server.procedure.personal import DailyPurge, purge
+from queue_server.procedure.visits import ProcedureService
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def run_purge(services: AppServices) -> int:
 
 def init_app(app: Flask, services: AppServices, start_purge: bool = True) -> ProcedureService:
     """Build the procedure service and register its blueprints on the app."""
-    from . import api_office, api_visits, pages  # noqa: F401 - api_office adds routes
+    from queue_server.procedure import api_office, api_visits, pages  # noqa: F401 - api_office adds routes
 
     procedure = ProcedureService(services.config, services.clock, services.queue)
     app.extensions["procedure"] = procedure

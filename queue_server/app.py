@@ -1,0 +1,126 @@
+"""create_app: assemble the subsystems into one Flask app; load_config with every section."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from queue_server.auth import api as auth_api
+from queue_server.auth import pages as auth_pages
+from queue_server.auth.service import Authenticator
+from queue_server.platform.clock import utc_now
+from queue_server.platform.config import Config, parse_config as parse_core, read_config
+from queue_server.platform.database import make_engine, make_session_factory
+from queue_server.platform.events import Publisher
+from queue_server.platform.services import PlatformServices
+from queue_server.platform.transactions import UnitOfWork
+from queue_server.printing import api as printing_api
+from queue_server.printing import settings as printing_settings
+from queue_server.printing.outbox import STAFF_EVENTS as PRINTING_EVENTS
+from queue_server.printing.workers import PrintingService
+from queue_server.procedure import sections as procedure_sections
+from queue_server.procedure.events import PROCEDURE_EVENTS
+from queue_server.procedure.wiring import init_app as init_procedure
+from queue_server.tickets import api as tickets_api
+from queue_server.tickets import pages as tickets_pages
+from queue_server.tickets.events import STAFF_EVENTS as QUEUE_EVENTS
+from queue_server.tickets.service import QueueService
+from queue_server.tv import api as tv_api
+from queue_server.tv import pages as tv_pages
+from queue_server.tv import sockets as tv_sockets
+from queue_server.tv.announcer import Announcer
+from queue_server.web import errors, health, openapi, pages, sockets
+
+CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section)
+"""Each subsystem's part of config.yaml, read after the core (office, queue, display)."""
+
+
+def load_config(path: str | os.PathLike | None = None, environ: dict | None = None) -> Config:
+    """Read and validate config.yaml with every subsystem's section."""
+    return read_config(path, environ, CONFIG_SECTIONS)
+
+
+def parse_config(data: Any, path: Path, environ: dict | None = None) -> Config:
+    """Validate an already-loaded YAML document with every subsystem's section."""
+    return parse_core(data, path, environ, CONFIG_SECTIONS)
+
+
+@dataclass
+class AppServices(PlatformServices):
+    """Everything a route needs; stored in app.extensions["queue"]."""
+
+    queue: QueueService = None
+    auth: Authenticator = None
+    announcer: Announcer = None
+
+
+def build_services(config: Config, engine, session_factory, clock=None) -> AppServices:
+    clock = clock or utc_now
+    publisher = Publisher()
+    announcer = Announcer(config, config.instance_dir / "audio")
+    return AppServices(
+        config=config, engine=engine, session_factory=session_factory, clock=clock,
+        publisher=publisher, work=UnitOfWork(session_factory, publisher),
+        queue=QueueService(config, clock, announcer),
+        auth=Authenticator(clock, config.security.login_attempts_per_minute,
+                           timedelta(hours=config.security.token_lifetime_hours)),
+        announcer=announcer,
+    )
+
+
+def _secret_key(config: Config) -> str:
+    if config.security.secret_key:
+        return config.security.secret_key
+    path = config.instance_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(config: Config | str | Path | None = None,
+               clock: Callable | None = None) -> Flask:
+    """Build the app: config, database, services, blueprints, socket handlers."""
+    if not isinstance(config, Config):
+        config = load_config(config)
+    config.instance_dir.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, instance_path=str(config.instance_dir),
+                template_folder="web/templates", static_folder="web/static")
+    app.config.update(
+        SECRET_KEY=_secret_key(config), SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax", JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    engine = make_engine(config.database_url)
+    services = build_services(config, engine, make_session_factory(engine), clock)
+    app.extensions["queue"] = services
+    printing = PrintingService(services)  # `run` starts its workers
+    app.extensions["printing"] = printing
+
+    errors.register(app)
+    for blueprint in (auth_api.blueprint, auth_pages.blueprint, pages.blueprint,
+                      tickets_api.blueprint, tickets_pages.blueprint, tv_api.blueprint,
+                      tv_pages.blueprint, printing_api.blueprint, health.blueprint,
+                      openapi.blueprint):
+        app.register_blueprint(blueprint)
+    init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
+    # One SocketIO per app: handlers close over this app's services, so apps built
+    # side by side (tests, several offices) never hear each other's events.
+    socketio = SocketIO()
+    app.extensions["queue_socketio"] = socketio
+    socketio.init_app(app, async_mode="threading", message_queue=config.redis_url,
+                      channel=config.redis_channel,
+                      logger=False, engineio_logger=False)
+    sockets.register(socketio, services, QUEUE_EVENTS | PRINTING_EVENTS | PROCEDURE_EVENTS)
+    tv_sockets.register(socketio, services)
+    services.publisher.subscribe(services.announcer.on_event)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    return app

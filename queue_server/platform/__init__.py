@@ -1,0 +1,1 @@
+"""What every subsystem stands on: database, transactions, events, config, errors (no Flask)."""

@@ -1,0 +1,157 @@
+"""Typed configuration: defaults in code, office choices in config.yaml, checked at start-up."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from collections.abc import Callable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from queue_server.platform.config_values import ConfigError, get_value
+from queue_server.platform.office import (
+    Category,
+    Counter,
+    DisplaySettings,
+    QueueRules,
+    Service,
+    parse_categories,
+    parse_counters,
+    parse_display,
+    parse_queue,
+    parse_services,
+)
+
+ConfigSection = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
+"""A subsystem's config reader: (the YAML document, the core fields read so far) -> its
+Config fields. app.py lists the sections; platform knows none of them."""
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """Sessions, tokens and the login rate limit."""
+
+    token_lifetime_hours: int = 24 * 30
+    login_attempts_per_minute: int = 10
+    secret_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated configuration."""
+
+    path: Path
+    base_dir: Path
+    office_name: str
+    office_unit: str
+    timezone: str
+    languages: tuple[str, ...]
+    default_language: str
+    public_url: str
+    database_url: str
+    redis_url: str | None
+    redis_channel: str
+    instance_dir: Path
+    services: dict[str, Service]
+    categories: dict[str, Category]
+    counters: dict[str, Counter]
+    queue: QueueRules
+    display: DisplaySettings
+    security: SecuritySettings
+    raw: dict[str, Any]
+    printers: dict[str, Any] = field(default_factory=dict)
+    """Printer settings by name (printing.settings)."""
+    ticket_printer: str | None = None
+    stations: dict[str, Any] = field(default_factory=dict)
+    printing: Any = None
+    """Outbox and status-poll settings (printing.settings.PrintingSettings)."""
+    procedure: Any = None
+    """The office procedure, guest book, PPID, survey and holidays (procedure.sections)."""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+
+def _resolve(base_dir: Path, url: str) -> str:
+    """Make a relative sqlite path relative to the config file's folder."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith("sqlite:////") and url != "sqlite://":
+        rest = url[len(prefix):]
+        if rest and rest != ":memory:" and not rest.startswith("/"):
+            return prefix + str((base_dir / rest).resolve())
+    return url
+
+
+def parse_config(data: Any, path: Path, environ: dict | None = None,
+                 sections: Sequence[ConfigSection] = ()) -> Config:
+    """Validate a loaded YAML document into a Config, with each subsystem's section."""
+    environ = os.environ if environ is None else environ
+    if not isinstance(data, dict):
+        raise ConfigError("(top level)", "config.yaml must be a mapping")
+    base_dir = path.parent.resolve()
+    office = get_value(data, "office", "", dict, {})
+    timezone = get_value(office, "timezone", "office", str, "Asia/Jakarta")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("office.timezone", f"unknown time zone {timezone!r}") from None
+    languages = tuple(get_value(office, "languages", "office", list, ["id", "en"]))
+    for index, lang in enumerate(languages):
+        if lang not in ("id", "en"):
+            raise ConfigError(f"office.languages[{index}]", "must be 'id' or 'en'")
+    default_language = get_value(office, "default_language", "office", str, languages[0])
+    if default_language not in languages:
+        raise ConfigError("office.default_language", f"must be one of {list(languages)}")
+    instance_dir = (base_dir / get_value(data, "instance_dir", "", str, "instance")).resolve()
+    database = get_value(data, "database", "", dict, {})
+    db_url = environ.get("DATABASE_URL") or get_value(database, "url", "database", str,
+                                                 f"sqlite:///{instance_dir / 'queue.db'}")
+    services = parse_services(get_value(data, "services", "", list, []))
+    categories = parse_categories(get_value(data, "categories", "", list, []))
+    counters = parse_counters(get_value(data, "counters", "", list, []), services)
+    security = get_value(data, "security", "", dict, {})
+    core = dict(
+        path=path, base_dir=base_dir,
+        office_name=get_value(office, "name", "office", str, required=True),
+        office_unit=get_value(office, "unit", "office", str, ""),
+        timezone=timezone, languages=languages, default_language=default_language,
+        public_url=get_value(office, "public_url", "office", str, "http://127.0.0.1:5000").rstrip("/"),
+        database_url=_resolve(base_dir, db_url),
+        redis_url=environ.get("REDIS_URL") or get_value(data, "redis_url", "", str, None),
+        redis_channel=get_value(data, "redis_channel", "", str, "queue-server"),
+        instance_dir=instance_dir,
+        services=services, categories=categories, counters=counters,
+        queue=parse_queue(get_value(data, "queue", "", dict, {})),
+        display=parse_display(get_value(data, "display", "", dict, {}), languages, counters),
+        security=SecuritySettings(
+            get_value(security, "token_lifetime_hours", "security", int, 24 * 30),
+            get_value(security, "login_attempts_per_minute", "security", int, 10),
+            environ.get("SECRET_KEY") or get_value(security, "secret_key", "security", str, None)),
+        raw=data,
+    )
+    for section in sections:
+        core.update(section(data, core))
+    return Config(**core)
+
+
+def read_config(path: str | os.PathLike | None = None, environ: dict | None = None,
+                sections: Sequence[ConfigSection] = ()) -> Config:
+    """Read and validate config.yaml (QUEUE_CONFIG or ./config.yaml by default).
+
+    Use queue_server.app.load_config, which passes every subsystem's section.
+    """
+    environ = os.environ if environ is None else environ
+    config_path = Path(path or environ.get("QUEUE_CONFIG") or "config.yaml")
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError("(file)", f"cannot read {config_path}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError("(file)", f"{config_path} is not valid YAML: {exc}") from None
+    return parse_config(data, config_path, environ, sections)

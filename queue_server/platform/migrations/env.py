@@ -1,0 +1,29 @@
+"""Alembic environment: the URL and connection come from queue_server.platform.migrate."""
+from alembic import context
+
+from queue_server import models  # noqa: F401 - registers the tables
+from queue_server.platform.database import Base, make_engine
+from queue_server.procedure import models as procedure_models  # noqa: F401
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations()

@@ -1,0 +1,197 @@
+"""The office's own setup in config.yaml: services, visitor categories, counters, queue rules, TV."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from queue_server.platform.config_values import ConfigError, code_value, get_value
+
+PREFIX = re.compile(r"^[A-Z]{1,3}$")
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service the office offers (a queue of its own)."""
+
+    code: str
+    name: str
+    name_en: str
+    requirements: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    """A visitor category; priority 0 is the regular queue, higher goes first."""
+
+    code: str
+    name: str
+    name_en: str
+    priority: int
+    prefix: str
+    print_name: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A counter (loket) with the services it serves."""
+
+    code: str
+    name: str
+    name_en: str
+    services: tuple[str, ...]
+    priority_only: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRules:
+    """Fairness guard and no-show window."""
+
+    max_priority_streak: int = 3
+    """After this many priority calls in a row a counter takes one regular ticket, if one waits."""
+    max_regular_wait_minutes: int = 0
+    """A regular ticket waiting longer than this goes first (0 turns the rule off)."""
+    no_show_recall_minutes: int = 15
+    """How long a no-show ticket can still be called back."""
+    number_digits: int = 3
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """What the TV says and how loud."""
+
+    enabled: bool = True
+    volume: float = 1.0
+    languages: tuple[str, ...] = ("id", "en")
+    number_style: str = "whole"
+    repeats: int = 1
+    chime: bool = True
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """The waiting-room TV."""
+
+    language: str = "id"
+    running_text: str = ""
+    recent_calls: int = 8
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    named: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+
+def _coded_items(items: list, section: str, noun: str, shape: str):
+    """Yield (path, item, code) for a non-empty list of mappings with unique codes."""
+    if not items:
+        raise ConfigError(section, f"at least one {noun} is required")
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        path = f"{section}[{index}]"
+        if not isinstance(item, dict):
+            raise ConfigError(path, f"must be a mapping with {shape}")
+        if item.get("code") is None:
+            raise ConfigError(f"{path}.code", "is required")
+        code = code_value(item["code"], f"{path}.code")
+        if code in seen:
+            raise ConfigError(f"{path}.code", f"duplicate {noun} code {code!r}")
+        seen.add(code)
+        yield path, item, code
+
+
+def parse_services(items: list) -> dict[str, Service]:
+    result: dict[str, Service] = {}
+    for path, item, code in _coded_items(items, "services", "service", "code and name"):
+        name = get_value(item, "name", path, str, required=True)
+        requirements = get_value(item, "requirements", path, list, [])
+        result[code] = Service(code, name, get_value(item, "name_en", path, str, name),
+                               tuple(str(r) for r in requirements))
+    return result
+
+
+def parse_categories(items: list) -> dict[str, Category]:
+    result: dict[str, Category] = {}
+    for path, item, code in _coded_items(items, "categories", "category",
+                                         "code, name, priority and prefix"):
+        name = get_value(item, "name", path, str, required=True)
+        priority = get_value(item, "priority", path, int, 0)
+        if not 0 <= priority <= 100:
+            raise ConfigError(f"{path}.priority", "must be between 0 and 100")
+        prefix = get_value(item, "prefix", path, str, required=True)
+        if not PREFIX.match(prefix):
+            raise ConfigError(f"{path}.prefix", f"must be 1-3 capital letters, got {prefix!r}")
+        result[code] = Category(
+            code, name, get_value(item, "name_en", path, str, name), priority, prefix,
+            get_value(item, "print_name", path, str, name), get_value(item, "icon", path, str, ""))
+    if not any(c.priority == 0 for c in result.values()):
+        raise ConfigError("categories", "one category must have priority 0 (the regular queue)")
+    return result
+
+
+def parse_counters(items: list, services: dict[str, Service]) -> dict[str, Counter]:
+    result: dict[str, Counter] = {}
+    for path, item, code in _coded_items(items, "counters", "counter",
+                                         "code, name and services"):
+        name = get_value(item, "name", path, str, required=True)
+        served = get_value(item, "services", path, list, ["*"])
+        if served == ["*"]:
+            served = list(services)
+        for position, service in enumerate(served):
+            if service not in services:
+                raise ConfigError(f"{path}.services[{position}]", f"unknown service {service!r}")
+        result[code] = Counter(code, name, get_value(item, "name_en", path, str, name), tuple(served),
+                               get_value(item, "priority_only", path, bool, False))
+    return result
+
+
+def parse_queue(section: dict) -> QueueRules:
+    rules = QueueRules(
+        max_priority_streak=get_value(section, "max_priority_streak", "queue", int, 3),
+        max_regular_wait_minutes=get_value(section, "max_regular_wait_minutes", "queue", int, 0),
+        no_show_recall_minutes=get_value(section, "no_show_recall_minutes", "queue", int, 15),
+        number_digits=get_value(section, "number_digits", "queue", int, 3),
+    )
+    if rules.max_priority_streak < 1:
+        raise ConfigError("queue.max_priority_streak", "must be at least 1")
+    if rules.max_regular_wait_minutes < 0:
+        raise ConfigError("queue.max_regular_wait_minutes", "must be 0 (off) or more")
+    if rules.no_show_recall_minutes < 0:
+        raise ConfigError("queue.no_show_recall_minutes", "must be 0 or more")
+    if not 2 <= rules.number_digits <= 4:
+        raise ConfigError("queue.number_digits", "must be between 2 and 4")
+    return rules
+
+
+def parse_display(section: dict, languages: tuple[str, ...], counters: dict) -> DisplaySettings:
+    audio_section = get_value(section, "audio", "display", dict, {})
+    spoken = tuple(get_value(audio_section, "languages", "display.audio", list, ["id", "en"]))
+    for index, lang in enumerate(spoken):
+        if lang not in ("id", "en"):
+            raise ConfigError(f"display.audio.languages[{index}]", "must be 'id' or 'en'")
+    style = get_value(audio_section, "number_style", "display.audio", str, "whole")
+    if style not in ("whole", "digits"):
+        raise ConfigError("display.audio.number_style", "must be 'whole' or 'digits'")
+    volume = float(get_value(audio_section, "volume", "display.audio", float, 1.0))
+    if not 0 <= volume <= 1:
+        raise ConfigError("display.audio.volume", "must be between 0 and 1")
+    repeats = get_value(audio_section, "repeats", "display.audio", int, 1)
+    if not 1 <= repeats <= 3:
+        raise ConfigError("display.audio.repeats", "must be 1, 2 or 3")
+    audio = AudioSettings(get_value(audio_section, "enabled", "display.audio", bool, True), volume,
+                          spoken, style, repeats, get_value(audio_section, "chime", "display.audio",
+                                                       bool, True))
+    language = get_value(section, "language", "display", str, languages[0])
+    if language not in languages:
+        raise ConfigError("display.language", f"must be one of {list(languages)}")
+    named: dict[str, tuple[str, ...]] = {}
+    for name, entry in (get_value(section, "named", "display", dict, {}) or {}).items():
+        path = f"display.named.{name}"
+        if not isinstance(entry, dict):
+            raise ConfigError(path, "must be a mapping with counters")
+        shown = [str(code) for code in get_value(entry, "counters", path, list, required=True)]
+        for index, code in enumerate(shown):
+            if code not in counters:
+                raise ConfigError(f"{path}.counters[{index}]", f"unknown counter {code!r}")
+        named[str(name)] = tuple(shown)
+    return DisplaySettings(language, get_value(section, "running_text", "display", str, ""),
+                           get_value(section, "recent_calls", "display", int, 8), audio, named)
+

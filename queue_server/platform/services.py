@@ -1,0 +1,25 @@
+"""The collaborators every subsystem shares, built once per app by app.py."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from queue_server.platform.config import Config
+from queue_server.platform.events import Publisher
+from queue_server.platform.transactions import UnitOfWork
+
+
+@dataclass
+class PlatformServices:
+    """Config, database, clock and events; app.AppServices adds each subsystem's service."""
+
+    config: Config
+    engine: Engine
+    session_factory: sessionmaker
+    clock: Callable[[], datetime]
+    publisher: Publisher
+    work: UnitOfWork

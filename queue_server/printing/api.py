@@ -1,0 +1,155 @@
+"""API v1 printing routes: printer states, jobs and previews, reprint, receipts, the agent protocol."""
+from __future__ import annotations
+
+import base64
+import html
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from printer.layout import paper_columns
+from printer.preview import PREVIEW_CSS, preview_html
+
+from queue_server import print_jobs, print_requests
+from queue_server.web.requests import ApiError, current_identity, field, json_body, require, services
+from queue_server.auth.models import Role
+from queue_server.printing.models import PrintJob
+from queue_server.printing.states import printer_views
+
+blueprint = Blueprint("api_printing", __name__, url_prefix="/api/v1")
+STAFF = (Role.RECEPTIONIST, Role.OFFICER, Role.PPID, Role.SECURITY, Role.DISPLAY)
+
+
+def printing():
+    return current_app.extensions["printing"]
+
+
+def _printer(name: str):
+    if name not in services().config.printers:
+        raise ApiError(404, "unknown_printer", f"No printer named {name!r}")
+    return services().config.printers[name]
+
+
+def _agent_printer(name: str) -> None:
+    _printer(name)
+    if name not in services().config.printing.agent_printers:
+        raise ApiError(409, "not_an_agent_printer",
+                       f"Printer {name!r} is served by the server, not by a print agent")
+
+
+def _job(db, job_id: int) -> PrintJob:
+    job = db.get(PrintJob, job_id)
+    if job is None:
+        raise ApiError(404, "unknown_print_job", f"No print job {job_id}")
+    return job
+
+
+def _created(outcome) -> Response:
+    response = jsonify(outcome.view)
+    response.status_code = 201
+    return response
+
+
+@blueprint.get("/printers")
+@require(*STAFF)
+def list_printers():
+    app = services()
+    with app.session_factory() as db:
+        last = print_jobs.last_ticket_job(db)
+        return jsonify({
+            "printers": printer_views(db, app.config, app.clock()),
+            "last_ticket_job": print_jobs.job_view(last) if last else None,
+            "offline_alert_seconds": app.config.printing.offline_alert_seconds,
+        })
+
+
+@blueprint.get("/printers/<name>")
+@require(*STAFF)
+def get_printer(name: str):
+    """A printer's state; for an agent printer also the device settings the agent uses."""
+    _printer(name)
+    app = services()
+    with app.session_factory() as db:
+        view = next(v for v in printer_views(db, app.config, app.clock()) if v["name"] == name)
+    view["device"] = app.config.printing.agent_entries.get(name)
+    return jsonify(view)
+
+
+@blueprint.get("/printers/<name>/jobs/next")
+@require(*STAFF)
+def next_job(name: str):
+    _agent_printer(name)
+    try:
+        wait = float(request.args.get("wait", "0"))
+    except ValueError:
+        raise ApiError(422, "invalid", "wait must be a number of seconds") from None
+    job = printing().next_for_agent(name, wait)
+    if job is None:
+        return Response(status=204)
+    return jsonify({"id": job.id, "data": base64.b64encode(job.data).decode("ascii")})
+
+
+@blueprint.post("/print-jobs/<int:job_id>/ack")
+@require(*STAFF)
+def ack_job(job_id: int):
+    data = json_body()
+    status = field(data, "status")
+    if status not in ("printed", "failed"):
+        raise ApiError(422, "invalid", "status must be 'printed' or 'failed'")
+    error = None
+    if status == "failed":
+        error = str(data.get("error") or "The print agent reported a failure")
+    with services().session_factory() as db:
+        _agent_printer(_job(db, job_id).printer)
+    job = printing().ack(job_id, error)
+    return jsonify(print_jobs.job_view(job))
+
+
+@blueprint.get("/print-jobs/<int:job_id>")
+@require(*STAFF)
+def get_job(job_id: int):
+    with services().session_factory() as db:
+        return jsonify(print_jobs.job_view(_job(db, job_id)))
+
+
+@blueprint.get("/print-jobs/<int:job_id>/preview")
+@require(*STAFF)
+def preview_job(job_id: int):
+    """The job as paper, decoded from the exact bytes kept (preview printer) or sent."""
+    app = services()
+    with app.session_factory() as db:
+        job = _job(db, job_id)
+    settings = app.config.printers.get(job.printer)
+    columns = paper_columns(settings.profile, settings.width_chars) if settings else 42
+    data = print_jobs.job_bytes(app.config, job)
+    page = (f'<!doctype html><html lang="id"><head><meta charset="utf-8">'
+            f"<title>Pratinjau cetak #{job.id}</title><style>{PREVIEW_CSS}"
+            "body{margin:0;padding:8px;background:#f4f4f4}</style></head><body>"
+            f'<main aria-label="{html.escape(job.kind)} #{job.id}">'
+            f"{preview_html(data, columns)}</main></body></html>")
+    return Response(page, mimetype="text/html", headers={"Cache-Control": "no-store"})
+
+
+@blueprint.post("/tickets/<int:ticket_id>/reprint")
+@require(Role.RECEPTIONIST)
+def reprint(ticket_id: int):
+    data = json_body(required=False)
+    station = field(data, "station", required=False)
+    app = services()
+    return _created(app.work.run(print_requests.reprint_ticket, app.queue, ticket_id, station))
+
+
+@blueprint.post("/receipts")
+@require(Role.OFFICER)
+def create_receipt():
+    data = json_body()
+    items = data.get("items") or []
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ApiError(422, "invalid", "Field 'items' must be a list of texts")
+    app, identity = services(), current_identity()
+    outcome = app.work.run(
+        print_requests.receipt_for_ticket, app.queue, ticket_id=field(data, "ticket_id", int),
+        request_number=field(data, "request_number"), officer_name=identity.display_name,
+        counter=field(data, "counter", required=False),
+        station=field(data, "station", required=False),
+        service=field(data, "service", required=False), items=items)
+    return _created(outcome)

@@ -1,0 +1,175 @@
+"""API v1 for requests, daily records, deviations, personal data, the survey and the IKM."""
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+from sqlalchemy import select
+
+from queue_server.web.requests import ApiError, current_identity, field, json_body, require
+from queue_server.web.requests import services as app_services
+from queue_server.auth.models import Role
+from queue_server.procedure import personal, ppid, survey
+from queue_server.procedure.web.api_visits import READERS, blueprint, parse_day, procedure, run
+from queue_server.procedure.models import Deviation, InfoRequest, Visit
+from queue_server.procedure.records import READERS as RECORD_READERS
+from queue_server.procedure.records import ROWS, TITLES, to_csv
+from queue_server.procedure.settings import RecordKind
+from queue_server.procedure.survey_audio import PHRASES, answer_text, clip_urls
+from queue_server.procedure.views import deviation_view, identity_view, request_view, step_view, user_names
+
+
+def today():
+    app = app_services()
+    return app.clock().astimezone(app.config.tz).date()
+
+
+@blueprint.get("/procedure")
+@require(*READERS, Role.DISPLAY)
+def get_procedure():
+    service = procedure()
+    now = app_services().clock()
+    return jsonify({"identity": identity_view(service.procedure.identity),
+                    "steps": [step_view(step, None, {}, now) for step in service.procedure.steps]})
+
+
+@blueprint.get("/requests")
+@require(Role.OFFICER, Role.PPID, Role.RECEPTIONIST)
+def list_requests():
+    app = app_services()
+    day = today()
+    with app.session_factory() as db:
+        if request.args.get("open", "1") == "1":
+            rows = ppid.open_requests(db, procedure(), day)
+        else:
+            rows = db.scalars(select(InfoRequest).where(InfoRequest.day == parse_day("day", day))
+                              .order_by(InfoRequest.id)).all()
+        present = dict(db.execute(select(Visit.id, Visit.present).where(
+            Visit.id.in_([row.visit_id for row in rows]))).all())
+        return jsonify({"requests": [request_view(row, procedure(), day, present.get(
+            row.visit_id)) for row in rows]})
+
+
+@blueprint.post("/requests/<int:request_id>/extend")
+@require()
+def extend_request(request_id: int):
+    data = json_body()
+    run(ppid.extend, procedure(), current_identity(), request_id, field(data, "days", int),
+        field(data, "reason"))
+    with app_services().session_factory() as db:
+        return jsonify(request_view(db.get(InfoRequest, request_id), procedure(), today()))
+
+
+@blueprint.post("/requests/<int:request_id>/pickup")
+@require()
+def pickup_request(request_id: int):
+    data = json_body(required=False)
+    outcome = run(ppid.pickup, procedure(), current_identity(), request_id,
+                  data.get("escort") is True, field(data, "station", required=False))
+    return jsonify(outcome.view), 201
+
+
+@blueprint.get("/records/<kind>")
+@require(*READERS)
+def list_records(kind: str):
+    try:
+        record = RecordKind(kind)
+    except ValueError:
+        raise ApiError(404, "not_found", f"No record list {kind!r}; lists: "
+                       f"{[k.value for k in RecordKind]}") from None
+    identity = current_identity()
+    if identity.role not in RECORD_READERS[record]:
+        raise ApiError(403, "forbidden", f"Role {identity.role.value!r} may not read {kind}")
+    day = parse_day("date", today())
+    with app_services().session_factory() as db:
+        rows = list(ROWS[record](db, procedure(), day, identity.role))
+    if request.args.get("format") == "csv":
+        text = to_csv(procedure(), TITLES[record], day.isoformat(), rows)
+        return Response(text, mimetype="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="{kind}-{day}.csv"'})
+    return jsonify({"kind": kind, "title": TITLES[record], "date": day.isoformat(),
+                    "procedure": identity_view(procedure().procedure.identity), "rows": rows})
+
+
+@blueprint.get("/deviations")
+@require(*READERS)
+def list_deviations():
+    identity = current_identity()
+    start, end = parse_day("from", today()), parse_day("to", today())
+    role = identity.role.value if identity.role != Role.ADMIN else request.args.get("role")
+    query = select(Deviation).where(Deviation.day >= start, Deviation.day <= end)
+    if role:
+        query = query.where(Deviation.role == role)
+    with app_services().session_factory() as db:
+        names = user_names(db)
+        rows = [deviation_view(d, names, procedure())
+                for d in db.scalars(query.order_by(Deviation.id))]
+    return jsonify({"from": start.isoformat(), "to": end.isoformat(), "count": len(rows),
+                    "deviations": rows})
+
+
+@blueprint.post("/guests/<int:entry_id>/reveal")
+@require()
+def reveal(entry_id: int):
+    data = json_body()
+    outcome = run(personal.reveal, current_identity(), entry_id, field(data, "field"),
+                  field(data, "reason"), app_services().clock())
+    return jsonify(outcome.view)
+
+
+@blueprint.get("/survey")
+@require(Role.DISPLAY, Role.OFFICER, Role.RECEPTIONIST)
+def get_survey():
+    """The questionnaire in a language, each text with its pre-built clip URL (or null)."""
+    settings = procedure().settings.survey
+    language = request.args.get("lang", "id")
+    language = language if language in PHRASES else "id"
+    english = language == "en"
+    audio = clip_urls(settings, language)
+
+    def choices(title: str, labels: list[str]) -> dict:
+        return {"question_audio": audio.get(title), "answer_audio": [
+            audio.get(answer_text(n, label)) for n, label in enumerate(labels, 1)]}
+
+    questions = []
+    for element, question in settings.questions.items():
+        labels = list(question.answers_en if english else question.answers)
+        text = question.question_en if english else question.question
+        questions.append({"key": element.value, "name": question.name_en if english
+                          else question.name, "question": text, "answers": labels,
+                          **choices(text, labels)})
+    profile = []
+    for key, options in (("gender", settings.genders), ("education", settings.education),
+                         ("occupation", settings.occupations)):
+        names = [o.name_en if english else o.name for o in options]
+        profile.append({"key": key, "title": PHRASES[language][key],
+                        "options": [{"code": o.code, "name": name}
+                                    for o, name in zip(options, names, strict=True)],
+                        **choices(PHRASES[language][key], names)})
+    return jsonify({"language": language, "questions": questions, "profile": profile,
+                    "phrases": PHRASES[language],
+                    "phrase_audio": {key: audio.get(value)
+                                     for key, value in PHRASES[language].items()},
+                    "reset_seconds": settings.reset_seconds})
+
+
+@blueprint.post("/survey/responses")
+@require(Role.DISPLAY, Role.OFFICER, Role.RECEPTIONIST)
+def submit_survey():
+    data = json_body()
+    outcome = run(survey.submit, procedure().settings.survey, today(), data)
+    return jsonify(outcome.view), 201
+
+
+@blueprint.get("/reports/ikm")
+@require()
+def ikm_report():
+    if current_identity().role != Role.ADMIN:
+        raise ApiError(403, "forbidden", "Only an admin reads the satisfaction index")
+    start, end = parse_day("from"), parse_day("to")
+    if end < start:
+        raise ApiError(422, "invalid", "to must not be before from")
+    settings = procedure().settings.survey
+    with app_services().session_factory() as db:
+        report = survey.ikm_between(db, start, end)
+    view = survey.ikm_view(report, settings, start, end, request.args.get("lang", "id"))
+    view["procedure"] = identity_view(procedure().procedure.identity)
+    return jsonify(view)

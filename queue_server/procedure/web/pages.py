@@ -1,0 +1,143 @@
+"""Staff pages of the procedure, one per role, plus the visit timeline and the survey tablet."""
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, current_app, render_template
+from sqlalchemy import select
+
+from queue_server.web.requests import services
+from queue_server.web.i18n import local_name
+from queue_server.auth.models import Role, User
+from queue_server.web.pages import page_language, staff_page
+from queue_server.procedure.errors import not_found
+from queue_server.procedure.texts import TEXTS, text
+from queue_server.procedure.views import identity_view, timeline
+
+blueprint = Blueprint("procedure_pages", __name__)
+
+
+def procedure():
+    return current_app.extensions["procedure"]
+
+
+def local_time(value: str | None) -> str:
+    """An ISO time from the API as the office's local date and time, to the second."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value).astimezone(services().config.tz)
+    return moment.strftime("%d-%m-%Y %H:%M:%S")
+
+
+def hms(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+@blueprint.context_processor
+def procedure_context() -> dict:
+    language = page_language()
+    return {"pt": functools.partial(text, language), "local_time": local_time, "hms": hms,
+            "procedure_identity": identity_view(procedure().procedure.identity)}
+
+
+def page_data(role: str, **extra: Any) -> dict[str, Any]:
+    """What a page's script needs: labels, the role, the steps and the office's choices."""
+    language = page_language()
+    settings = procedure().settings
+    config = services().config
+    return {
+        "labels": TEXTS.get(language, TEXTS["id"]), "language": language, "role": role,
+        "timezone": config.timezone,
+        "steps": {step.key: {"position": step.position, "name": step.name_en
+                             if language == "en" else step.name, "role": step.role,
+                             "equipment": list(step.equipment),
+                             "records": [r.value for r in step.records]}
+                  for step in procedure().procedure.steps},
+        "aids": {aid.code: aid.name_en if language == "en" else aid.name
+                 for aid in settings.guest_book.aids},
+        "services": {s.code: {"name": local_name(s, language),
+                              "requirements": list(s.requirements)}
+                     for s in config.services.values()},
+        **extra}
+
+
+def _render(template: str, identity, role: str, **extra):
+    if not procedure().procedure.enabled:
+        raise not_found(text(page_language(), "no_procedure"))
+    return render_template(template, identity=identity, page_data=page_data(role, **extra))
+
+
+@blueprint.get("/keamanan")
+@staff_page(Role.SECURITY)
+def security(identity):
+    return _render("procedure/security.html", identity, "security")
+
+
+@blueprint.get("/buku-tamu")
+@staff_page(Role.RECEPTIONIST)
+def guest_book(identity):
+    book = procedure().settings.guest_book
+    language = page_language()
+    english = language == "en"
+    categories = [{"code": c.code, "name": c.name_en if english else c.name, "child": c.child,
+                   "kinds": [{"code": k.code, "name": k.name_en if english else k.name}
+                             for k in c.kinds]} for c in book.categories.values()]
+    return _render("procedure/guest_book.html", identity, "receptionist",
+                   categories=categories,
+                   legal_basis=book.legal_basis_en if english else book.legal_basis,
+                   child_consent=book.child_consent_en if english else book.child_consent)
+
+
+@blueprint.get("/layanan")
+@staff_page(Role.OFFICER)
+def counter(identity):
+    return _render("procedure/counter.html", identity, "officer",
+                   counters={c.code: local_name(c, page_language())
+                             for c in services().config.counters.values()})
+
+
+@blueprint.get("/ppid")
+@staff_page(Role.PPID)
+def ppid(identity):
+    return _render("procedure/ppid.html", identity, "ppid",
+                   extension_days=procedure().settings.ppid.extension_working_days)
+
+
+@blueprint.get("/survei")
+@staff_page(Role.DISPLAY, Role.OFFICER, Role.RECEPTIONIST)
+def survey(identity):
+    return render_template("procedure/survey.html", identity=identity,
+                           page_data={"labels": TEXTS.get(page_language(), TEXTS["id"]),
+                                      "language": page_language()})
+
+
+@blueprint.get("/kunjungan/<int:visit_id>")
+@staff_page(Role.RECEPTIONIST, Role.OFFICER, Role.PPID, Role.SECURITY)
+def visit_timeline(identity, visit_id: int):
+    app = services()
+    with app.session_factory() as db:
+        visit = procedure().visit(db, visit_id)
+        view = timeline(db, procedure(), visit, identity.role, app.clock())
+    return render_template("procedure/timeline.html", identity=identity, view=view,
+                           tz=app.config.tz, page_data=page_data(identity.role.value))
+
+
+@blueprint.get("/prosedur")
+@staff_page(Role.ADMIN)
+def admin(identity):
+    with services().session_factory() as db:
+        users = [{"id": u.id, "name": u.display_name, "role": u.role.value}
+                 for u in db.scalars(select(User).where(User.active.is_(True))
+                                     .order_by(User.display_name))]
+    return _render("procedure/admin.html", identity, "admin", users=users,
+                   records=[("guest_list", "Daftar tamu"),
+                            ("priority_queue_list", "Daftar antrean prioritas"),
+                            ("request_list", "Daftar permohonan"),
+                            ("service_result", "Hasil layanan"),
+                            ("information_receipt", "Tanda terima informasi"),
+                            ("satisfaction_survey", "Survei kepuasan layanan")])

@@ -1,0 +1,129 @@
+"""API v1 of the queue: the office's setup, issuing, the queue, the counter desk."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from queue_server.auth.models import Role
+from queue_server.web.requests import current_identity, field, json_body, require, services
+
+blueprint = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
+STAFF = (Role.RECEPTIONIST, Role.OFFICER, Role.PPID, Role.SECURITY, Role.DISPLAY)
+
+
+@blueprint.get("/services")
+def list_services():
+    return jsonify([{"code": s.code, "name": s.name, "name_en": s.name_en,
+                     "requirements": list(s.requirements)}
+                    for s in services().config.services.values()])
+
+
+@blueprint.get("/categories")
+def list_categories():
+    return jsonify([{"code": c.code, "name": c.name, "name_en": c.name_en,
+                     "priority": c.priority, "prefix": c.prefix, "icon": c.icon}
+                    for c in services().config.categories.values()])
+
+
+@blueprint.get("/counters")
+def list_counters():
+    return jsonify([{"code": c.code, "name": c.name, "name_en": c.name_en,
+                     "services": list(c.services), "priority_only": c.priority_only}
+                    for c in services().config.counters.values()])
+
+
+@blueprint.post("/tickets")
+@require(Role.RECEPTIONIST)
+def issue_ticket():
+    data = json_body()
+    service, category = field(data, "service"), field(data, "category")
+    station = field(data, "station", required=False)
+    app, identity = services(), current_identity()
+    issuing = app.queue.issuing
+    key = request.headers.get("Idempotency-Key")
+    if key is not None:
+        outcome = app.work.run(issuing.issue_once, identity.user_id, key.strip(), service,
+                               category, station)
+    else:
+        outcome = app.work.run(issuing.issue, identity.user_id, service, category, station)
+    response = jsonify(outcome.view)
+    response.status_code = 201
+    if outcome.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+@blueprint.get("/tickets/<int:ticket_id>")
+@require(*STAFF)
+def get_ticket(ticket_id: int):
+    app = services()
+    with app.session_factory() as db:
+        return jsonify(app.queue.reading.ticket_detail(db, ticket_id))
+
+
+@blueprint.get("/queue")
+@require(*STAFF)
+def get_queue():
+    app = services()
+    with app.session_factory() as db:
+        return jsonify(app.queue.reading.listing(db))
+
+
+@blueprint.get("/counters/<code>")
+@require(Role.OFFICER)
+def get_counter(code: str):
+    app = services()
+    with app.session_factory() as db:
+        return jsonify(app.queue.reading.counter_status(db, code))
+
+
+@blueprint.post("/counters/<code>/call-next")
+@require(Role.OFFICER)
+def call_next(code: str):
+    app = services()
+    outcome = app.work.run(app.queue.desk.call_next, current_identity().user_id, code)
+    if outcome.ticket is None:
+        return Response(status=204)
+    return jsonify(outcome.view)
+
+
+@blueprint.post("/counters/<code>/recall")
+@require(Role.OFFICER)
+def recall(code: str):
+    app = services()
+    return jsonify(app.work.run(app.queue.desk.recall, current_identity().user_id, code).view)
+
+
+@blueprint.post("/counters/<code>/no-show")
+@require(Role.OFFICER)
+def no_show(code: str):
+    app = services()
+    return jsonify(app.work.run(app.queue.desk.no_show, current_identity().user_id, code).view)
+
+
+@blueprint.post("/counters/<code>/done")
+@require(Role.OFFICER)
+def done(code: str):
+    app = services()
+    return jsonify(app.work.run(app.queue.desk.done, current_identity().user_id, code).view)
+
+
+@blueprint.post("/counters/<code>/transfer")
+@require(Role.OFFICER)
+def transfer(code: str):
+    data = json_body()
+    service = field(data, "service", required=False)
+    to_counter = field(data, "counter", required=False)
+    app = services()
+    outcome = app.work.run(app.queue.desk.transfer, current_identity().user_id, code, service,
+                           to_counter)
+    return jsonify(outcome.view)
+
+
+@blueprint.post("/counters/<code>/call-back")
+@require(Role.OFFICER)
+def call_back(code: str):
+    ticket_id = field(json_body(), "ticket_id", int)
+    app = services()
+    outcome = app.work.run(app.queue.desk.call_back, current_identity().user_id, code,
+                           ticket_id)
+    return jsonify(outcome.view)

@@ -1,0 +1,221 @@
+"""The counter desk: call the next ticket fairly, recall, no-show, call back, transfer, done."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from collections.abc import Callable
+from typing import Protocol
+
+from queue_server.platform.config import Config, Counter, QueueRules
+from queue_server.platform.events import Event
+from queue_server.platform.transactions import Outcome
+from queue_server.tickets.errors import queue_error
+from queue_server.tickets.events import TICKET_CALLED, TICKET_UPDATED
+from queue_server.tickets.models import Call, CounterState, Ticket, TicketAction, TicketStatus
+from queue_server.tickets.reading import QueueReading, record
+from queue_server.tickets.views import call_view, ticket_view
+
+
+class Announcer(Protocol):
+    def announce(self, number: str, counter: Counter) -> tuple[str, str]:
+        """Return the spoken text and the audio file name for a call."""
+
+
+def choose(priority: Ticket | None, regular: Ticket | None, counter: Counter,
+           priority_streak: int, rules: QueueRules, now: datetime) -> Ticket | None:
+    """The fairness rule: priority first, FIFO within a class, regulars not starved.
+
+    `priority` and `regular` are the oldest waiting ticket of each class this counter may
+    take. A priority-only counter takes priority tickets only. Otherwise a regular ticket
+    goes first when it has waited max_regular_wait_minutes, or when this counter has
+    called max_priority_streak priority tickets in a row.
+    """
+    if counter.priority_only:
+        return priority
+    if priority is None or regular is None:
+        return priority or regular
+    if rules.max_regular_wait_minutes and (
+            now - regular.created_at >= timedelta(minutes=rules.max_regular_wait_minutes)):
+        return regular
+    if priority_streak >= rules.max_priority_streak:
+        return regular
+    return priority
+
+
+class CounterDesk:
+    """What an officer does at a counter, inside the caller's transaction."""
+
+    def __init__(self, config: Config, clock: Callable[[], datetime], announcer: Announcer,
+                 reading: QueueReading):
+        self.config = config
+        self.clock = clock
+        self.announcer = announcer
+        self.reading = reading
+        self.counter = reading.counter
+
+    def _lock_counter(self, session: Session, code: str) -> CounterState:
+        state = session.get(CounterState, code, with_for_update=True)
+        if state is None:
+            state = CounterState(code=code, priority_streak=0)
+            session.add(state)
+            session.flush()
+        return state
+
+    def _candidates(self, session: Session, counter: Counter):
+        query = select(Ticket).where(
+            Ticket.status == TicketStatus.WAITING, Ticket.service.in_(counter.services),
+            (Ticket.target_counter.is_(None)) | (Ticket.target_counter == counter.code))
+        if session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return query.limit(1)
+
+    def _next_ticket(self, session: Session, counter: Counter,
+                     state: CounterState) -> Ticket | None:
+        base = self._candidates(session, counter)
+        priority = session.scalar(base.where(Ticket.priority > 0)
+                                  .order_by(Ticket.priority.desc(), Ticket.id))
+        regular = None if counter.priority_only else session.scalar(
+            base.where(Ticket.priority == 0).order_by(Ticket.id))
+        return choose(priority, regular, counter, state.priority_streak, self.config.queue,
+                      self.clock())
+
+    def _mark_served(self, session: Session, state: CounterState, user_id, now) -> list[Event]:
+        if state.current_ticket_id is None:
+            return []
+        ticket = session.get(Ticket, state.current_ticket_id, with_for_update=True)
+        state.current_ticket_id = None
+        if ticket is None or ticket.status != TicketStatus.CALLED:
+            return []
+        ticket.status = TicketStatus.SERVED
+        ticket.finished_at = now
+        record(session, ticket, TicketAction.SERVED, user_id, state.code, now)
+        return [Event(TICKET_UPDATED, {"ticket": ticket_view(ticket)})]
+
+    def _announce(self, session: Session, ticket: Ticket, counter: Counter, recall: bool,
+                  now: datetime) -> tuple[Call, Event]:
+        text, audio_file = self.announcer.announce(ticket.number, counter)
+        call = Call(ticket_id=ticket.id, number=ticket.number, counter=counter.code,
+                    priority=ticket.priority > 0, recall=recall, text=text,
+                    audio_file=audio_file, called_at=now)
+        session.add(call)
+        session.flush()
+        payload = {"call": call_view(call, counter.name), "ticket": ticket_view(ticket)}
+        return call, Event(TICKET_CALLED, payload)
+
+    def call_next(self, session: Session, user_id: int | None, counter_code: str) -> Outcome:
+        """Close the counter's current ticket as served, then call the next one, atomically."""
+        counter = self.counter(counter_code)
+        now = self.clock()
+        state = self._lock_counter(session, counter.code)
+        events = self._mark_served(session, state, user_id, now)
+        ticket = self._next_ticket(session, counter, state)
+        if ticket is None:
+            state.updated_at = now
+            if events:
+                events.append(self.reading.queue_changed(session))
+            return Outcome(None, events)
+        state.priority_streak = state.priority_streak + 1 if ticket.priority > 0 else 0
+        return self._take(session, state, ticket, counter, user_id, now, TicketAction.CALLED,
+                          events)
+
+    def _take(self, session, state, ticket, counter, user_id, now, action, events) -> Outcome:
+        ticket.status = TicketStatus.CALLED
+        ticket.counter = counter.code
+        ticket.target_counter = None
+        ticket.called_at = now
+        state.current_ticket_id = ticket.id
+        state.updated_at = now
+        record(session, ticket, action, user_id, counter.code, now)
+        call, called = self._announce(session, ticket, counter, False, now)
+        events.extend([called, self.reading.queue_changed(session)])
+        return Outcome(ticket, events, call=call, view=called.payload["ticket"]
+                       | {"call": called.payload["call"]})
+
+    def _current(self, session: Session, counter: Counter) -> tuple[CounterState, Ticket]:
+        state = self._lock_counter(session, counter.code)
+        ticket = session.get(Ticket, state.current_ticket_id) if state.current_ticket_id else None
+        if ticket is None or ticket.status != TicketStatus.CALLED:
+            raise queue_error("no_current_ticket", f"Counter {counter.code} has no ticket called")
+        return state, ticket
+
+    def recall(self, session: Session, user_id: int | None, counter_code: str) -> Outcome:
+        """Announce the counter's current ticket again."""
+        counter = self.counter(counter_code)
+        now = self.clock()
+        _, ticket = self._current(session, counter)
+        record(session, ticket, TicketAction.RECALLED, user_id, counter.code, now)
+        call, called = self._announce(session, ticket, counter, True, now)
+        return Outcome(ticket, [called], call=call,
+                       view=called.payload["ticket"] | {"call": called.payload["call"]})
+
+    def done(self, session: Session, user_id: int | None, counter_code: str) -> Outcome:
+        """The officer is done with the current ticket: it is served."""
+        counter = self.counter(counter_code)
+        state, ticket = self._current(session, counter)
+        events = self._mark_served(session, state, user_id, self.clock())
+        return Outcome(ticket, events + [self.reading.queue_changed(session)], view=ticket_view(ticket))
+
+    def no_show(self, session: Session, user_id: int | None, counter_code: str) -> Outcome:
+        """The visitor did not come: park the ticket so it can be called back for a while."""
+        counter = self.counter(counter_code)
+        now = self.clock()
+        state, ticket = self._current(session, counter)
+        ticket.status = TicketStatus.NO_SHOW
+        ticket.finished_at = now
+        state.current_ticket_id = None
+        record(session, ticket, TicketAction.NO_SHOW, user_id, counter.code, now)
+        view = ticket_view(ticket)
+        return Outcome(ticket, [Event(TICKET_UPDATED, {"ticket": view}),
+                                self.reading.queue_changed(session)], view=view)
+
+    def call_back(self, session: Session, user_id: int | None, counter_code: str,
+                  ticket_id: int) -> Outcome:
+        """Call a no-show ticket again, within the configured window."""
+        counter = self.counter(counter_code)
+        now = self.clock()
+        state = self._lock_counter(session, counter.code)
+        ticket = session.get(Ticket, ticket_id, with_for_update=True)
+        if ticket is None:
+            raise queue_error("unknown_ticket", f"No ticket {ticket_id}")
+        if ticket.status != TicketStatus.NO_SHOW:
+            raise queue_error("conflict", f"Ticket {ticket.number} is not a no-show")
+        window = timedelta(minutes=self.config.queue.no_show_recall_minutes)
+        if now - ticket.finished_at > window:
+            raise queue_error("conflict", f"Ticket {ticket.number} was a no-show too long ago "
+                             f"(more than {self.config.queue.no_show_recall_minutes} minutes)")
+        if ticket.service not in counter.services:
+            raise queue_error("conflict", f"Counter {counter.code} does not serve {ticket.service}")
+        events = self._mark_served(session, state, user_id, now)
+        ticket.finished_at = None
+        return self._take(session, state, ticket, counter, user_id, now,
+                          TicketAction.CALLED_BACK, events)
+
+    def transfer(self, session: Session, user_id: int | None, counter_code: str,
+                 service: str | None = None, to_counter: str | None = None) -> Outcome:
+        """Send the current ticket to another service or counter; number and priority stay."""
+        counter = self.counter(counter_code)
+        if service is None and to_counter is None:
+            raise queue_error("invalid", "Give a service or a counter to transfer to")
+        if service is not None and service not in self.config.services:
+            raise queue_error("unknown_service", f"Unknown service {service!r}")
+        target = self.counter(to_counter) if to_counter is not None else None
+        now = self.clock()
+        state, ticket = self._current(session, counter)
+        new_service = service or ticket.service
+        if target is not None and new_service not in target.services:
+            raise queue_error("conflict", f"Counter {target.code} does not serve {new_service}")
+        details = {"from_counter": counter.code, "from_service": ticket.service,
+                   "to_service": new_service, "to_counter": target.code if target else None}
+        ticket.status = TicketStatus.WAITING
+        ticket.service = new_service
+        ticket.target_counter = target.code if target else None
+        ticket.counter = None
+        state.current_ticket_id = None
+        record(session, ticket, TicketAction.TRANSFERRED, user_id, counter.code, now,
+                     details)
+        view = ticket_view(ticket, self.reading.position(session, ticket))
+        return Outcome(ticket, [Event(TICKET_UPDATED, {"ticket": view}),
+                                self.reading.queue_changed(session)], view=view)

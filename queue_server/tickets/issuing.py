@@ -1,0 +1,81 @@
+"""Issuing: the next gapless number per prefix per local day, once per Idempotency-Key."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from queue_server.platform.config import Config
+from queue_server.platform.events import Event
+from queue_server.platform.sequences import next_number
+from queue_server.platform.transactions import Outcome
+from queue_server.tickets.errors import queue_error
+from queue_server.tickets.events import QUEUE_CHANGED, TICKET_ISSUED
+from queue_server.tickets.models import IdempotencyKey, Ticket, TicketAction, TicketSequence, TicketStatus
+from queue_server.tickets.reading import QueueReading, record
+from queue_server.tickets.views import ticket_view, waiting_totals
+
+class TicketIssuing:
+    """Issue tickets inside the caller's transaction."""
+
+    def __init__(self, config: Config, clock: Callable[[], datetime], reading: QueueReading):
+        self.config = config
+        self.clock = clock
+        self.reading = reading
+
+    def issue(self, session: Session, user_id: int | None, service: str, category: str,
+              station: str | None = None) -> Outcome:
+        """Give the next number of the category's prefix for today, gapless."""
+        if service not in self.config.services:
+            raise queue_error("unknown_service", f"Unknown service {service!r}")
+        if category not in self.config.categories:
+            raise queue_error("unknown_category", f"Unknown category {category!r}")
+        kind = self.config.categories[category]
+        now = self.clock()
+        day = now.astimezone(self.config.tz).date()
+        sequence = next_number(session, TicketSequence, prefix=kind.prefix, day=day)
+        ticket = Ticket(
+            number=f"{kind.prefix}-{sequence:0{self.config.queue.number_digits}d}",
+            public_id=secrets.token_urlsafe(12), prefix=kind.prefix, day=day, sequence=sequence,
+            service=service, category=category, priority=kind.priority,
+            status=TicketStatus.WAITING, station=station, created_at=now, created_by=user_id)
+        session.add(ticket)
+        session.flush()
+        record(session, ticket, TicketAction.ISSUED, user_id, None, now)
+        # One grouped count gives both the new ticket's place (everyone waiting in its
+        # service with at least its priority is older, so ahead of it) and the totals.
+        rows = self.reading.waiting_groups(session)
+        position = sum(count for priority, service_code, count in rows
+                       if service_code == service and priority >= kind.priority)
+        view = ticket_view(ticket, position)
+        return Outcome(ticket, [Event(TICKET_ISSUED, {"ticket": view}),
+                                Event(QUEUE_CHANGED, {"waiting": waiting_totals(rows)})],
+                       view=view)
+
+    def issue_once(self, session: Session, user_id: int, key: str, service: str, category: str,
+                   station: str | None = None) -> Outcome:
+        """Issue under an Idempotency-Key: the same key and request give the same response."""
+        if not key or len(key) > 128:
+            raise queue_error("invalid", "Idempotency-Key must be 1-128 characters")
+        request_hash = hashlib.sha256(f"{service}|{category}|{station}".encode()).hexdigest()
+        existing = session.scalar(select(IdempotencyKey).where(
+            IdempotencyKey.user_id == user_id, IdempotencyKey.key == key))
+        if existing is not None:
+            if existing.request_hash != request_hash:
+                raise queue_error("conflict", "Idempotency-Key was used for a different request")
+            ticket = session.get(Ticket, existing.ticket_id)
+            return Outcome(ticket, [], replayed=True, view=existing.response)
+        # Claim the key first: a concurrent twin waits on the unique index, then fails
+        # and is retried by the transaction runner, finding this response.
+        row = IdempotencyKey(user_id=user_id, key=key, request_hash=request_hash,
+                             created_at=self.clock())
+        session.add(row)
+        session.flush()
+        outcome = self.issue(session, user_id, service, category, station)
+        row.ticket_id = outcome.ticket.id
+        row.response = outcome.view
+        return outcome

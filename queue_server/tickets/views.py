@@ -1,0 +1,46 @@
+"""The API shapes of tickets and calls, and the counters a visitor should watch."""
+from __future__ import annotations
+
+from typing import Any
+
+from queue_server.platform.config import Config
+from queue_server.tickets.models import Call, Ticket
+
+
+def ticket_view(ticket: Ticket, position: int | None = None) -> dict[str, Any]:
+    """The API shape of a ticket."""
+    return {
+        "id": ticket.id, "number": ticket.number, "service": ticket.service,
+        "category": ticket.category, "priority": ticket.priority, "status": ticket.status.value,
+        "created_at": ticket.created_at.isoformat(), "position": position,
+        "counter": ticket.counter, "target_counter": ticket.target_counter,
+        "called_at": ticket.called_at.isoformat() if ticket.called_at else None,
+    }
+
+
+def call_view(call: Call, counter_name: str) -> dict[str, Any]:
+    """The public `call` event: nothing personal, no category."""
+    return {
+        "seq": call.id, "number": call.number, "counter": call.counter,
+        "counter_name": counter_name, "text": call.text, "audio_url": f"/audio/{call.audio_file}",
+        "called_at": call.called_at.isoformat(), "recall": call.recall, "priority": call.priority,
+    }
+
+
+def waiting_totals(rows) -> dict[str, int]:
+    """Waiting counts by class from (priority, service, count) rows."""
+    counts = {"priority": 0, "regular": 0}
+    for priority, _service, count in rows:
+        counts["priority" if priority > 0 else "regular"] += count
+    return counts
+
+
+def counter_names(config: Config, service: str, priority: bool,
+                  language: str | None = None) -> list[str]:
+    """Counters that serve the service for this class, the priority counter first."""
+    language = language or config.default_language
+    names = []
+    for counter in sorted(config.counters.values(), key=lambda c: not c.priority_only):
+        if service in counter.services and (priority or not counter.priority_only):
+            names.append(counter.name_en if language == "en" else counter.name)
+    return names
