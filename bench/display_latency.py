@@ -25,7 +25,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from queue_server.migrate import upgrade  # noqa: E402
+from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import LiveServer, create_users, write_config  # noqa: E402
 
 CHROMIUM_ARGS = [

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix="escpos-"))
 
 from printer.fake import FakeNetworkPrinter  # noqa: E402
-from queue_server.migrate import upgrade  # noqa: E402
+from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import LiveServer, create_users, reset_database, write_config  # noqa: E402
 
 WARM_UP = 5

@@ -26,7 +26,7 @@ import socketio
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from queue_server.migrate import upgrade  # noqa: E402
+from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import LiveServer, create_users, write_config  # noqa: E402
 
 

@@ -14,31 +14,40 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from queue_server.auth import api as auth_api
+from queue_server.auth import openapi as auth_openapi
 from queue_server.auth import pages as auth_pages
 from queue_server.auth.service import Authenticator
 from queue_server.platform.clock import utc_now
-from queue_server.platform.config import Config, parse_config as parse_core, read_config
+from queue_server.platform.config import Config, read_config
+from queue_server.platform.config import parse_config as parse_core
 from queue_server.platform.database import make_engine, make_session_factory
 from queue_server.platform.events import Publisher
 from queue_server.platform.services import PlatformServices
 from queue_server.platform.transactions import UnitOfWork
 from queue_server.printing import api as printing_api
+from queue_server.printing import openapi as printing_openapi
 from queue_server.printing import settings as printing_settings
 from queue_server.printing.outbox import STAFF_EVENTS as PRINTING_EVENTS
 from queue_server.printing.workers import PrintingService
 from queue_server.procedure import sections as procedure_sections
 from queue_server.procedure.events import PROCEDURE_EVENTS
+from queue_server.procedure.web import openapi as procedure_openapi
 from queue_server.procedure.wiring import init_app as init_procedure
 from queue_server.tickets import api as tickets_api
+from queue_server.tickets import openapi as tickets_openapi
 from queue_server.tickets import pages as tickets_pages
 from queue_server.tickets.events import STAFF_EVENTS as QUEUE_EVENTS
 from queue_server.tickets.service import QueueService
 from queue_server.tv import api as tv_api
+from queue_server.tv import openapi as tv_openapi
 from queue_server.tv import pages as tv_pages
 from queue_server.tv import sockets as tv_sockets
 from queue_server.tv.announcer import Announcer
 from queue_server.web import errors, health, openapi, pages, sockets
 
+OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
+                     procedure_openapi]
+"""Each subsystem's part of /api/v1/openapi.json."""
 CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section)
 """Each subsystem's part of config.yaml, read after the core (office, queue, display)."""
 
@@ -102,13 +111,14 @@ def create_app(config: Config | str | Path | None = None,
     engine = make_engine(config.database_url)
     services = build_services(config, engine, make_session_factory(engine), clock)
     app.extensions["queue"] = services
+    app.extensions["openapi_fragments"] = OPENAPI_FRAGMENTS
     printing = PrintingService(services)  # `run` starts its workers
     app.extensions["printing"] = printing
 
     errors.register(app)
     for blueprint in (auth_api.blueprint, auth_pages.blueprint, pages.blueprint,
                       tickets_api.blueprint, tickets_pages.blueprint, tv_api.blueprint,
-                      tv_pages.blueprint, printing_api.blueprint, health.blueprint,
+                      tv_pages.blueprint, printing_api.blueprint, printing_api.pages, health.blueprint,
                       openapi.blueprint):
         app.register_blueprint(blueprint)
     init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
@@ -124,3 +134,17 @@ def create_app(config: Config | str | Path | None = None,
     services.publisher.subscribe(services.announcer.on_event)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app
+
+
+def start_background(app: Flask, after_fork: bool = False) -> None:
+    """Start the print workers and the nightly purge; `queue-server run` calls this.
+
+    With after_fork they start in each child forked from here (gunicorn's worker).
+    """
+    printing, purge = app.extensions["printing"], app.extensions["procedure_purge"]
+    if after_fork:
+        printing.start_after_fork()
+        os.register_at_fork(after_in_child=purge.start)
+    else:
+        printing.start()
+        purge.start()

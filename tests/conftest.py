@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from queue_server import create_app
-from queue_server.migrate import upgrade
-from queue_server.models import User
+from queue_server.auth.models import User
+from queue_server.platform.migrate import upgrade
 
 from .support import (
     CHROMIUM,

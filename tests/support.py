@@ -14,9 +14,9 @@ import yaml
 from sqlalchemy import create_engine, text
 from werkzeug.security import generate_password_hash
 
-from queue_server.config import load_config
-from queue_server.db import Base, make_engine, make_session_factory
-from queue_server.models import Role, User
+from queue_server.app import load_config
+from queue_server.auth.models import Role, User
+from queue_server.platform.database import Base, make_engine, make_session_factory
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

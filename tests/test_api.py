@@ -54,8 +54,8 @@ def test_expired_and_revoked_tokens_are_refused(client, auth, tokens, clock):
 
 
 def test_tokens_are_stored_as_sha256_not_in_clear(services, tokens):
-    from queue_server.auth import hash_token
-    from queue_server.models import ApiToken
+    from queue_server.auth.models import ApiToken
+    from queue_server.auth.service import hash_token
     with services.session_factory() as db:
         stored = {row.token_hash for row in db.query(ApiToken)}
     assert hash_token(tokens["officer"]) in stored

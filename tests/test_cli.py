@@ -8,8 +8,8 @@ import yaml
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from queue_server.db import make_engine, make_session_factory
-from queue_server.models import Role, User
+from queue_server.auth.models import Role, User
+from queue_server.platform.database import make_engine, make_session_factory
 
 from .support import ROOT, write_config
 

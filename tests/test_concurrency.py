@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import select
 
 from queue_server import create_app
-from queue_server.models import Call, Ticket, User
+from queue_server.auth.models import User
+from queue_server.tickets.models import Call, Ticket
 
 from .support import ROOT, create_users, reset_database, write_config
 

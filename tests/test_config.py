@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from queue_server.config import ConfigError, parse_config
+from queue_server.app import parse_config
+from queue_server.platform.config import ConfigError
 
 from .support import ROOT
 

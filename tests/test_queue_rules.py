@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from queue_server.models import Call, TicketAction, TicketEvent
+from queue_server.tickets.models import Call, TicketAction, TicketEvent
 
 
 def issue(client, auth, category="umum", service="INFO"):

@@ -29,7 +29,7 @@ def test_a_call_on_one_process_reaches_a_display_on_the_other(tmp_path, redis_ur
     # A channel of its own, so parallel runs on the same Redis never hear each other.
     config = write_config(tmp_path, f"sqlite:///{tmp_path / 'shared.db'}",
                           redis_channel=f"test-{uuid.uuid4().hex}")
-    from queue_server.migrate import upgrade
+    from queue_server.platform.migrate import upgrade
 
     from .support import create_users
     upgrade(f"sqlite:///{tmp_path / 'shared.db'}")

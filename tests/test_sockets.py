@@ -70,7 +70,7 @@ def test_staff_hear_tickets_issued_after_the_commit(app, client, auth, services)
     def check_committed(event):
         if event.name == "ticket_issued":
             # A fresh session sees the ticket: the event went out after the commit.
-            from queue_server.models import Ticket
+            from queue_server.tickets.models import Ticket
             with services.session_factory() as db:
                 seen_in_database.append(db.get(Ticket, event.payload["ticket"]["id"]) is not None)
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from queue_server.platform.errors import bad_request
-from queue_server.web.requests import csrf_token, current_identity, field, json_body, require, services
+from queue_server.web.requests import (
+    csrf_token,
+    current_identity,
+    field,
+    json_body,
+    require,
+    services,
+)
 
 blueprint = Blueprint("auth_api", __name__, url_prefix="/api/v1")
 

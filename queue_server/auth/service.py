@@ -1,6 +1,7 @@
 """Users, passwords, bearer tokens and the login rate limit."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import time
@@ -13,21 +14,25 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from queue_server.auth.models import ApiToken, LoginAttempt, Role, User
+from queue_server.platform.errors import DomainError
 
 TOKEN_CACHE_SECONDS = 2.0
 """How long a checked token is trusted without reading the database again."""
-# Spent on unknown users too, so response time does not tell which usernames exist.
-_DUMMY_HASH = generate_password_hash("not-a-password")
 
 
-class AuthError(Exception):
-    """Login refused; `code` is unauthorized or rate_limited."""
+@functools.cache
+def dummy_hash() -> str:
+    """Checked for unknown users too, so response time does not tell which usernames exist."""
+    return generate_password_hash("not-a-password")
 
-    def __init__(self, code: str, message: str, retry_after: int = 0):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after
+
+def login_refused() -> DomainError:
+    return DomainError(401, "unauthorized", "Wrong username or password")
+
+
+def rate_limited(retry_after: int) -> DomainError:
+    return DomainError(429, "rate_limited", "Too many failed logins; try again later",
+                       {"Retry-After": str(retry_after)})
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ class Authenticator:
         self.token_lifetime = token_lifetime
 
     def login(self, session: Session, username: str, password: str, address: str) -> User:
-        """Return the user, or raise AuthError; failures count toward the limit."""
+        """Return the user, or raise 401 or 429; failures count toward the limit."""
         now = self.clock()
         key = f"{username.strip().lower()}|{address}"
         since = now - timedelta(minutes=1)
@@ -90,14 +95,14 @@ class Authenticator:
             oldest = session.scalar(select(func.min(LoginAttempt.at)).where(
                 LoginAttempt.key == key, LoginAttempt.at > since))
             wait = max(1, int((oldest + timedelta(minutes=1) - now).total_seconds()) + 1)
-            raise AuthError("rate_limited", "Too many failed logins; try again later", wait)
+            raise rate_limited(wait)
         user = session.scalar(select(User).where(User.username == username.strip()))
-        valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+        valid = check_password_hash(user.password_hash if user else dummy_hash(), password)
         if not (user and valid and user.active):
             session.add(LoginAttempt(key=key, at=now))
             session.execute(delete(LoginAttempt).where(
                 LoginAttempt.at < now - timedelta(hours=1)))
-            raise AuthError("unauthorized", "Wrong username or password")
+            raise login_refused()
         return user
 
     def issue_token(self, session: Session, user: User) -> tuple[str, ApiToken]:
@@ -139,21 +144,13 @@ class Authenticator:
         row.revoked_at = self.clock()
         return True
 
-    def revoke_user_tokens(self, session: Session, user: User) -> int:
-        self._token_cache.clear()
-        rows = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
-                                                      ApiToken.revoked_at.is_(None))).all()
-        for row in rows:
-            row.revoked_at = self.clock()
-        return len(rows)
-
     def login_for_token(self, session: Session, username: str, password: str,
                         address: str) -> tuple[str | None, ApiToken | None,
-                                               AuthError | None]:
+                                               DomainError | None]:
         """Log in and issue a token; a failure is returned so its record still commits."""
         try:
             user = self.login(session, username, password, address)
-        except AuthError as exc:
+        except DomainError as exc:
             return None, None, exc
         token, row = self.issue_token(session, user)
         return token, row, None

@@ -105,7 +105,6 @@ def run_print_agent(args: argparse.Namespace) -> int:
 def _test_page(config, name: str) -> int:
     from printer.errors import PrinterError
     from printer.layout import render_test_page
-
     from queue_server.platform.database import make_engine, make_session_factory
     from queue_server.printing.requests import queue_test_page
     from queue_server.printing.workers import deliver
@@ -131,7 +130,6 @@ def _test_page(config, name: str) -> int:
 
 def _status(config) -> int:
     from printer.devices import query_status
-
     from queue_server.platform.database import make_engine, make_session_factory
     from queue_server.printing.states import printer_views
 
@@ -153,7 +151,7 @@ def _status(config) -> int:
     return 0
 
 
-def run_printers(config, args: argparse.Namespace) -> int:
+def run(config, args: argparse.Namespace) -> int:
     """`printers test NAME` and `printers status`."""
     if args.action == "status":
         return _status(config)

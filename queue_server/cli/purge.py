@@ -1,19 +1,17 @@
 """`queue-server purge`: empty guest-book personal data past its retention, now."""
 from __future__ import annotations
 
-from queue_server.platform.config import Config
+from queue_server.app import create_app
+from queue_server.platform.migrate import upgrade
+from queue_server.procedure.wiring import run_purge
 
 
-def add_purge_command(commands) -> None:
+def add_commands(commands) -> None:
     commands.add_parser("purge", help="purge guest-book personal data older than "
                         "guest_book.retention_days (the server also does this nightly)")
 
 
-def run_purge_command(config: Config) -> int:
-    from queue_server import create_app
-    from queue_server.platform.migrate import upgrade
-    from queue_server.procedure.wiring import run_purge
-
+def run(config, args) -> int:
     upgrade(config.database_url)
     app = create_app(config)
     count = run_purge(app.extensions["queue"])

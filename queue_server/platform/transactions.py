@@ -38,6 +38,8 @@ class Outcome:
     replayed: bool = False
     call: Any = None
     view: dict[str, Any] | None = None
+    result: Any = None
+    """Anything else the caller needs back (a claimed print job, a count)."""
 
 
 def is_retryable(exc: BaseException) -> bool:

@@ -8,14 +8,18 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from printer.layout import paper_columns
 from printer.preview import PREVIEW_CSS, preview_html
-
-from queue_server import print_jobs, print_requests
-from queue_server.web.requests import ApiError, current_identity, field, json_body, require, services
 from queue_server.auth.models import Role
+from queue_server.platform.errors import DomainError, invalid
+from queue_server.printing import outbox
+from queue_server.printing import requests as print_requests
 from queue_server.printing.models import PrintJob
 from queue_server.printing.states import printer_views
+from queue_server.web.requests import current_identity, field, json_body, require, services
 
-blueprint = Blueprint("api_printing", __name__, url_prefix="/api/v1")
+blueprint = Blueprint("printing_api", __name__, url_prefix="/api/v1")
+pages = Blueprint("printing_pages", __name__, static_folder="static",
+                  static_url_path="/static/printing")
+"""The receptionist's printer panel script (tickets' reception page loads it)."""
 STAFF = (Role.RECEPTIONIST, Role.OFFICER, Role.PPID, Role.SECURITY, Role.DISPLAY)
 
 
@@ -25,21 +29,21 @@ def printing():
 
 def _printer(name: str):
     if name not in services().config.printers:
-        raise ApiError(404, "unknown_printer", f"No printer named {name!r}")
+        raise DomainError(404, "unknown_printer", f"No printer named {name!r}")
     return services().config.printers[name]
 
 
 def _agent_printer(name: str) -> None:
     _printer(name)
     if name not in services().config.printing.agent_printers:
-        raise ApiError(409, "not_an_agent_printer",
+        raise DomainError(409, "not_an_agent_printer",
                        f"Printer {name!r} is served by the server, not by a print agent")
 
 
 def _job(db, job_id: int) -> PrintJob:
     job = db.get(PrintJob, job_id)
     if job is None:
-        raise ApiError(404, "unknown_print_job", f"No print job {job_id}")
+        raise DomainError(404, "unknown_print_job", f"No print job {job_id}")
     return job
 
 
@@ -54,10 +58,10 @@ def _created(outcome) -> Response:
 def list_printers():
     app = services()
     with app.session_factory() as db:
-        last = print_jobs.last_ticket_job(db)
+        last = outbox.last_ticket_job(db)
         return jsonify({
             "printers": printer_views(db, app.config, app.clock()),
-            "last_ticket_job": print_jobs.job_view(last) if last else None,
+            "last_ticket_job": outbox.job_view(last) if last else None,
             "offline_alert_seconds": app.config.printing.offline_alert_seconds,
         })
 
@@ -81,7 +85,7 @@ def next_job(name: str):
     try:
         wait = float(request.args.get("wait", "0"))
     except ValueError:
-        raise ApiError(422, "invalid", "wait must be a number of seconds") from None
+        raise invalid("wait must be a number of seconds") from None
     job = printing().next_for_agent(name, wait)
     if job is None:
         return Response(status=204)
@@ -94,21 +98,21 @@ def ack_job(job_id: int):
     data = json_body()
     status = field(data, "status")
     if status not in ("printed", "failed"):
-        raise ApiError(422, "invalid", "status must be 'printed' or 'failed'")
+        raise invalid("status must be 'printed' or 'failed'")
     error = None
     if status == "failed":
         error = str(data.get("error") or "The print agent reported a failure")
     with services().session_factory() as db:
         _agent_printer(_job(db, job_id).printer)
     job = printing().ack(job_id, error)
-    return jsonify(print_jobs.job_view(job))
+    return jsonify(outbox.job_view(job))
 
 
 @blueprint.get("/print-jobs/<int:job_id>")
 @require(*STAFF)
 def get_job(job_id: int):
     with services().session_factory() as db:
-        return jsonify(print_jobs.job_view(_job(db, job_id)))
+        return jsonify(outbox.job_view(_job(db, job_id)))
 
 
 @blueprint.get("/print-jobs/<int:job_id>/preview")
@@ -120,7 +124,7 @@ def preview_job(job_id: int):
         job = _job(db, job_id)
     settings = app.config.printers.get(job.printer)
     columns = paper_columns(settings.profile, settings.width_chars) if settings else 42
-    data = print_jobs.job_bytes(app.config, job)
+    data = outbox.job_bytes(app.config, job)
     page = (f'<!doctype html><html lang="id"><head><meta charset="utf-8">'
             f"<title>Pratinjau cetak #{job.id}</title><style>{PREVIEW_CSS}"
             "body{margin:0;padding:8px;background:#f4f4f4}</style></head><body>"
@@ -144,7 +148,7 @@ def create_receipt():
     data = json_body()
     items = data.get("items") or []
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise ApiError(422, "invalid", "Field 'items' must be a list of texts")
+        raise invalid("Field 'items' must be a list of texts")
     app, identity = services(), current_identity()
     outcome = app.work.run(
         print_requests.receipt_for_ticket, app.queue, ticket_id=field(data, "ticket_id", int),

@@ -27,12 +27,11 @@ from printer.layout import (
     render_test_page,
     render_ticket,
 )
-
 from queue_server.platform.config import Config
 from queue_server.platform.events import Event
-from queue_server.tickets.views import counter_names
 from queue_server.printing.models import PrinterStatus, PrintJob, PrintJobStatus
 from queue_server.tickets.models import Ticket
+from queue_server.tickets.views import counter_names
 
 JOB_UPDATED = "print_job_updated"
 STATUS_EVENT = "printer_status"

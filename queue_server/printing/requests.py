@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from queue_server.platform.config import Config
-from queue_server.tickets.models import Ticket
+from queue_server.platform.transactions import Outcome
 from queue_server.printing.outbox import JobKind, enqueue, job_view, ticket_payload, ticket_printer
-from queue_server.tickets.issuing import Outcome, QueueError, QueueService
+from queue_server.tickets.errors import queue_error
+from queue_server.tickets.models import Ticket
+from queue_server.tickets.service import QueueService
 
 
 def _queued(session: Session, printer: str, kind: JobKind, payload: dict, now: datetime,
@@ -23,11 +25,11 @@ def reprint_ticket(session: Session, queue: QueueService, ticket_id: int,
     """Queue a new print of a ticket ("Cetak ulang"), with its place in the queue now."""
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
-        raise QueueError("unknown_ticket", f"No ticket {ticket_id}")
+        raise queue_error("unknown_ticket", f"No ticket {ticket_id}")
     printer = ticket_printer(queue.config, station or ticket.station)
     if printer is None:
-        raise QueueError("conflict", "No printer is configured for tickets")
-    payload = ticket_payload(queue.config, ticket, queue.position(session, ticket))
+        raise queue_error("conflict", "No printer is configured for tickets")
+    payload = ticket_payload(queue.config, ticket, queue.reading.position(session, ticket))
     outcome = _queued(session, printer, JobKind.TICKET, payload, queue.clock(), ticket.id)
     outcome.ticket = ticket
     return outcome
@@ -39,7 +41,7 @@ def queue_receipt(session: Session, config: Config, *, printer: str, request_num
                   title: str | None = None) -> Outcome:
     """Queue a "Tanda terima informasi"; visitor_label is a ticket number, never a NIK or name."""
     if printer not in config.printers:
-        raise QueueError("invalid", f"Unknown printer {printer!r}")
+        raise queue_error("invalid", f"Unknown printer {printer!r}")
     payload = {
         "office_name": config.office_name, "request_number": request_number,
         "service_name": service_name, "date": now.isoformat(), "officer_name": officer_name,
@@ -53,7 +55,7 @@ def receipt_printer(config: Config, counter: str | None, station: str | None) ->
     """Where a counter's receipts print: the named station, the counter's station, else tickets'."""
     if station:
         if station not in config.stations:
-            raise QueueError("invalid", f"Unknown station {station!r}")
+            raise queue_error("invalid", f"Unknown station {station!r}")
         return config.stations[station]
     return config.printing.counter_printers.get(counter or "", config.ticket_printer)
 
@@ -66,15 +68,15 @@ def receipt_for_ticket(session: Session, queue: QueueService, *, ticket_id: int,
     config = queue.config
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
-        raise QueueError("unknown_ticket", f"No ticket {ticket_id}")
+        raise queue_error("unknown_ticket", f"No ticket {ticket_id}")
     if counter is not None:
-        queue.counter(counter)
+        queue.reading.counter(counter)
     code = service or ticket.service
     if code not in config.services:
-        raise QueueError("unknown_service", f"Unknown service {code!r}")
+        raise queue_error("unknown_service", f"Unknown service {code!r}")
     printer = receipt_printer(config, counter or ticket.counter, station)
     if printer is None:
-        raise QueueError("conflict", "No printer is configured for receipts")
+        raise queue_error("conflict", "No printer is configured for receipts")
     names = config.services[code]
     outcome = queue_receipt(
         session, config, printer=printer, request_number=request_number,

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from printer.config import PrinterConfigError, PrinterSettings, validate_printers
-
 from queue_server.platform.config import ConfigError
 
 DEFAULT_PRINTERS = {"preview": {"type": "preview"}}

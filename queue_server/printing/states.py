@@ -13,7 +13,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from printer.states import PrinterState
-
 from queue_server.platform.config import Config
 from queue_server.platform.events import Event
 from queue_server.printing.models import PrinterStatus, PrintJob

@@ -14,15 +14,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
-
 from printer.config import PrinterSettings, PrinterType
 from printer.devices import PreviewFile, PrinterState, query_status, send
 from printer.errors import PrinterError, translated_errors
-
-from queue_server import print_jobs, printer_states
 from queue_server.platform.events import Event
+from queue_server.platform.transactions import Outcome
+from queue_server.printing import outbox
+from queue_server.printing import states as printer_states
 from queue_server.printing.models import PrintJob
+from queue_server.tickets.events import TICKET_ISSUED
+from queue_server.tickets.models import Ticket
 
 log = logging.getLogger(__name__)
 
@@ -62,34 +63,39 @@ class PrintingService:
         self.publisher = services.publisher
         self.clock: Callable[[], datetime] = services.clock
         self.engine = services.engine
-        self._stop = threading.Event()
+        self.work = services.work
+        self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._wakes = {name: threading.Event() for name in self.config.printers}
+        self.wakes = {name: threading.Event() for name in self.config.printers}
         self._agent_signal = threading.Condition()
         self._generation = 0
         self.publisher.subscribe(self.on_event)
+        # The ticket's print job commits with the ticket; the queue rules never see it.
+        self.publisher.hook(TICKET_ISSUED, self.queue_ticket_print)
 
     # -- plumbing ------------------------------------------------------------------------
 
     def run(self, function: Callable[..., Any], *args, **kwargs) -> Any:
-        """Run function(session, ...) -> (result, events) in one transaction, then publish."""
-        for attempt in range(5):
-            try:
-                with self.session_factory() as session, session.begin():
-                    result, events = function(session, *args, **kwargs)
-                break
-            except OperationalError as exc:
-                if attempt == 4 or "lock" not in str(exc.orig).lower():
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        self.publisher.publish(events)
-        return result
+        """Run function(session, ...) -> (result, events) through the transaction runner."""
+
+        def step(session) -> Outcome:
+            result, events = function(session, *args, **kwargs)
+            return Outcome(events=events, result=result)
+
+        return self.work.run(step).result
+
+    def queue_ticket_print(self, session, event: Event) -> list[Event]:
+        """Add an issued ticket's print job inside the ticket's own transaction."""
+        view = event.payload["ticket"]
+        ticket = session.get(Ticket, view["id"])
+        return outbox.queue_ticket_print(session, self.config, ticket, view["position"],
+                                         ticket.created_at)
 
     def on_event(self, event: Event) -> None:
         """Wake the printer's worker, or its agent's poll, when a job is queued."""
-        if event.name != print_jobs.JOB_UPDATED or event.payload["job"]["status"] != "queued":
+        if event.name != outbox.JOB_UPDATED or event.payload["job"]["status"] != "queued":
             return
-        wake = self._wakes.get(event.payload["job"]["printer"])
+        wake = self.wakes.get(event.payload["job"]["printer"])
         if wake is not None:
             wake.set()
         with self._agent_signal:
@@ -104,7 +110,7 @@ class PrintingService:
 
     def start(self) -> None:
         """Start a worker per local printer and the state monitor."""
-        self._stop.clear()
+        self.stopping.clear()
         if _quiet_escpos not in logging.getLogger().filters:
             logging.getLogger().addFilter(_quiet_escpos)
         self.run(lambda s: (printer_states.ensure_rows(s, list(self.config.printers)), []))
@@ -124,8 +130,8 @@ class PrintingService:
         os.register_at_fork(after_in_child=in_child)
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        for wake in self._wakes.values():
+        self.stopping.set()
+        for wake in self.wakes.values():
             wake.set()
         with self._agent_signal:
             self._agent_signal.notify_all()
@@ -139,7 +145,7 @@ class PrintingService:
         self._threads.append(thread)
 
     def _monitor(self) -> None:
-        while not self._stop.wait(POLL_SECONDS):
+        while not self.stopping.wait(POLL_SECONDS):
             try:
                 self.run(lambda s: (None, printer_states.refresh(s, self.config, self.clock())))
             except Exception:
@@ -154,18 +160,18 @@ class PrintingService:
                                                                 self.clock())))
         while True:
             generation = self._generation
-            job, _ = self.run(self._claim, printer, agent=True)
+            job, _ = self.run(self.claim, printer, agent=True)
             if job is not None:
                 return job
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or self._stop.is_set():
+            if remaining <= 0 or self.stopping.is_set():
                 return None
             with self._agent_signal:
                 if self._generation == generation:
                     self._agent_signal.wait(min(remaining, POLL_SECONDS))
 
-    def _claim(self, session, printer: str, agent: bool = False):
-        job, retry_at, events = print_jobs.claim_next(session, self.config, printer,
+    def claim(self, session, printer: str, agent: bool = False):
+        job, retry_at, events = outbox.claim_next(session, self.config, printer,
                                                       self.clock(), agent=agent)
         return (job, retry_at), events
 
@@ -173,7 +179,7 @@ class PrintingService:
         """Record an agent's report; a repeated `printed` changes nothing."""
 
         def record(session):
-            job, events = print_jobs.finish(session, job_id, self.clock(), error)
+            job, events = outbox.finish(session, job_id, self.clock(), error)
             if events:  # a repeated or late ack tells nothing new about the printer
                 events += printer_states.record_send(session, self.config, job.printer,
                                                      self.clock(), error)
@@ -189,13 +195,13 @@ class PrinterWorker:
         self.service = service
         self.settings = settings
         self.name = settings.name
-        self.wake = service._wakes[settings.name]
+        self.wake = service.wakes[settings.name]
         self.status_due = 0.0
         self.status_interval = service.config.printing.status_poll_seconds
 
     def loop(self) -> None:
         self._first_state()
-        while not self.service._stop.is_set():
+        while not self.service.stopping.is_set():
             self.wake.clear()
             try:
                 pause = self.step()
@@ -221,7 +227,7 @@ class PrinterWorker:
     def step(self) -> float:
         """Send the next due job, or poll the state; return how long to sleep."""
         service = self.service
-        job, retry_at = service.run(service._claim, self.name)
+        job, retry_at = service.run(service.claim, self.name)
         if job is not None:
             self._send(job)
             return 0.0
@@ -249,7 +255,7 @@ class PrinterWorker:
 
         def record(session):
             now = service.clock()
-            _job, events = print_jobs.finish(session, job.id, now, error, output_file)
+            _job, events = outbox.finish(session, job.id, now, error, output_file)
             return None, events + printer_states.record_send(session, service.config,
                                                              self.name, now, error)
 

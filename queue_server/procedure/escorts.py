@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from queue_server.auth.models import Role
 from queue_server.auth.service import Identity
 from queue_server.platform.events import Event
-from queue_server.auth.models import Role
-from queue_server.tickets.issuing import Outcome
+from queue_server.platform.transactions import Outcome
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
 from queue_server.procedure.events import ESCORT_UPDATED
 from queue_server.procedure.models import EscortCall, EscortPlace, StepRecord

@@ -7,11 +7,18 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from queue_server.tickets.models import Ticket
-from queue_server.procedure.models import Deviation, GuestEntry, InfoRequest, InformationReceipt, StepRecord, Visit
+from queue_server.procedure.models import (
+    Deviation,
+    GuestEntry,
+    InfoRequest,
+    InformationReceipt,
+    StepRecord,
+    Visit,
+)
 from queue_server.procedure.privacy import mask_nik
 from queue_server.procedure.records import to_csv
 from queue_server.procedure.views import user_names
+from queue_server.tickets.models import Ticket
 
 if TYPE_CHECKING:
     from queue_server.procedure.visits import ProcedureService

@@ -18,8 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from queue_server.platform.database import Base, UTCDateTime
-from queue_server.tickets.models import _enum
+from queue_server.platform.database import Base, UTCDateTime, enum_column
 from queue_server.procedure.settings import EscortKind
 
 
@@ -51,7 +50,7 @@ class Visit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)
-    status: Mapped[VisitStatus] = mapped_column(_enum(VisitStatus))
+    status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus))
     position: Mapped[int] = mapped_column(Integer)
     """The current step's position (1-based); past the last step once completed."""
     present: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -159,7 +158,7 @@ class EscortCall(Base):
     step_record_id: Mapped[int | None] = mapped_column(
         ForeignKey("visit_steps.id", ondelete="CASCADE"))
     """The security step it belongs to; None for a trip outside the steps (going home)."""
-    kind: Mapped[EscortKind] = mapped_column(_enum(EscortKind))
+    kind: Mapped[EscortKind] = mapped_column(enum_column(EscortKind))
     aids: Mapped[list[str]] = mapped_column(JSON, default=list)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -167,7 +166,7 @@ class EscortCall(Base):
     acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    place: Mapped[EscortPlace | None] = mapped_column(_enum(EscortPlace))
+    place: Mapped[EscortPlace | None] = mapped_column(enum_column(EscortPlace))
 
 
 class GuestEntry(Base):
@@ -212,7 +211,7 @@ class InfoRequest(Base):
     requirements: Mapped[dict[str, bool]] = mapped_column(JSON)
     requirements_complete: Mapped[bool] = mapped_column(Boolean)
     same_day: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus))
+    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     due_internal: Mapped[date] = mapped_column(Date)

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from queue_server.auth.service import Identity
-from queue_server.platform.events import Event
 from queue_server.auth.models import Role
-from queue_server.tickets.issuing import QueueError
+from queue_server.auth.service import Identity
+from queue_server.platform.errors import DomainError
+from queue_server.platform.events import Event
 from queue_server.procedure.errors import conflict, invalid
 from queue_server.procedure.events import ESCORT_UPDATED, REQUEST_RETURNED
 from queue_server.procedure.models import (
@@ -29,9 +29,6 @@ from queue_server.procedure.models import (
 )
 from queue_server.procedure.privacy import InvalidNik, mask_nik, normalise_nik, normalise_phone
 from queue_server.procedure.settings import RecordKind, Step
-
-if TYPE_CHECKING:
-    from queue_server.procedure.visits import ProcedureService
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +70,7 @@ def next_number(session: Session, kind: str, day: date) -> str:
 class OutputRecorder:
     """Write the records a step produces; called inside the step's transaction."""
 
-    def __init__(self, service: ProcedureService):
+    def __init__(self, service):
         self.service = service
 
     def record(self, session: Session, visit: Visit, step: Step, record: StepRecord,
@@ -134,9 +131,10 @@ class OutputRecorder:
         category = self.service.settings.guest_book.categories[entry.category]
         service = text(data, "service", required=True, limit=32)
         try:
-            outcome = self.service.queue.issue(session, service, category.queue_category,
-                                               actor.user_id, text(data, "station", limit=64))
-        except QueueError as exc:
+            outcome = self.service.queue.issuing.issue(
+                session, actor.user_id, service, category.queue_category,
+                text(data, "station", limit=64))
+        except DomainError as exc:
             raise invalid(exc.message) from None
         visit.ticket_id = outcome.ticket.id
         record.details = {**(record.details or {}), "ticket": outcome.ticket.number}
@@ -222,7 +220,7 @@ class OutputRecorder:
                 session, self.service.queue, ticket_id=ticket_id, request_number=request.number,
                 officer_name=actor.display_name, counter=text(data, "counter", limit=32),
                 service=request.service, items=receipt.items)
-        except QueueError as exc:
+        except DomainError as exc:
             # The hand-over stands without paper; the page offers a reprint later.
             record.details = {**record.details, "print": exc.message}
             return []

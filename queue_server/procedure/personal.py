@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from queue_server.auth.service import Identity
 from queue_server.auth.models import Role
-from queue_server.tickets.issuing import Outcome
+from queue_server.auth.service import Identity
+from queue_server.platform.transactions import Outcome
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
 from queue_server.procedure.models import DataReveal, GuestEntry, InformationReceipt, Visit
 from queue_server.procedure.privacy import mask_nik
@@ -73,7 +73,7 @@ class DailyPurge:
         self.timezone = timezone
         self.hour = hour
         self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name="daily-purge", daemon=True)
+        self.thread: threading.Thread | None = None
 
     def seconds_to_next(self, now: datetime) -> float:
         local = now.astimezone(self.timezone)
@@ -83,6 +83,9 @@ class DailyPurge:
         return (target - local).total_seconds()
 
     def start(self) -> DailyPurge:
+        """Start the thread (again, in a forked child: threads do not survive a fork)."""
+        self.stopped.clear()
+        self.thread = threading.Thread(target=self._loop, name="daily-purge", daemon=True)
         self.thread.start()
         return self
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from queue_server.auth.service import Identity
 from queue_server.auth.models import Role
-from queue_server.tickets.issuing import Outcome, QueueError
+from queue_server.auth.service import Identity
+from queue_server.platform.errors import DomainError
+from queue_server.platform.transactions import Outcome
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
 from queue_server.procedure.events import visit_event
 from queue_server.procedure.models import GuestEntry, InfoRequest, RequestStatus, Visit, VisitStatus
@@ -82,10 +83,10 @@ def pickup(session: Session, service: ProcedureService, actor: Identity, request
         raise conflict(f"Request {request.number} has no guest book entry")
     category = service.settings.guest_book.categories[entry.category]
     try:
-        issued = service.queue.issue(session, request.service, category.queue_category,
-                                     actor.user_id, station)
-    except QueueError as exc:
+        issued = service.queue.issuing.issue(session, actor.user_id, request.service,
+                                             category.queue_category, station)
+    except DomainError as exc:
         raise invalid(exc.message) from None
     visit.pickup_ticket_id = issued.ticket.id
-    events = issued.events + service.come_back(session, visit, actor, escort, service.clock())
+    events = issued.events + service.actions.come_back(session, visit, actor, escort, service.clock())
     return Outcome(issued.ticket, events, view={"id": visit.id, "ticket": issued.view})

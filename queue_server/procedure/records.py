@@ -11,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from queue_server.auth.models import Role
-from queue_server.tickets.models import Ticket
 from queue_server.procedure.models import GuestEntry, InfoRequest, InformationReceipt, Visit
 from queue_server.procedure.privacy import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS, mask_nik
 from queue_server.procedure.settings import RecordKind
 from queue_server.procedure.skm import Element
 from queue_server.procedure.survey import responses_between
 from queue_server.procedure.views import user_names
+from queue_server.tickets.models import Ticket
 
 if TYPE_CHECKING:
     from queue_server.procedure.visits import ProcedureService

@@ -6,7 +6,14 @@ from datetime import date
 from typing import Any
 
 from queue_server.platform.config import ConfigError
-from queue_server.procedure.settings import Option, Procedure, as_date, get, options, parse_procedure
+from queue_server.procedure.settings import (
+    Option,
+    Procedure,
+    as_date,
+    get,
+    options,
+    parse_procedure,
+)
 from queue_server.procedure.skm import DEFAULT_QUESTIONS, Element, Question
 
 LEGAL_BASIS = (

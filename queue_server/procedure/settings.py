@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from queue_server.platform.config import ConfigError
 from queue_server.auth.models import Role
+from queue_server.platform.config import ConfigError
 
 VISITOR = "visitor"
 """The role of a step the visitor does; staff listed in recorded_by record it."""

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from queue_server.platform.events import Event
-from queue_server.tickets.issuing import Outcome
+from queue_server.platform.transactions import Outcome
 from queue_server.procedure.errors import invalid
 from queue_server.procedure.events import SURVEY_SUBMITTED
 from queue_server.procedure.models import SurveyAnswer, SurveyResponse

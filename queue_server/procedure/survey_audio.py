@@ -7,17 +7,15 @@ never plays a stale clip: it simply has no clip until rebuilt.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from queue_server.procedure.sections import SurveySettings
 
-AUDIO_DIR = Path(__file__).resolve().parent.parent / "static" / "procedure" / "audio"
+AUDIO_DIR = Path(__file__).resolve().parent / "web" / "static" / "audio"
 URL_PREFIX = "/static/procedure/audio/"
 LANGUAGES = ("id", "en")
 
@@ -112,23 +110,3 @@ def build(settings: SurveySettings, folder: Path = AUDIO_DIR) -> tuple[int, int]
             stale.unlink()
     return built, kept
 
-
-def main(argv: list[str] | None = None) -> int:
-    from queue_server.platform.config import ConfigError, load_config
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", help="config file (default: $QUEUE_CONFIG or ./config.yaml)")
-    parser.add_argument("--out", type=Path, default=AUDIO_DIR)
-    args = parser.parse_args(argv)
-    try:
-        config = load_config(args.config)
-    except ConfigError as exc:
-        print(f"config error: {exc}", file=sys.stderr)
-        return 2
-    built, kept = build(config.procedure.survey, args.out)
-    print(f"survey clips: {built} built, {kept} already there, in {args.out}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from queue_server.auth.models import Role, User
 from queue_server.printing.models import PrintJob
-from queue_server.tickets.models import Ticket
 from queue_server.printing.outbox import JobKind
 from queue_server.procedure.models import (
     Deviation,
@@ -25,6 +24,7 @@ from queue_server.procedure.models import (
 from queue_server.procedure.ppid import is_overdue, statutory_limit
 from queue_server.procedure.privacy import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS, mask_nik
 from queue_server.procedure.settings import Identity, Step
+from queue_server.tickets.models import Ticket
 
 if TYPE_CHECKING:
     from queue_server.procedure.visits import ProcedureService

@@ -2,41 +2,46 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from queue_server.auth.models import Role, User
 from queue_server.auth.service import Identity
 from queue_server.platform.events import Event
-from queue_server.auth.models import Role, User
-from queue_server.tickets.issuing import Outcome
+from queue_server.platform.transactions import Outcome
 from queue_server.procedure.errors import conflict, forbidden, invalid
 from queue_server.procedure.events import ESCORT_REQUESTED, visit_event
-from queue_server.procedure.models import EquipmentTick, EscortCall, Reassignment, StepRecord, Visit, VisitStatus
+from queue_server.procedure.models import (
+    EquipmentTick,
+    EscortCall,
+    Reassignment,
+    StepRecord,
+    Visit,
+    VisitStatus,
+)
 from queue_server.procedure.settings import EscortKind
-
-if TYPE_CHECKING:
-    from queue_server.procedure.settings import Procedure
 
 
 class VisitActions:
-    """Mixed into ProcedureService: the methods rely on its lookups and clock."""
+    """Equipment, reassignment, leaving and coming back, cancelling; part of ProcedureService."""
 
-    procedure: Procedure
+    def __init__(self, service) -> None:
+        self.service = service
 
-    def _tick_all(self, session: Session, record: StepRecord, actor: Identity, ticks: Any,
+    def tick_all(self, session: Session, record: StepRecord, actor: Identity, ticks: Any,
                   now: datetime) -> None:
         if ticks is None:
             return
         if not isinstance(ticks, dict):
             raise invalid("equipment must map each item to true or false")
         for item, provided in ticks.items():
-            self._tick(session, record, actor, str(item), bool(provided), now)
+            self.tick(session, record, actor, str(item), bool(provided), now)
 
-    def _tick(self, session: Session, record: StepRecord, actor: Identity, item: str,
+    def tick(self, session: Session, record: StepRecord, actor: Identity, item: str,
               provided: bool, now: datetime) -> None:
-        step = self.step_named(record.step_key)
+        step = self.service.step_named(record.step_key)
         if item not in step.equipment:
             raise invalid(f"{item!r} is not equipment of step {step.position}; "
                           f"it lists {list(step.equipment)}")
@@ -51,8 +56,8 @@ class VisitActions:
     def tick_equipment(self, session: Session, actor: Identity, visit_id: int, key: str,
                        item: str, provided: bool) -> Outcome:
         """Tick an item of the current step's equipment (kelengkapan) as provided or not."""
-        visit, step, record = self.current(session, visit_id, key, actor)
-        self._tick(session, record, actor, item, provided, self.clock())
+        visit, step, record = self.service.current(session, visit_id, key, actor)
+        self.tick(session, record, actor, item, provided, self.service.clock())
         return Outcome(None, [visit_event(visit, step)], view={"id": visit.id})
 
     def reassign(self, session: Session, actor: Identity, visit_id: int, key: str,
@@ -61,12 +66,12 @@ class VisitActions:
         """A supervisor hands a step to another officer by letter; both names are kept."""
         if actor.role != Role.ADMIN:
             raise forbidden("Only a supervisor (admin) may reassign a step")
-        self._require_enabled()
+        self.service.require_enabled()
         letter = (letter or "").strip()
         if not letter:
             raise invalid("The assignment letter's reference is required")
-        visit = self.visit(session, visit_id, lock=True)
-        step = self.step_named(key)
+        visit = self.service.visit(session, visit_id, lock=True)
+        step = self.service.step_named(key)
         if visit.status != VisitStatus.ACTIVE or step.position < visit.position:
             raise conflict(f"Step {step.position} ({step.name}) of visit {visit.id} is done")
         target = session.get(User, to_user_id)
@@ -74,7 +79,7 @@ class VisitActions:
             raise invalid(f"No active user {to_user_id}")
         if from_user_id is not None and session.get(User, from_user_id) is None:
             raise invalid(f"No user {from_user_id}")
-        record = self.record(session, visit, step.position)
+        record = self.service.record(session, visit, step.position)
         if record is None:
             record = StepRecord(visit_id=visit.id, position=step.position, step_key=step.key,
                                 role=step.role, details={})
@@ -86,22 +91,22 @@ class VisitActions:
         session.add(Reassignment(visit_id=visit.id, step_record_id=record.id,
                                  from_user_id=previous, to_user_id=target.id,
                                  letter_reference=letter[:200], reason=reason,
-                                 by_user_id=actor.user_id, at=self.clock()))
+                                 by_user_id=actor.user_id, at=self.service.clock()))
         record.assigned_to = target.id
         return Outcome(None, [visit_event(visit, step)], view={"id": visit.id})
 
     def leave(self, session: Session, actor: Identity, visit_id: int, escort: bool) -> Outcome:
         """The visitor goes home while staff work without them (PPID); optionally escorted."""
-        self._require_enabled()
+        self.service.require_enabled()
         if actor.role not in (Role.OFFICER, Role.RECEPTIONIST, Role.ADMIN):
             raise forbidden("Only the counter or reception records a visitor going home")
-        visit = self.visit(session, visit_id, lock=True)
-        step = self.step_at(visit.position)
+        visit = self.service.visit(session, visit_id, lock=True)
+        step = self.service.step_at(visit.position)
         if visit.status != VisitStatus.ACTIVE or step is None or step.visitor_present:
             raise conflict(f"Visit {visit.id} is at a step that needs the visitor")
         if not visit.present:
             raise conflict(f"The visitor of visit {visit.id} has already gone home")
-        now = self.clock()
+        now = self.service.clock()
         visit.present, visit.left_at = False, now
         events = [visit_event(visit, step)]
         if escort:
@@ -125,10 +130,10 @@ class VisitActions:
         events = []
         if escort:
             events.append(self.call_escort(session, visit, EscortKind.IN, actor, now))
-        step = self.step_at(visit.position)
-        record = self.record(session, visit, visit.position) if step else None
+        step = self.service.step_at(visit.position)
+        record = self.service.record(session, visit, visit.position) if step else None
         if record is not None and record.started_at is None:
-            events += self._begin(session, visit, step, record, actor, now)
+            events += self.service.begin_step(session, visit, step, record, actor, now)
         events.append(visit_event(visit, step))
         return events
 
@@ -138,11 +143,11 @@ class VisitActions:
             raise forbidden("Only the counter, reception or a supervisor cancels a visit")
         if not (reason or "").strip():
             raise invalid("A reason is required to cancel a visit")
-        visit = self.visit(session, visit_id, lock=True)
+        visit = self.service.visit(session, visit_id, lock=True)
         if visit.status != VisitStatus.ACTIVE:
             raise conflict(f"Visit {visit.id} is already {visit.status.value}")
         visit.status, visit.cancel_reason = VisitStatus.CANCELLED, reason.strip()[:500]
-        visit.completed_at = self.clock()
+        visit.completed_at = self.service.clock()
         for call in session.scalars(select(EscortCall).where(EscortCall.visit_id == visit.id,
                                                              EscortCall.done_at.is_(None))):
             call.done_at = visit.completed_at

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from queue_server.auth.models import Role
 from queue_server.auth.service import Identity
 from queue_server.platform.config import Config
 from queue_server.platform.events import Event
-from queue_server.auth.models import Role
-from queue_server.tickets.issuing import Outcome, QueueService
+from queue_server.platform.transactions import Outcome
 from queue_server.procedure.calendar import add_working_days, working_days_between
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
 from queue_server.procedure.events import DEVIATION_RECORDED, ESCORT_REQUESTED, visit_event
@@ -27,9 +27,10 @@ from queue_server.procedure.models import (
 from queue_server.procedure.outputs import OutputRecorder
 from queue_server.procedure.settings import VISITOR, EscortKind, Step
 from queue_server.procedure.visit_actions import VisitActions
+from queue_server.tickets.service import QueueService
 
 
-class ProcedureService(VisitActions):
+class ProcedureService:
     """The procedure's domain functions; each runs inside the caller's transaction."""
 
     def __init__(self, config: Config, clock: Callable[[], datetime], queue: QueueService):
@@ -39,6 +40,7 @@ class ProcedureService(VisitActions):
         self.clock = clock
         self.queue = queue
         self.outputs = OutputRecorder(self)
+        self.actions = VisitActions(self)
 
     # -- time ----------------------------------------------------------------------------
 
@@ -77,7 +79,7 @@ class ProcedureService(VisitActions):
     def request_of(self, session: Session, visit: Visit) -> InfoRequest | None:
         return session.scalar(select(InfoRequest).where(InfoRequest.visit_id == visit.id))
 
-    def _require_enabled(self) -> None:
+    def require_enabled(self) -> None:
         if not self.procedure.enabled:
             raise not_found("No procedure is configured (procedure: in config.yaml)")
 
@@ -86,7 +88,7 @@ class ProcedureService(VisitActions):
     def start(self, session: Session, actor: Identity, aids: list[str],
               note: str | None = None) -> Outcome:
         """Record an arrival: a visit opens at step 1, done at once when it is the visitor's."""
-        self._require_enabled()
+        self.require_enabled()
         first = self.procedure.steps[0]
         if actor.role not in first.recorded_by:
             raise forbidden(f"Step 1 ({first.name}) is recorded by "
@@ -116,10 +118,10 @@ class ProcedureService(VisitActions):
         session.add(record)
         session.flush()
         if visit.present or not step.visitor_present:
-            return self._begin(session, visit, step, record, actor, now)
+            return self.begin_step(session, visit, step, record, actor, now)
         return []
 
-    def _begin(self, session: Session, visit: Visit, step: Step, record: StepRecord,
+    def begin_step(self, session: Session, visit: Visit, step: Step, record: StepRecord,
                actor: Identity | None, now: datetime) -> list[Event]:
         record.started_at = now
         record.due_at = self._due(session, visit, step, now)
@@ -149,7 +151,7 @@ class ProcedureService(VisitActions):
                   data: dict[str, Any], now: datetime) -> list[Event]:
         record = self.record(session, visit, step.position)
         events = self.outputs.record(session, visit, step, record, actor, data, now)
-        self._tick_all(session, record, actor, data.get("equipment"), now)
+        self.actions.tick_all(session, record, actor, data.get("equipment"), now)
         record.ended_at = now
         record.completed_by = actor.user_id
         deviation = self._deviation(session, visit, step, record, now)
@@ -201,7 +203,7 @@ class ProcedureService(VisitActions):
     def current(self, session: Session, visit_id: int, key: str, actor: Identity,
                 lock: bool = True) -> tuple[Visit, Step, StepRecord]:
         """The visit, the step named and its record, if the actor may act on it now."""
-        self._require_enabled()
+        self.require_enabled()
         visit = self.visit(session, visit_id, lock)
         step = self.step_named(key)
         record = self.record(session, visit, step.position)

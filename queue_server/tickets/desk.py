@@ -1,13 +1,12 @@
 """The counter desk: call the next ticket fairly, recall, no-show, call back, transfer, done."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from collections.abc import Callable
-from typing import Protocol
 
 from queue_server.platform.config import Config, Counter, QueueRules
 from queue_server.platform.events import Event

@@ -15,9 +15,16 @@ from queue_server.platform.sequences import next_number
 from queue_server.platform.transactions import Outcome
 from queue_server.tickets.errors import queue_error
 from queue_server.tickets.events import QUEUE_CHANGED, TICKET_ISSUED
-from queue_server.tickets.models import IdempotencyKey, Ticket, TicketAction, TicketSequence, TicketStatus
+from queue_server.tickets.models import (
+    IdempotencyKey,
+    Ticket,
+    TicketAction,
+    TicketSequence,
+    TicketStatus,
+)
 from queue_server.tickets.reading import QueueReading, record
 from queue_server.tickets.views import ticket_view, waiting_totals
+
 
 class TicketIssuing:
     """Issue tickets inside the caller's transaction."""

@@ -6,11 +6,10 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from sounds.compose import SHIPPED_CLIPS_DIR, AudioComposer
-from sounds.text import Announcement, build_announcement
-
 from queue_server.platform.config import Config, Counter
 from queue_server.platform.events import Event
+from sounds.compose import SHIPPED_CLIPS_DIR, AudioComposer
+from sounds.text import Announcement, build_announcement
 
 log = logging.getLogger(__name__)
 

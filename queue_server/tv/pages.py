@@ -1,18 +1,27 @@
-"""Public routes: the TV page and its files, call audio, a ticket's status page, health."""
+"""Public pages: the TV page and its files, the call audio, a ticket's status page."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, jsonify, render_template, send_from_directory
+from flask import Blueprint, abort, render_template, send_from_directory
 
-from queue_server.web.requests import services
-from queue_server.web.i18n import local_name
 from queue_server.tickets.models import Ticket
-from queue_server.printing.outbox import counter_names
-from queue_server.tickets.issuing import ticket_view
+from queue_server.tickets.views import counter_names, ticket_view
+from queue_server.web.i18n import local_name
+from queue_server.web.pages import page_language
+from queue_server.web.requests import services
 
-DISPLAY_DIR = Path(__file__).resolve().parent.parent / "display"
-blueprint = Blueprint("public", __name__)
+
+def _display_dir() -> Path:
+    """The TV page's folder: display/ beside the package in a checkout, packaged in a wheel."""
+    packaged = Path(__file__).resolve().parent.parent / "display"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "display"
+
+
+DISPLAY_DIR = _display_dir()
+blueprint = Blueprint("tv_pages", __name__, template_folder="templates")
 
 
 @blueprint.get("/display")
@@ -43,7 +52,7 @@ def ticket_status(public_id: str):
         ticket = db.query(Ticket).filter_by(public_id=public_id).one_or_none()
         if ticket is None:
             abort(404)
-        view = ticket_view(ticket, app.queue.position(db, ticket))
+        view = ticket_view(ticket, app.queue.reading.position(db, ticket))
     counter = app.config.counters.get(view["counter"] or "")
     return render_template("ticket_status.html", ticket=view, office=app.config.office_name,
                            counter_name=counter.name if counter else None,
@@ -52,18 +61,8 @@ def ticket_status(public_id: str):
 
 def _counters_to_watch(config, view: dict) -> list[str]:
     """Where a waiting ticket will be called: its target counter, else every counter serving it."""
-    from queue_server.web.pages import page_language
-
     language = page_language()
     target = config.counters.get(view["target_counter"] or "")
     if target is not None:
         return [local_name(target, language)]
     return counter_names(config, view["service"], view["priority"] > 0, language)
-
-
-@blueprint.get("/healthz")
-def health():
-    app = services()
-    with app.session_factory() as db:
-        db.execute(Ticket.__table__.select().limit(1))
-    return jsonify({"status": "ok"})

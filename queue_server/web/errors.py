@@ -1,20 +1,14 @@
-"""Every error as JSON for the API: 4xx for bad input, never a traceback."""
+"""The one error renderer: JSON {"error": {code, message}} for the API, a page for people."""
 from __future__ import annotations
 
 import logging
 
-from flask import jsonify, request
+from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from queue_server.auth.service import AuthError
-from queue_server.web.requests import ApiError
-from queue_server.tickets.issuing import QueueError
+from queue_server.platform.errors import DomainError
 
 log = logging.getLogger(__name__)
-
-QUEUE_STATUS = {"unknown_service": 422, "unknown_category": 422, "invalid": 422,
-                "unknown_counter": 404, "unknown_ticket": 404, "no_current_ticket": 409,
-                "conflict": 409}
 
 
 def error_response(status: int, code: str, message: str, headers=None):
@@ -26,20 +20,11 @@ def error_response(status: int, code: str, message: str, headers=None):
 
 
 def register(app) -> None:
-    @app.errorhandler(ApiError)
-    def api_error(exc: ApiError):
-        return error_response(exc.status, exc.code, exc.message, exc.headers)
-
-    @app.errorhandler(QueueError)
-    def queue_error(exc: QueueError):
-        return error_response(QUEUE_STATUS.get(exc.code, 409), exc.code, exc.message)
-
-    @app.errorhandler(AuthError)
-    def auth_error(exc: AuthError):
-        if exc.code == "rate_limited":
-            return error_response(429, exc.code, exc.message,
-                                  {"Retry-After": str(exc.retry_after)})
-        return error_response(401, exc.code, exc.message)
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        if request.path.startswith("/api/"):
+            return error_response(exc.status, exc.code, exc.message, exc.headers)
+        return render_template("error.html", error=exc), exc.status, exc.headers
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

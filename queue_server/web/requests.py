@@ -8,23 +8,13 @@ from typing import Any
 
 from flask import current_app, g, request, session
 
-from queue_server.auth.service import Identity
 from queue_server.auth.models import Role
-from queue_server.platform.services import AppServices
+from queue_server.auth.service import Identity
+from queue_server.platform.errors import DomainError, bad_request, invalid
 
 
-class ApiError(Exception):
-    """An error answered as {"error": {"code", "message"}} with a 4xx status."""
-
-    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = headers or {}
-
-
-def services() -> AppServices:
+def services() -> Any:
+    """This app's services (queue_server.app.AppServices)."""
     return current_app.extensions["queue"]
 
 
@@ -64,14 +54,14 @@ def require(*roles: Role):
         def wrapper(*args, **kwargs):
             identity = current_identity()
             if identity is None:
-                raise ApiError(401, "unauthorized", "Log in or send a bearer token")
+                raise DomainError(401, "unauthorized", "Log in or send a bearer token")
             if roles and identity.role not in roles and identity.role != Role.ADMIN:
-                raise ApiError(403, "forbidden",
-                               f"Role {identity.role.value!r} may not do this")
+                raise DomainError(403, "forbidden",
+                                  f"Role {identity.role.value!r} may not do this")
             if request.method not in ("GET", "HEAD", "OPTIONS") and not g.token_auth:
                 sent, expected = request.headers.get("X-CSRF-Token", ""), session.get("csrf")
                 if not expected or not hmac.compare_digest(sent, expected):
-                    raise ApiError(403, "csrf", "Missing or wrong X-CSRF-Token header")
+                    raise DomainError(403, "csrf", "Missing or wrong X-CSRF-Token header")
             return view(*args, **kwargs)
 
         return wrapper
@@ -83,13 +73,13 @@ def json_body(required: bool = True) -> dict[str, Any]:
     """The request's JSON object; 400 when malformed, not an object, or missing."""
     if not request.data:
         if required:
-            raise ApiError(400, "bad_request", "Send a JSON object as the request body")
+            raise bad_request("Send a JSON object as the request body")
         return {}
     data = request.get_json(silent=True, force=True)
     if data is None:
-        raise ApiError(400, "bad_request", "The request body is not valid JSON")
+        raise bad_request("The request body is not valid JSON")
     if not isinstance(data, dict):
-        raise ApiError(400, "bad_request", "The request body must be a JSON object")
+        raise bad_request("The request body must be a JSON object")
     return data
 
 
@@ -97,11 +87,11 @@ def field(data: dict, name: str, kind=str, required: bool = True):
     """A typed field of a JSON object; 422 when missing or of the wrong type."""
     if name not in data or data[name] is None:
         if required:
-            raise ApiError(422, "invalid", f"Field {name!r} is required")
+            raise invalid(f"Field {name!r} is required")
         return None
     value = data[name]
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ApiError(422, "invalid", f"Field {name!r} must be a whole number")
+        raise invalid(f"Field {name!r} must be a whole number")
     if kind is str and (not isinstance(value, str) or not value.strip()):
-        raise ApiError(422, "invalid", f"Field {name!r} must be non-empty text")
+        raise invalid(f"Field {name!r} must be non-empty text")
     return value.strip() if kind is str else value

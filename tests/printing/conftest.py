@@ -76,8 +76,7 @@ def issue(client, headers, service="INFO", category="umum", **extra):
 def job_for_ticket(services, ticket_id: int):
     from sqlalchemy import select
 
-    from queue_server.models import PrintJob
-
+    from queue_server.printing.models import PrintJob
     with services.session_factory() as db:
         return db.scalars(select(PrintJob).where(PrintJob.ticket_id == ticket_id)
                           .order_by(PrintJob.id)).all()

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from queue_server.db import make_engine, make_session_factory
-from queue_server.models import PrintJob, PrintJobStatus
+from queue_server.platform.database import make_engine, make_session_factory
+from queue_server.printing.models import PrintJob, PrintJobStatus
 
 from .conftest import issue, job_for_ticket, wait_for_print_jobs, wait_until
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from queue_server import create_app
-from queue_server.models import PrintJob, PrintJobStatus
-from queue_server.print_jobs import claim_next, finish, retry_delay
-from queue_server.printer_states import ensure_rows
+from queue_server.printing.models import PrintJob, PrintJobStatus
+from queue_server.printing.outbox import claim_next, finish, retry_delay
+from queue_server.printing.states import ensure_rows
 
 from .conftest import issue, wait_until
 

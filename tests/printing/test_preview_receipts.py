@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from queue_server.models import PrintJobStatus
+from queue_server.printing.models import PrintJobStatus
 
 from .conftest import issue, job_for_ticket, network_printer, wait_until
 

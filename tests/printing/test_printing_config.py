@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from queue_server.config import ConfigError, parse_config
+from queue_server.app import parse_config
+from queue_server.platform.config import ConfigError
 from tests.support import ROOT
 
 SHIPPED = yaml.safe_load((ROOT / "config.yaml").read_text())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from queue_server.models import PrintJob
+from queue_server.printing.models import PrintJob
 
 from .conftest import issue
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from queue_server.auth import add_user
-from queue_server.models import Role, User
+from queue_server.auth.models import Role, User
+from queue_server.auth.service import add_user
 
 from ..support import Clock
 

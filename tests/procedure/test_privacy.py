@@ -6,7 +6,7 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from queue_server.models import PrintJob
+from queue_server.printing.models import PrintJob
 from queue_server.procedure.privacy import mask_nik, normalise_nik
 
 from .conftest import GUEST, NIK_DIGITS, NIK_MASKED, ok, step

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from queue_server.db import make_engine, make_session_factory
+from queue_server.platform.database import make_engine, make_session_factory
 from queue_server.procedure.models import (
     GuestEntry,
     InformationReceipt,

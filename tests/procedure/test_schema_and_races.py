@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from queue_server.db import Base
+from queue_server.platform.database import Base
 from queue_server.procedure import models
 
 from .conftest import step

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from queue_server.config import ConfigError, parse_config
-from queue_server.models import Role
+from queue_server.app import parse_config
+from queue_server.auth.models import Role
+from queue_server.platform.config import ConfigError
 from queue_server.procedure.settings import RecordKind
 from queue_server.procedure.skm import Element
 

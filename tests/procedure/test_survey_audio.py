@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import yaml
 
-from queue_server.config import parse_config
+from queue_server.app import parse_config
 from queue_server.procedure.skm import Element
 from queue_server.procedure.survey_audio import (
     AUDIO_DIR,
@@ -32,7 +32,7 @@ def test_every_text_of_the_shipped_survey_has_a_shipped_clip():
         assert len(texts) > 50
         urls = clip_urls(survey, language)
         missing = [text for text in texts if text not in urls]
-        assert missing == [], f"rebuild: python -m queue_server.procedure.survey_audio ({language})"
+        assert missing == [], f"rebuild: queue-server sounds survey ({language})"
     shipped = {path.name for path in AUDIO_DIR.glob("*.ogg")}
     wanted = {clip_name(lang, text) for lang in LANGUAGES for text in spoken_texts(survey, lang)}
     assert shipped == wanted  # no stale clips in the repository

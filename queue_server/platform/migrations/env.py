@@ -1,9 +1,15 @@
-"""Alembic environment: the URL and connection come from queue_server.platform.migrate."""
+"""Alembic environment: the URL and connection come from queue_server.platform.migrate.
+
+The one module of platform/ that imports the subsystems: Alembic compares the migrations
+with every subsystem's models (the import-rule test allows exactly this file).
+"""
 from alembic import context
 
-from queue_server import models  # noqa: F401 - registers the tables
+from queue_server.auth import models as auth_models  # noqa: F401 - registers the tables
 from queue_server.platform.database import Base, make_engine
+from queue_server.printing import models as printing_models  # noqa: F401
 from queue_server.procedure import models as procedure_models  # noqa: F401
+from queue_server.tickets import models as tickets_models  # noqa: F401
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,21 +1,29 @@
 """API v1 for requests, daily records, deviations, personal data, the survey and the IKM."""
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
-from queue_server.web.requests import ApiError, current_identity, field, json_body, require
-from queue_server.web.requests import services as app_services
 from queue_server.auth.models import Role
+from queue_server.platform.errors import forbidden, invalid, not_found
 from queue_server.procedure import personal, ppid, survey
-from queue_server.procedure.web.api_visits import READERS, blueprint, parse_day, procedure, run
 from queue_server.procedure.models import Deviation, InfoRequest, Visit
 from queue_server.procedure.records import READERS as RECORD_READERS
 from queue_server.procedure.records import ROWS, TITLES, to_csv
 from queue_server.procedure.settings import RecordKind
 from queue_server.procedure.survey_audio import PHRASES, answer_text, clip_urls
-from queue_server.procedure.views import deviation_view, identity_view, request_view, step_view, user_names
+from queue_server.procedure.views import (
+    deviation_view,
+    identity_view,
+    request_view,
+    step_view,
+    user_names,
+)
+from queue_server.procedure.web.api_visits import READERS, parse_day, procedure, run
+from queue_server.web.requests import current_identity, field, json_body, require
+from queue_server.web.requests import services as app_services
 
+blueprint = Blueprint("procedure_office_api", __name__, url_prefix="/api/v1")
 
 def today():
     app = app_services()
@@ -73,11 +81,11 @@ def list_records(kind: str):
     try:
         record = RecordKind(kind)
     except ValueError:
-        raise ApiError(404, "not_found", f"No record list {kind!r}; lists: "
+        raise not_found(f"No record list {kind!r}; lists: "
                        f"{[k.value for k in RecordKind]}") from None
     identity = current_identity()
     if identity.role not in RECORD_READERS[record]:
-        raise ApiError(403, "forbidden", f"Role {identity.role.value!r} may not read {kind}")
+        raise forbidden(f"Role {identity.role.value!r} may not read {kind}")
     day = parse_day("date", today())
     with app_services().session_factory() as db:
         rows = list(ROWS[record](db, procedure(), day, identity.role))
@@ -163,10 +171,10 @@ def submit_survey():
 @require()
 def ikm_report():
     if current_identity().role != Role.ADMIN:
-        raise ApiError(403, "forbidden", "Only an admin reads the satisfaction index")
+        raise forbidden("Only an admin reads the satisfaction index")
     start, end = parse_day("from"), parse_day("to")
     if end < start:
-        raise ApiError(422, "invalid", "to must not be before from")
+        raise invalid("to must not be before from")
     settings = procedure().settings.survey
     with app_services().session_factory() as db:
         report = survey.ikm_between(db, start, end)

@@ -6,13 +6,14 @@ from datetime import date
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 
-from queue_server.web.requests import ApiError, current_identity, field, json_body, require, services
 from queue_server.auth.models import Role
+from queue_server.platform.errors import forbidden, invalid
 from queue_server.procedure import escorts
 from queue_server.procedure.export import visits_csv
 from queue_server.procedure.models import EscortCall, Visit, VisitStatus
 from queue_server.procedure.views import escort_view, timeline, user_names, visit_summary
 from queue_server.procedure.visits import ProcedureService
+from queue_server.web.requests import current_identity, field, json_body, require, services
 
 blueprint = Blueprint("procedure_api", __name__, url_prefix="/api/v1")
 READERS = (Role.RECEPTIONIST, Role.OFFICER, Role.PPID, Role.SECURITY)
@@ -31,12 +32,12 @@ def parse_day(name: str, default: date | None = None) -> date:
     value = request.args.get(name)
     if not value:
         if default is None:
-            raise ApiError(422, "invalid", f"Query parameter {name!r} (YYYY-MM-DD) is required")
+            raise invalid(f"Query parameter {name!r} (YYYY-MM-DD) is required")
         return default
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ApiError(422, "invalid", f"{name} must be a date like 2024-05-07") from None
+        raise invalid(f"{name} must be a date like 2024-05-07") from None
 
 
 def summary(visit_id: int) -> dict:
@@ -52,7 +53,7 @@ def start_visit():
     data = json_body(required=False)
     aids = data.get("aids") or []
     if not isinstance(aids, list):
-        raise ApiError(422, "invalid", "aids must be a list of aid codes")
+        raise invalid("aids must be a list of aid codes")
     outcome = run(procedure().start, current_identity(), aids, field(data, "note",
                                                                      required=False))
     return jsonify(summary(outcome.view["id"])), 201
@@ -66,7 +67,7 @@ def list_visits():
     try:
         wanted = VisitStatus(status)
     except ValueError:
-        raise ApiError(422, "invalid", f"status must be one of "
+        raise invalid(f"status must be one of "
                        f"{[s.value for s in VisitStatus]}") from None
     step_role = request.args.get("step_role")
     query = select(Visit).where(Visit.status == wanted).order_by(Visit.id)
@@ -95,7 +96,7 @@ def get_visit(visit_id: int):
 @require()
 def export_visits():
     if current_identity().role != Role.ADMIN:
-        raise ApiError(403, "forbidden", "Only an admin exports the visit archive")
+        raise forbidden("Only an admin exports the visit archive")
     app = services()
     today = app.clock().astimezone(app.config.tz).date()
     start, end = parse_day("from", today), parse_day("to", today)
@@ -126,8 +127,8 @@ def tick_equipment(visit_id: int, key: str):
     data = json_body()
     provided = data.get("provided")
     if not isinstance(provided, bool):
-        raise ApiError(422, "invalid", "Field 'provided' must be true or false")
-    run(procedure().tick_equipment, current_identity(), visit_id, key, field(data, "item"),
+        raise invalid("Field 'provided' must be true or false")
+    run(procedure().actions.tick_equipment, current_identity(), visit_id, key, field(data, "item"),
         provided)
     return jsonify(summary(visit_id))
 
@@ -136,7 +137,7 @@ def tick_equipment(visit_id: int, key: str):
 @require()
 def reassign_step(visit_id: int, key: str):
     data = json_body()
-    run(procedure().reassign, current_identity(), visit_id, key, field(data, "to_user_id", int),
+    run(procedure().actions.reassign, current_identity(), visit_id, key, field(data, "to_user_id", int),
         field(data, "letter_reference"), field(data, "from_user_id", int, required=False),
         field(data, "reason", required=False))
     return jsonify(summary(visit_id))
@@ -146,7 +147,7 @@ def reassign_step(visit_id: int, key: str):
 @require()
 def leave(visit_id: int):
     data = json_body(required=False)
-    run(procedure().leave, current_identity(), visit_id, data.get("escort") is True)
+    run(procedure().actions.leave, current_identity(), visit_id, data.get("escort") is True)
     return jsonify(summary(visit_id))
 
 
@@ -154,7 +155,7 @@ def leave(visit_id: int):
 @require()
 def cancel(visit_id: int):
     data = json_body()
-    run(procedure().cancel, current_identity(), visit_id, field(data, "reason"))
+    run(procedure().actions.cancel, current_identity(), visit_id, field(data, "reason"))
     return jsonify(summary(visit_id))
 
 

@@ -8,15 +8,16 @@ from typing import Any
 from flask import Blueprint, current_app, render_template
 from sqlalchemy import select
 
-from queue_server.web.requests import services
-from queue_server.web.i18n import local_name
 from queue_server.auth.models import Role, User
-from queue_server.web.pages import page_language, staff_page
 from queue_server.procedure.errors import not_found
 from queue_server.procedure.texts import TEXTS, text
 from queue_server.procedure.views import identity_view, timeline
+from queue_server.web.i18n import local_name
+from queue_server.web.pages import page_language, staff_page
+from queue_server.web.requests import services
 
-blueprint = Blueprint("procedure_pages", __name__)
+blueprint = Blueprint("procedure_pages", __name__, template_folder="templates",
+                      static_folder="static", static_url_path="/static/procedure")
 
 
 def procedure():

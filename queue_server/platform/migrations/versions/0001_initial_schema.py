@@ -4,10 +4,10 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-25
 """
-from alembic import op
 import sqlalchemy as sa
-import queue_server.platform.database
+from alembic import op
 
+import queue_server.platform.database
 
 revision = '0001'
 down_revision = None

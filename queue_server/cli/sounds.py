@@ -1,0 +1,29 @@
+"""`queue-server sounds build|survey`: regenerate the call clips or the survey clips."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sounds.build import run_build
+
+
+def add_commands(commands) -> None:
+    sounds = commands.add_parser("sounds", help="voice clips").add_subparsers(
+        dest="action", required=True)
+    build = sounds.add_parser("build", help="regenerate a clip set")
+    build.add_argument("--engine", choices=["gtts", "espeak"], default="espeak")
+    build.add_argument("--lang", choices=["id", "en"], default="id")
+    build.add_argument("--out", help="output folder (default: clips/ in the instance folder, "
+                       "which the server prefers over the shipped set)")
+    survey = sounds.add_parser("survey", help="rebuild the survey tablet's clips after "
+                               "changing a survey text (espeak-ng and sox)")
+    survey.add_argument("--out", help="output folder (default: the shipped clips folder)")
+
+
+def run(config, args) -> int:
+    if args.action == "survey":
+        from queue_server.procedure.survey_audio import AUDIO_DIR, build
+        out = Path(args.out) if args.out else AUDIO_DIR
+        built, kept = build(config.procedure.survey, out)
+        print(f"survey clips: {built} built, {kept} already there, in {out}")
+        return 0
+    return run_build(args.engine, args.lang, Path(args.out or config.instance_dir / "clips"))
