@@ -8,11 +8,11 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 from sounds.text import Announcement
-from sounds.vocabulary import PAUSE_MILLISECONDS, SHIPPED_CLIPS_DIR
+from sounds.vocabulary import PAUSE_MILLISECONDS
 from sounds.wav import Clip, read_clip, scale, silence, write_clip
 
 # Bump when the composed audio changes for the same clips, to retire old cache files.
@@ -34,27 +34,10 @@ class MissingClipsError(LookupError):
 class AudioComposer:
     """Resolve clip keys to files and join them, caching each result by its content."""
 
-    def __init__(
-        self,
-        clips_dirs: Mapping[str, Path] | Path,
-        cache_dir: Path,
-        *,
-        fallback_dir: Path | None = None,
-        stat_ttl: float = 0.0,
-    ) -> None:
-        """Read "<lang>/<name>" keys from a clips root, or per language from a dict.
-
-        A dict maps a key's language ("id", "en") to its folder; the "" entry is
-        the folder of keys without a language ("chime"), the shipped folder by
-        default. `fallback_dir` (a clips root) is tried when a key has no file.
-        """
-        if isinstance(clips_dirs, Mapping):
-            self._dirs = {prefix: Path(folder) for prefix, folder in clips_dirs.items()}
-            self._dirs.setdefault("", SHIPPED_CLIPS_DIR)
-            self._root = None
-        else:
-            self._dirs = {}
-            self._root = Path(clips_dirs)
+    def __init__(self, clips_dir: Path, cache_dir: Path, *, fallback_dir: Path | None = None,
+                 stat_ttl: float = 0.0) -> None:
+        """Read "<lang>/<name>" keys from a clips root; `fallback_dir` fills its gaps."""
+        self._root = Path(clips_dir)
         self._fallback = Path(fallback_dir) if fallback_dir else None
         self.cache_dir = Path(cache_dir)
         self._loaded: dict[tuple[Path, int, float], Clip] = {}
@@ -66,12 +49,7 @@ class AudioComposer:
 
     def clip_path(self, key: str) -> Path | None:
         """Return the WAV file a clip key plays, or None when there is none."""
-        prefix, _, name = key.rpartition("/")
-        if self._root is not None:
-            candidates = [self._root / f"{key}.wav"]
-        else:
-            folder = self._dirs.get(prefix)
-            candidates = [folder / f"{name}.wav"] if folder is not None else []
+        candidates = [self._root / f"{key}.wav"]
         if self._fallback is not None:
             candidates.append(self._fallback / f"{key}.wav")
         return next((path for path in candidates if path.is_file()), None)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
+from printer import escpos_cache_environment
 from queue_server.platform.config import ConfigError
 
 # Command -> module with add_commands(subparsers) and run(config, args). Imported when
@@ -28,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.update(escpos_cache_environment())  # before any module imports escpos
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "print-agent":  # runs on a receptionist PC, without config.yaml

@@ -148,8 +148,3 @@ def record_send(session: Session, config: Config, name: str, now: datetime,
     if row.state in (PrinterState.OFFLINE, PrinterState.UNKNOWN):
         return record_state(session, config, name, PrinterState.ONLINE, now)
     return record_state(session, config, name, row.state, now)
-
-
-def current_state(session: Session, name: str) -> PrinterState:
-    row = session.get(PrinterStatus, name)
-    return row.state if row else PrinterState.UNKNOWN

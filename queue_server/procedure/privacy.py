@@ -44,11 +44,3 @@ def normalise_phone(value: str | None) -> str | None:
     if not _PHONE.match(phone):
         raise ValueError("phone must be 7-20 digits, spaces or dashes, optionally with +")
     return phone
-
-
-def mask_phone(phone: str | None) -> str | None:
-    """0812 **** 7890 style: enough to confirm a number without showing it."""
-    if not phone:
-        return None
-    digits = re.sub(r"\D", "", phone)
-    return f"{digits[:4]} **** {digits[-4:]}" if len(digits) > 8 else "****"

@@ -8,10 +8,16 @@ from pathlib import Path
 
 from queue_server.platform.config import Config, Counter
 from queue_server.platform.events import Event
-from sounds.compose import SHIPPED_CLIPS_DIR, AudioComposer
+from sounds.compose import AudioComposer
 from sounds.text import Announcement, build_announcement
+from sounds.vocabulary import SHIPPED_CLIPS_DIR
 
 log = logging.getLogger(__name__)
+
+PRUNE_EVERY = 100
+"""Composing this many call files prunes the cache folder once."""
+KEEP_FILES = 500
+"""Call files kept: far more than a day's distinct calls need, so they stay cached."""
 
 
 class Announcer:
@@ -26,6 +32,7 @@ class Announcer:
             stat_ttl=5.0)
         self._recent: OrderedDict[str, Announcement] = OrderedDict()
         self._lock = threading.Lock()
+        self._composed = 0
 
     def build(self, number: str, counter: Counter) -> Announcement:
         return build_announcement(
@@ -53,7 +60,13 @@ class Announcer:
             announcement = self._recent.get(name)
         if announcement is None:
             return None
-        return self.composer.compose(announcement)
+        path = self.composer.compose(announcement)
+        with self._lock:
+            self._composed += 1
+            prune = self._composed % PRUNE_EVERY == 0
+        if prune:  # keep the cache folder from growing a file per call for ever
+            self.composer.prune(keep=KEEP_FILES)
+        return path
 
     def on_event(self, event: Event) -> None:
         """Compose a call's audio right after the displays hear of it.

@@ -4,9 +4,9 @@ import string
 import pytest
 
 from sounds.chime import CHIME_PATH, chime_frames, write_chime
-from sounds.compose import SHIPPED_CLIPS_DIR, AudioComposer
+from sounds.compose import AudioComposer
 from sounds.text import build_announcement
-from sounds.vocabulary import LANGUAGES, clip_keys
+from sounds.vocabulary import LANGUAGES, SHIPPED_CLIPS_DIR, clip_keys
 from sounds.wav import SAMPLE_RATE, read_clip
 
 NAMED_COUNTERS = ["Loket Prioritas", "Loket Umum", "Loket Informasi", "Loket Pengaduan",

@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from sounds.compose import SHIPPED_CLIPS_DIR, AudioComposer, MissingClipsError
+from sounds.compose import AudioComposer, MissingClipsError
 from sounds.text import Announcement, build_announcement
-from sounds.vocabulary import PAUSE_MILLISECONDS
+from sounds.vocabulary import PAUSE_MILLISECONDS, SHIPPED_CLIPS_DIR
 
 
 def frames_of(path):
@@ -128,19 +128,18 @@ def test_rebuilt_clip_gives_the_call_a_new_file(tmp_path):
     assert frames_of(after)[0] != frames_of(before)[0]
 
 
-def test_per_language_folders_and_fallback(tmp_path):
-    custom = tmp_path / "custom_id"
-    custom.mkdir()
-    shutil.copy(SHIPPED_CLIPS_DIR / "id" / "tiga.wav", custom / "dua.wav")
-    composer = AudioComposer({"id": custom}, tmp_path / "cache", fallback_dir=SHIPPED_CLIPS_DIR)
+def test_rebuilt_clips_win_and_the_shipped_set_fills_the_gaps(tmp_path):
+    custom = tmp_path / "clips"
+    (custom / "id").mkdir(parents=True)
+    shutil.copy(SHIPPED_CLIPS_DIR / "id" / "tiga.wav", custom / "id" / "dua.wav")
+    composer = AudioComposer(custom, tmp_path / "cache", fallback_dir=SHIPPED_CLIPS_DIR)
 
-    assert composer.clip_path("id/dua") == custom / "dua.wav"
+    assert composer.clip_path("id/dua") == custom / "id" / "dua.wav"
     assert composer.clip_path("id/satu") == SHIPPED_CLIPS_DIR / "id" / "satu.wav"
     assert composer.clip_path("chime") == SHIPPED_CLIPS_DIR / "chime.wav"
     assert composer.clip_path("en/two") == SHIPPED_CLIPS_DIR / "en" / "two.wav"
-    assert AudioComposer({"id": custom}, tmp_path).missing_clips(["id/dua", "id/satu",
-                                                                  "en/two"]) == ["id/satu",
-                                                                                 "en/two"]
+    assert AudioComposer(custom, tmp_path).missing_clips(["id/dua", "id/satu",
+                                                          "en/two"]) == ["id/satu", "en/two"]
 
 
 def test_prune_keeps_the_most_recent_files(composer):
@@ -151,3 +150,21 @@ def test_prune_keeps_the_most_recent_files(composer):
 
     assert composer.prune(keep=2) == 2
     assert sorted(composer.cache_dir.iterdir()) == sorted(paths[2:])
+
+
+def test_the_announcer_prunes_its_cache_as_it_composes(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from queue_server.tv import announcer as announcer_module
+
+    monkeypatch.setattr(announcer_module, "PRUNE_EVERY", 3)
+    monkeypatch.setattr(announcer_module, "KEEP_FILES", 2)
+    settings = SimpleNamespace(languages=("id",), number_style="whole", repeats=1, chime=False)
+    config = SimpleNamespace(display=SimpleNamespace(audio=settings), instance_dir=tmp_path)
+    announcer = announcer_module.Announcer(config, tmp_path / "audio")
+    counter = SimpleNamespace(name="Loket 2")
+    for number in ("A-001", "A-002", "A-003", "A-004", "A-005"):
+        _text, name = announcer.announce(number, counter)
+        assert announcer.audio_path(name) is not None
+    # After the third file the folder was pruned to two; two more were made since.
+    assert len(list((tmp_path / "audio").glob("*.wav"))) == 4
