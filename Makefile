@@ -28,6 +28,7 @@ services:
 	@bash scripts/ensure-services
 
 test: $(STAMP) system-packages services
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

@@ -112,41 +112,72 @@ class _Decoder:
 
     def run(self) -> list[PreviewLine]:
         """Decode everything and return the lines."""
-        data, i = self.data, 0
-        while i < len(data):
-            byte = data[i]
-            if byte == 0x0A:
-                self.flush(force=True)
-                i += 1
-            elif byte == 0x0C:
-                self.flush()
-                i += 1
-            elif byte == 0x09:
-                self.add_text(b" " * (8 - len("".join(self.buffer)) % 8))
-                i += 1
-            elif byte == ESC:
-                i = self.escape(i)
-            elif byte == GS:
-                i = self.group(i)
-            elif byte == DLE:
-                i += 5 if data[i + 1:i + 2] == b"\x14" else 3
-            elif byte == FS:
-                i += _FS_LENGTHS.get(data[i + 1] if i + 1 < len(data) else 0, 3)
-            elif byte < 0x20 or byte == 0x7F:
-                i += 1
-            else:
-                end = i
-                while end < len(data) and data[end] >= 0x20 and data[end] != 0x7F:
-                    end += 1
-                self.add_text(data[i:end])
-                i = end
+        i = 0
+        while i < len(self.data):
+            byte = self.data[i]
+            i = self.control(i) if byte < 0x20 or byte == 0x7F else self.printable(i)
         self.flush()
         return self.lines
+
+    def printable(self, i: int) -> int:
+        """Buffer the run of printable characters at i and return the index after it."""
+        data, end = self.data, i
+        while end < len(data) and data[end] >= 0x20 and data[end] != 0x7F:
+            end += 1
+        self.add_text(data[i:end])
+        return end
+
+    def control(self, i: int) -> int:
+        """Handle the control byte at i (a command's first byte) and return the index after it."""
+        data, byte = self.data, self.data[i]
+        if byte == 0x0A:
+            self.flush(force=True)
+        elif byte == 0x0C:
+            self.flush()
+        elif byte == 0x09:
+            self.add_text(b" " * (8 - len("".join(self.buffer)) % 8))
+        elif byte == ESC:
+            return self.escape(i)
+        elif byte == GS:
+            return self.group(i)
+        elif byte == DLE:
+            return i + (5 if data[i + 1:i + 2] == b"\x14" else 3)
+        elif byte == FS:
+            return i + _FS_LENGTHS.get(data[i + 1] if i + 1 < len(data) else 0, 3)
+        return i + 1
 
     def escape(self, i: int) -> int:
         """Handle ESC x and return the index after it."""
         command = self.data[i + 1] if i + 1 < len(self.data) else 0
         parameter = self.data[i + 2] if i + 2 < len(self.data) else 0
+        after = self.escape_with_data(i, command, parameter)
+        if after is not None:
+            return after
+        self.escape_mode(command, parameter)
+        if command in _ESC_ONE_PARAMETER:
+            return i + 3
+        if command in _ESC_TWO_PARAMETERS:
+            return i + 4
+        return i + 2
+
+    def escape_with_data(self, i: int, command: int, parameter: int) -> int | None:
+        """Handle the ESC commands whose length depends on their data (ESC * bit image,
+        ESC p pulse, ESC D tab stops): the index after them, or None for any other."""
+        if command == ord("*") and i + 4 < len(self.data):
+            dots = self.data[i + 3] + self.data[i + 4] * 256
+            length = dots * (3 if parameter & 0x20 else 1)
+            self.flush()
+            self.emit(LineKind.IMAGE, image_size=(dots, 24 if parameter & 0x20 else 8))
+            return i + 5 + length
+        if command == ord("p"):
+            return i + 5
+        if command == ord("D"):
+            end = self.data.find(b"\x00", i + 2)
+            return len(self.data) if end < 0 else end + 1
+        return None
+
+    def escape_mode(self, command: int, parameter: int) -> None:
+        """Apply an ESC command of fixed length: a print mode, a reset or a feed."""
         if command == ord("@"):
             self.flush()
             self.style = _Style()
@@ -165,29 +196,16 @@ class _Decoder:
         elif command == ord("t"):
             self.style.codepage = _CODEPAGES.get(parameter, "cp437")
         elif command == ord("d"):
-            # Printing a partial line uses up one of the n line feeds.
-            blank_lines = parameter - 1 if self.buffer else parameter
-            self.flush()
-            for _ in range(blank_lines):
-                self.emit(LineKind.TEXT)
+            self.feed_lines(parameter)
         elif command == ord("J"):
             self.flush()
-        elif command == ord("*") and i + 4 < len(self.data):
-            dots = self.data[i + 3] + self.data[i + 4] * 256
-            length = dots * (3 if parameter & 0x20 else 1)
-            self.flush()
-            self.emit(LineKind.IMAGE, image_size=(dots, 24 if parameter & 0x20 else 8))
-            return i + 5 + length
-        elif command == ord("p"):
-            return i + 5
-        elif command == ord("D"):
-            end = self.data.find(b"\x00", i + 2)
-            return len(self.data) if end < 0 else end + 1
-        if command in _ESC_ONE_PARAMETER:
-            return i + 3
-        if command in _ESC_TWO_PARAMETERS:
-            return i + 4
-        return i + 2
+
+    def feed_lines(self, count: int) -> None:
+        """ESC d n: print the buffer and feed n lines; a partial line uses up one of them."""
+        blank_lines = count - 1 if self.buffer else count
+        self.flush()
+        for _ in range(blank_lines):
+            self.emit(LineKind.TEXT)
 
     def group(self, i: int) -> int:
         """Handle GS x and return the index after it."""

@@ -104,66 +104,87 @@ def violations(root: Path) -> list[str]:
         where = f"{path.relative_to(root)}"
         own = part_of(module)
         for target, names, line in imports_of(path, module):
-            top = target.split(".")[0]
-            if top in FLASK and any(module == p or module.startswith(p + ".")
-                                    for p in NO_FLASK):
-                problems.append(f"{where}:{line}: {module} imports {target} (no Flask here)")
-            if top not in PROJECT:
-                continue
-            for name in names:
-                if name.startswith("_") and not name.startswith("__"):
-                    problems.append(f"{where}:{line}: imports the private name {target}.{name}")
-            for imported in resolve(target, names, modules) or [target]:
-                graph[module].add(imported) if imported in modules else None
-                other = part_of(imported)
-                if other == own or not other:
-                    continue
-                allowed = ALLOWED[own]
-                if any(other == a or other.startswith(a + ".") or a == "queue_server"
-                       and other.startswith("queue_server") for a in allowed):
-                    continue
-                if (module, other) in EXCEPTIONS:
-                    continue
-                problems.append(f"{where}:{line}: {module} may not import {imported}")
+            problems.extend(import_problems(module, own, f"{where}:{line}", target, names,
+                                            modules, graph))
     problems.extend(f"import cycle: {' -> '.join(cycle)}" for cycle in cycles(graph))
     return problems
 
 
+def import_problems(module: str, own: str, where: str, target: str, names: list[str],
+                    modules: dict[str, Path], graph: dict[str, set[str]]) -> list[str]:
+    """The rules one import breaks; the project modules it loads go into graph."""
+    problems = []
+    top = target.split(".")[0]
+    if top in FLASK and any(module == p or module.startswith(p + ".") for p in NO_FLASK):
+        problems.append(f"{where}: {module} imports {target} (no Flask here)")
+    if top not in PROJECT:
+        return problems
+    for name in names:
+        if name.startswith("_") and not name.startswith("__"):
+            problems.append(f"{where}: imports the private name {target}.{name}")
+    for imported in resolve(target, names, modules) or [target]:
+        if imported in modules:
+            graph[module].add(imported)
+        if not may_import(module, own, part_of(imported)):
+            problems.append(f"{where}: {module} may not import {imported}")
+    return problems
+
+
+def may_import(module: str, own: str, other: str) -> bool:
+    """Whether a module of part `own` may import from part `other`."""
+    if other == own or not other:
+        return True
+    allowed = ALLOWED[own]
+    if any(other == a or other.startswith(a + ".") or a == "queue_server"
+           and other.startswith("queue_server") for a in allowed):
+        return True
+    return (module, other) in EXCEPTIONS
+
+
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components with more than one module (or a self-import)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    counter = [0]
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = counter[0]
-        counter[0] += 1
-        stack.append(node)
-        on_stack.add(node)
-        for successor in sorted(graph.get(node, ())):
-            if successor not in index:
-                visit(successor)
-                low[node] = min(low[node], low[successor])
-            elif successor in on_stack:
-                low[node] = min(low[node], index[successor])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1 or node in graph.get(node, ()):
-                found.append(sorted(component))
-
+    search = ComponentSearch(graph)
     for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return found
+        if node not in search.index:
+            search.visit(node)
+    return search.found
+
+
+class ComponentSearch:
+    """Tarjan's strongly connected components; keeps those that are import cycles."""
+
+    def __init__(self, graph: dict[str, set[str]]) -> None:
+        self.graph = graph
+        self.index: dict[str, int] = {}
+        self.low: dict[str, int] = {}
+        self.stack: list[str] = []
+        self.on_stack: set[str] = set()
+        self.found: list[list[str]] = []
+
+    def visit(self, node: str) -> None:
+        self.index[node] = self.low[node] = len(self.index)
+        self.stack.append(node)
+        self.on_stack.add(node)
+        for successor in sorted(self.graph.get(node, ())):
+            if successor not in self.index:
+                self.visit(successor)
+                self.low[node] = min(self.low[node], self.low[successor])
+            elif successor in self.on_stack:
+                self.low[node] = min(self.low[node], self.index[successor])
+        if self.low[node] == self.index[node]:
+            component = self.pop_component(node)
+            if len(component) > 1 or node in self.graph.get(node, ()):
+                self.found.append(sorted(component))
+
+    def pop_component(self, root: str) -> list[str]:
+        """Take the component rooted at root off the stack."""
+        component = []
+        while True:
+            member = self.stack.pop()
+            self.on_stack.discard(member)
+            component.append(member)
+            if member == root:
+                return component
 
 
 def test_the_project_keeps_its_import_rules():

@@ -162,7 +162,17 @@ def parse_queue(section: dict) -> QueueRules:
 
 
 def parse_display(section: dict, languages: tuple[str, ...], counters: dict) -> DisplaySettings:
-    audio_section = get_value(section, "audio", "display", dict, {})
+    audio = _audio_settings(get_value(section, "audio", "display", dict, {}))
+    language = get_value(section, "language", "display", str, languages[0])
+    if language not in languages:
+        raise ConfigError("display.language", f"must be one of {list(languages)}")
+    named = _named_displays(get_value(section, "named", "display", dict, {}) or {}, counters)
+    return DisplaySettings(language, get_value(section, "running_text", "display", str, ""),
+                           get_value(section, "recent_calls", "display", int, 8), audio, named)
+
+
+def _audio_settings(audio_section: dict) -> AudioSettings:
+    """Read display.audio: what the TV speaks, how and how loud."""
     spoken = tuple(get_value(audio_section, "languages", "display.audio", list, ["id", "en"]))
     for index, lang in enumerate(spoken):
         if lang not in ("id", "en"):
@@ -176,14 +186,15 @@ def parse_display(section: dict, languages: tuple[str, ...], counters: dict) -> 
     repeats = get_value(audio_section, "repeats", "display.audio", int, 1)
     if not 1 <= repeats <= 3:
         raise ConfigError("display.audio.repeats", "must be 1, 2 or 3")
-    audio = AudioSettings(get_value(audio_section, "enabled", "display.audio", bool, True), volume,
-                          spoken, style, repeats, get_value(audio_section, "chime", "display.audio",
-                                                       bool, True))
-    language = get_value(section, "language", "display", str, languages[0])
-    if language not in languages:
-        raise ConfigError("display.language", f"must be one of {list(languages)}")
+    enabled = get_value(audio_section, "enabled", "display.audio", bool, True)
+    chime = get_value(audio_section, "chime", "display.audio", bool, True)
+    return AudioSettings(enabled, volume, spoken, style, repeats, chime)
+
+
+def _named_displays(section: dict, counters: dict) -> dict[str, tuple[str, ...]]:
+    """Read display.named: each named TV and the counters it shows."""
     named: dict[str, tuple[str, ...]] = {}
-    for name, entry in (get_value(section, "named", "display", dict, {}) or {}).items():
+    for name, entry in section.items():
         path = f"display.named.{name}"
         if not isinstance(entry, dict):
             raise ConfigError(path, "must be a mapping with counters")
@@ -192,6 +203,5 @@ def parse_display(section: dict, languages: tuple[str, ...], counters: dict) -> 
             if code not in counters:
                 raise ConfigError(f"{path}.counters[{index}]", f"unknown counter {code!r}")
         named[str(name)] = tuple(shown)
-    return DisplaySettings(language, get_value(section, "running_text", "display", str, ""),
-                           get_value(section, "recent_calls", "display", int, 8), audio, named)
+    return named
 

@@ -89,19 +89,25 @@ def _stations(section: Any, printers: dict, counters: dict) -> tuple[dict, dict]
         if printer_name not in printers:
             raise ConfigError(f"{key}.printer" if "counters" in entry else key,
                               f"names no printer: {printer_name!r}")
-        served = entry.get("counters", [])
-        if not isinstance(served, list):
-            raise ConfigError(f"{key}.counters", "must be a list of counter codes")
-        for index, code in enumerate(served):
-            code = str(code)
-            if code not in counters:
-                raise ConfigError(f"{key}.counters[{index}]", f"unknown counter {code!r}")
-            if code in counter_printers:
-                raise ConfigError(f"{key}.counters[{index}]",
-                                  f"counter {code!r} is at another station already")
-            counter_printers[code] = printer_name
+        _station_counters(key, entry.get("counters", []), printer_name, counters,
+                          counter_printers)
         stations[str(name)] = printer_name
     return stations, counter_printers
+
+
+def _station_counters(key: str, served: Any, printer_name: str, counters: dict,
+                      counter_printers: dict[str, str]) -> None:
+    """Add a station's counters to counter_printers; a counter belongs to one station."""
+    if not isinstance(served, list):
+        raise ConfigError(f"{key}.counters", "must be a list of counter codes")
+    for index, code in enumerate(served):
+        code = str(code)
+        if code not in counters:
+            raise ConfigError(f"{key}.counters[{index}]", f"unknown counter {code!r}")
+        if code in counter_printers:
+            raise ConfigError(f"{key}.counters[{index}]",
+                              f"counter {code!r} is at another station already")
+        counter_printers[code] = printer_name
 
 
 def parse_printing(data: dict, instance_dir: Path, base_dir: Path, counters: dict) -> ParsedPrinting:

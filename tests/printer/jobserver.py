@@ -114,66 +114,69 @@ class FakeJobServer:
             self.on_ack(job_id, body)
         return True
 
-    def _handler_class(self):
-        server = self
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return type("Handler", (_AgentProtocolHandler,), {"jobs": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
 
-            def _authorized(self) -> bool:
-                if self.headers.get("Authorization") == f"Bearer {server.token}":
-                    return True
-                with server._condition:
-                    server.unauthorized += 1
-                    server._condition.notify_all()
-                self._reply(401, {"error": {"code": "unauthorized", "message": "bad token"}})
-                return False
+class _AgentProtocolHandler(BaseHTTPRequestHandler):
+    """Answer the agent's poll and ack requests from the FakeJobServer in `jobs`."""
 
-            def _reply(self, status: int, body: dict | None = None) -> None:
-                payload = json.dumps(body).encode() if body is not None else b""
-                self.send_response(status)
-                if body is not None:
-                    self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+    jobs: FakeJobServer
 
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                match = NEXT_JOB.match(parts.path)
-                if not match or match["name"] != server.printer_name:
-                    return self._reply(404, {"error": {"code": "not_found", "message": ""}})
-                if not self._authorized():
-                    return None
-                if server._countdown("fail_polls"):
-                    return self._reply(503, {"error": {"code": "busy", "message": ""}})
-                wait = float(parse_qs(parts.query).get("wait", ["0"])[0])
-                job = server._next(wait)
-                if server._countdown("drop_polls"):
-                    self.close_connection = True
-                    return None
-                if job is None:
-                    return self._reply(204)
-                job_id, data = job
-                return self._reply(200, {"id": job_id,
-                                         "data": base64.b64encode(data).decode("ascii")})
+    def log_message(self, *args) -> None:
+        pass
 
-            def do_POST(self) -> None:
-                match = ACK.match(urlsplit(self.path).path)
-                if not match:
-                    return self._reply(404, {"error": {"code": "not_found", "message": ""}})
-                if not self._authorized():
-                    return None
-                length = int(self.headers.get("Content-Length", "0"))
-                body = json.loads(self.rfile.read(length) or b"{}")
-                if server._countdown("fail_acks"):
-                    return self._reply(503, {"error": {"code": "busy", "message": ""}})
-                if not server._ack(int(match["id"]), body):
-                    return self._reply(404, {"error": {"code": "not_found", "message": ""}})
-                if server._countdown("lose_ack_answers"):
-                    self.close_connection = True
-                    return None
-                return self._reply(200, {"ok": True})
+    def _authorized(self) -> bool:
+        if self.headers.get("Authorization") == f"Bearer {self.jobs.token}":
+            return True
+        with self.jobs._condition:
+            self.jobs.unauthorized += 1
+            self.jobs._condition.notify_all()
+        self._reply(401, {"error": {"code": "unauthorized", "message": "bad token"}})
+        return False
 
-        return Handler
+    def _reply(self, status: int, body: dict | None = None) -> None:
+        payload = json.dumps(body).encode() if body is not None else b""
+        self.send_response(status)
+        if body is not None:
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        match = NEXT_JOB.match(parts.path)
+        if not match or match["name"] != self.jobs.printer_name:
+            return self._reply(404, {"error": {"code": "not_found", "message": ""}})
+        if not self._authorized():
+            return None
+        if self.jobs._countdown("fail_polls"):
+            return self._reply(503, {"error": {"code": "busy", "message": ""}})
+        wait = float(parse_qs(parts.query).get("wait", ["0"])[0])
+        job = self.jobs._next(wait)
+        if self.jobs._countdown("drop_polls"):
+            self.close_connection = True
+            return None
+        if job is None:
+            return self._reply(204)
+        job_id, data = job
+        return self._reply(200, {"id": job_id,
+                                 "data": base64.b64encode(data).decode("ascii")})
+
+    def do_POST(self) -> None:
+        match = ACK.match(urlsplit(self.path).path)
+        if not match:
+            return self._reply(404, {"error": {"code": "not_found", "message": ""}})
+        if not self._authorized():
+            return None
+        length = int(self.headers.get("Content-Length", "0"))
+        body = json.loads(self.rfile.read(length) or b"{}")
+        if self.jobs._countdown("fail_acks"):
+            return self._reply(503, {"error": {"code": "busy", "message": ""}})
+        if not self.jobs._ack(int(match["id"]), body):
+            return self._reply(404, {"error": {"code": "not_found", "message": ""}})
+        if self.jobs._countdown("lose_ack_answers"):
+            self.close_connection = True
+            return None
+        return self._reply(200, {"ok": True})
