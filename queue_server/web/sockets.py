@@ -16,8 +16,10 @@ STAFF = "/staff"
 
 
 def refused(error: DomainError) -> ConnectionRefusedError:
-    """A refused connect carries the same {"error": {code, message}} as the HTTP answer."""
-    return ConnectionRefusedError({"error": {"code": error.code, "message": error.message}})
+    """A refused connect: the client's connect_error gets {"message", "data"}, where data is
+    the same {"error": {code, message}} that the HTTP route answers."""
+    return ConnectionRefusedError(error.message,
+                                  {"error": {"code": error.code, "message": error.message}})
 
 
 def register(socketio: SocketIO, services, staff_events: Iterable[str]) -> None:
