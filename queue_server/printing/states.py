@@ -8,13 +8,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from printer.states import PrinterState
 from queue_server.platform.config import Config
 from queue_server.platform.events import Event
+from queue_server.platform.sequences import dialect_insert
 from queue_server.printing.models import PrinterStatus, PrintJob
 from queue_server.printing.outbox import STATUS_EVENT, UNFINISHED
 
@@ -24,9 +23,8 @@ AGENT_SILENCE = timedelta(seconds=60)
 
 def ensure_rows(session: Session, names: list[str]) -> None:
     """Create a row per printer; processes starting together may race, so insert-or-skip."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     for name in names:
-        session.execute(insert(PrinterStatus).values(
+        session.execute(dialect_insert(session, PrinterStatus).values(
             name=name, state=PrinterState.UNKNOWN, alert=False).on_conflict_do_nothing())
 
 

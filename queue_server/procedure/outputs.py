@@ -6,14 +6,13 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from queue_server.auth.models import Role
 from queue_server.auth.service import Identity
 from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
+from queue_server.platform.sequences import next_number
 from queue_server.procedure.errors import conflict, invalid
 from queue_server.procedure.events import ESCORT_UPDATED, REQUEST_RETURNED
 from queue_server.procedure.models import (
@@ -55,15 +54,9 @@ def codes(data: dict, name: str, allowed: set[str]) -> list[str]:
     return list(dict.fromkeys(value))
 
 
-def next_number(session: Session, kind: str, day: date) -> str:
-    """KIND-YYYYMMDD-NNN, gapless per day: the upsert holds the row lock until commit."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(DocumentSequence).values(kind=kind, day=day, last_number=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[DocumentSequence.kind, DocumentSequence.day],
-        set_={"last_number": DocumentSequence.last_number + 1},
-    ).returning(DocumentSequence.last_number)
-    sequence = session.execute(statement).scalar_one()
+def document_number(session: Session, kind: str, day: date) -> str:
+    """KIND-YYYYMMDD-NNN, gapless per day (the ticket numbers' sequence helper)."""
+    sequence = next_number(session, DocumentSequence, kind=kind, day=day)
     return f"{kind}-{day:%Y%m%d}-{sequence:03d}"
 
 
@@ -164,7 +157,7 @@ class OutputRecorder:
         target = step.working_days[1] if step and step.working_days else 0
         ppid = self.service.settings.ppid
         request = InfoRequest(
-            number=next_number(session, "PMH", day), visit_id=visit.id, day=day, service=code,
+            number=document_number(session, "PMH", day), visit_id=visit.id, day=day, service=code,
             subject=text(body, "subject", True, 2000), requirements=ticks,
             requirements_complete=all(ticks.values()), same_day=same_day,
             status=RequestStatus.IN_PROCESS, received_at=now, received_by=actor.user_id,
@@ -200,7 +193,7 @@ class OutputRecorder:
             raise invalid("items must be a list of text lines")
         entry = self.guest(session, visit)
         receipt = InformationReceipt(
-            number=next_number(session, "TTI", self.service.local_day(now)),
+            number=document_number(session, "TTI", self.service.local_day(now)),
             request_id=request.id, visit_id=visit.id, day=self.service.local_day(now),
             items=[i.strip()[:300] for i in items], officer_id=actor.user_id,
             recipient_name=entry.name if entry else None, handed_over_at=now)
