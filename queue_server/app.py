@@ -108,7 +108,7 @@ def create_app(config: Config | str | Path | None = None,
         SESSION_COOKIE_SAMESITE="Lax", JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
-    engine = make_engine(config.database_url)
+    engine = make_engine(config.database_url, config.database_timeouts)
     services = build_services(config, engine, make_session_factory(engine), clock)
     app.extensions["queue"] = services
     app.extensions["openapi_fragments"] = OPENAPI_FRAGMENTS

@@ -9,6 +9,7 @@ import sys
 
 from printer import escpos_cache_environment
 from queue_server.platform.config import ConfigError
+from queue_server.platform.logs import SafeFormatter
 
 # Command -> module with add_commands(subparsers) and run(config, args). Imported when
 # the command runs, so the print agent on a receptionist PC loads printer/ alone.
@@ -32,7 +33,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.environ.update(escpos_cache_environment())  # before any module imports escpos
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    # One record, one line: a visitor's text with a newline cannot forge a log line.
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     if args.command == "print-agent":  # runs on a receptionist PC, without config.yaml
         from queue_server.cli.printers import run_print_agent
         return run_print_agent(args)

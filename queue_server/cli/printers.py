@@ -111,7 +111,7 @@ def _test_page(config, name: str) -> int:
 
     settings = config.printers[name]
     if name in config.printing.agent_printers:
-        factory = make_session_factory(make_engine(config.database_url))
+        factory = make_session_factory(make_engine(config.database_url, config.database_timeouts))
         with factory() as session, session.begin():
             outcome = queue_test_page(session, config, name, datetime.now(UTC))
         print(f"Test page queued as job {outcome.view['id']} for the print agent of {name!r}")
@@ -134,7 +134,7 @@ def _status(config) -> int:
     from queue_server.printing.states import printer_views
 
     try:
-        factory = make_session_factory(make_engine(config.database_url))
+        factory = make_session_factory(make_engine(config.database_url, config.database_timeouts))
         with factory() as session:
             recorded = {v["name"]: v for v in printer_views(session, config, datetime.now(UTC))}
     except Exception as exc:  # noqa: BLE001 - the live answers are still worth showing

@@ -34,7 +34,7 @@ def read_password(from_stdin: bool) -> str:
 
 def run(config, args) -> int:
     upgrade(config.database_url)
-    engine = make_engine(config.database_url)
+    engine = make_engine(config.database_url, config.database_timeouts)
     factory = make_session_factory(engine)
     if args.action == "list":
         with factory() as db:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from queue_server.platform.config_values import ConfigError, get_value
+from queue_server.platform.database import DatabaseTimeouts
 from queue_server.platform.office import (
     Category,
     Counter,
@@ -51,6 +52,7 @@ class Config:
     default_language: str
     public_url: str
     database_url: str
+    database_timeouts: DatabaseTimeouts
     redis_url: str | None
     redis_channel: str
     instance_dir: Path
@@ -84,6 +86,17 @@ def _resolve(base_dir: Path, url: str) -> str:
         if rest and rest != ":memory:" and not rest.startswith("/"):
             return prefix + str((base_dir / rest).resolve())
     return url
+
+
+def _timeouts(database: dict) -> DatabaseTimeouts:
+    values = {}
+    for name in ("busy", "connect", "statement", "pool"):
+        key = f"{name}_timeout_seconds"
+        value = get_value(database, key, "database", float, getattr(DatabaseTimeouts, name))
+        if not 0.1 <= value <= 600:
+            raise ConfigError(f"database.{key}", "must be a number of seconds from 0.1 to 600")
+        values[name] = float(value)
+    return DatabaseTimeouts(**values)
 
 
 def parse_config(data: Any, path: Path, environ: dict | None = None,
@@ -121,6 +134,7 @@ def parse_config(data: Any, path: Path, environ: dict | None = None,
         timezone=timezone, languages=languages, default_language=default_language,
         public_url=get_value(office, "public_url", "office", str, "http://127.0.0.1:5000").rstrip("/"),
         database_url=_resolve(base_dir, db_url),
+        database_timeouts=_timeouts(database),
         redis_url=environ.get("REDIS_URL") or get_value(data, "redis_url", "", str, None),
         redis_channel=get_value(data, "redis_channel", "", str, "queue-server"),
         instance_dir=instance_dir,

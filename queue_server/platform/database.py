@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import UTC
 
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator, create_engine, event
@@ -23,10 +24,34 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL and BEGIN IMMEDIATE so writers queue, not fail."""
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long a request may wait on the database before it fails with 503 (seconds)."""
+
+    busy: float = 5
+    """SQLite: how long a writer waits for another writer's lock."""
+    connect: float = 3
+    """PostgreSQL: how long opening a connection may take (a database that is down)."""
+    statement: float = 10
+    """PostgreSQL: the longest one statement may run (a stalled database)."""
+    pool: float = 5
+    """How long a request waits for a free pooled connection."""
+
+READ_ONLY = "queue_read_only"
+"""Execution option of the read engine: deferred, read-only transactions."""
+
+
+def make_engine(url: str, timeouts: DatabaseTimeouts | None = None) -> Engine:
+    """Create an engine with timeouts; statement parameters never reach an error message.
+
+    SQLite gets WAL, and BEGIN IMMEDIATE for writes so writers queue instead of failing;
+    reads (read_engine) begin deferred, so they run beside a writer.
+    """
+    timeouts = timeouts or DatabaseTimeouts()
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, hide_parameters=True, pool_timeout=timeouts.pool,
+                               connect_args={"timeout": timeouts.busy,
+                                             "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection, _record):
@@ -36,17 +61,33 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(timeouts.busy * 1000)}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
+            if connection.get_execution_options().get(READ_ONLY):
+                connection.exec_driver_sql("BEGIN DEFERRED")
+                return
             # Take the write lock up front: a read that later writes would otherwise
             # fail with "database is locked" instead of waiting its turn.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    connect_args = {"connect_timeout": max(1, round(timeouts.connect)),
+                    "options": f"-c statement_timeout={int(timeouts.statement * 1000)}"} \
+        if url.startswith("postgresql") else {}
+    return create_engine(url, hide_parameters=True, pool_pre_ping=True, pool_size=10,
+                         max_overflow=20, pool_timeout=timeouts.pool,
+                         connect_args=connect_args)
+
+
+def read_engine(engine: Engine) -> Engine:
+    """The same pool, for reads: SQLite begins deferred, PostgreSQL marks it read-only."""
+    options = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    return engine.execution_options(**options)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:

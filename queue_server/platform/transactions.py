@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from queue_server.platform.database import read_engine
 from queue_server.platform.events import Event, Publisher
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,12 @@ class UnitOfWork:
     def __init__(self, session_factory: sessionmaker, publisher: Publisher):
         self.session_factory = session_factory
         self.publisher = publisher
+        bind = session_factory.kw.get("bind")
+        # Reads get their own engine options (SQLite: deferred, so a read never waits
+        # for a writer; PostgreSQL: read-only). A factory bound to one connection (a
+        # test's outer transaction) reads through that connection.
+        self.read_factory = sessionmaker(**{**session_factory.kw, "bind": read_engine(bind)}) \
+            if isinstance(bind, Engine) else session_factory
 
     def run(self, function: Callable[..., Outcome], *args, **kwargs) -> Outcome:
         def once() -> Outcome:
@@ -91,4 +99,5 @@ class UnitOfWork:
         return outcome
 
     def read(self) -> Session:
-        return self.session_factory()
+        """A session for reading only: never use it to write."""
+        return self.read_factory()

@@ -57,7 +57,7 @@ def _created(outcome) -> Response:
 @require(*STAFF)
 def list_printers():
     app = services()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         last = outbox.last_ticket_job(db)
         return jsonify({
             "printers": printer_views(db, app.config, app.clock()),
@@ -72,7 +72,7 @@ def get_printer(name: str):
     """A printer's state; for an agent printer also the device settings the agent uses."""
     _printer(name)
     app = services()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         view = next(v for v in printer_views(db, app.config, app.clock()) if v["name"] == name)
     view["device"] = app.config.printing.agent_entries.get(name)
     return jsonify(view)
@@ -102,7 +102,7 @@ def ack_job(job_id: int):
     error = None
     if status == "failed":
         error = str(data.get("error") or "The print agent reported a failure")
-    with services().session_factory() as db:
+    with services().work.read() as db:
         _agent_printer(_job(db, job_id).printer)
     job = printing().ack(job_id, error)
     return jsonify(outbox.job_view(job))
@@ -111,7 +111,7 @@ def ack_job(job_id: int):
 @blueprint.get("/print-jobs/<int:job_id>")
 @require(*STAFF)
 def get_job(job_id: int):
-    with services().session_factory() as db:
+    with services().work.read() as db:
         return jsonify(outbox.job_view(_job(db, job_id)))
 
 
@@ -120,7 +120,7 @@ def get_job(job_id: int):
 def preview_job(job_id: int):
     """The job as paper, decoded from the exact bytes kept (preview printer) or sent."""
     app = services()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         job = _job(db, job_id)
     settings = app.config.printers.get(job.printer)
     columns = paper_columns(settings.profile, settings.width_chars) if settings else 42

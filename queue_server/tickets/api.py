@@ -56,7 +56,7 @@ def issue_ticket():
 @require(*STAFF)
 def get_ticket(ticket_id: int):
     app = services()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         return jsonify(app.queue.reading.ticket_detail(db, ticket_id))
 
 
@@ -64,7 +64,7 @@ def get_ticket(ticket_id: int):
 @require(*STAFF)
 def get_queue():
     app = services()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         return jsonify(app.queue.reading.listing(db))
 
 
@@ -72,7 +72,7 @@ def get_queue():
 @require(Role.OFFICER)
 def get_counter(code: str):
     app = services()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         return jsonify(app.queue.reading.counter_status(db, code))
 
 

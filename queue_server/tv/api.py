@@ -13,5 +13,5 @@ blueprint = Blueprint("tv_api", __name__, url_prefix="/api/v1")
 def display_state():
     app = services()
     codes = shown_counters(app.config, request.args.get("counters"), request.args.get("display"))
-    with app.session_factory() as db:
+    with app.work.read() as db:
         return jsonify(snapshot(db, app.config, app.queue.reading, codes, app.clock()))

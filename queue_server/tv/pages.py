@@ -48,7 +48,7 @@ def audio(name: str):
 def ticket_status(public_id: str):
     """What the ticket's QR code opens: its place in the queue, nothing personal."""
     app = services()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         ticket = db.query(Ticket).filter_by(public_id=public_id).one_or_none()
         if ticket is None:
             abort(404)

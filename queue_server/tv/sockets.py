@@ -18,7 +18,7 @@ def register(socketio: SocketIO, services) -> None:
     """Attach /display and forward calls and waiting counts to it."""
 
     def display_state(codes: list[str]) -> dict:
-        with services.session_factory() as db:
+        with services.work.read() as db:
             return snapshot(db, services.config, services.queue.reading, codes,
                             services.clock())
 

@@ -3,12 +3,22 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
+from sqlalchemy import exc as sql
 from werkzeug.exceptions import HTTPException
 
 from queue_server.platform.errors import DomainError
+from queue_server.platform.logs import RateLimitedLog, describe_database_error, traceback_text
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = (sql.OperationalError, sql.InterfaceError, sql.TimeoutError)
+"""The database is down, stalled (a statement or pool timeout) or locked: try again."""
+
+
+def database_unavailable(exc: Exception) -> bool:
+    return isinstance(exc, UNAVAILABLE) or getattr(exc, "connection_invalidated", False)
 
 
 def error_response(status: int, code: str, message: str, headers=None):
@@ -20,6 +30,8 @@ def error_response(status: int, code: str, message: str, headers=None):
 
 
 def register(app) -> None:
+    app.extensions["outage_log"] = RateLimitedLog(log)
+
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         if request.path.startswith("/api/"):
@@ -33,7 +45,24 @@ def register(app) -> None:
         code = (exc.name or "error").lower().replace(" ", "_")
         return error_response(exc.code or 400, code, exc.description or exc.name)
 
+    @app.errorhandler(sql.SQLAlchemyError)
+    def database_error(exc: sql.SQLAlchemyError):
+        if not database_unavailable(exc):
+            return unexpected(exc)
+        kind = type(getattr(exc, "orig", None) or exc).__name__
+        current_app.extensions["outage_log"].exception(kind, "database unavailable", exc)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        message = "The database does not answer; try again in a few seconds"
+        if request.path.startswith("/api/") or request.path == "/healthz":
+            return error_response(503, "database_unavailable", message, headers)
+        error = DomainError(503, "database_unavailable", message, headers)
+        return render_template("error.html", error=error), 503, headers
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        log.exception("unexpected error on %s %s", request.method, request.path)
+        if isinstance(exc, sql.DBAPIError):  # its message may quote a visitor's data
+            log.error("unexpected database error on %s %s: %s\n%s", request.method,
+                      request.path, describe_database_error(exc), traceback_text(exc))
+        else:
+            log.exception("unexpected error on %s %s", request.method, request.path)
         return error_response(500, "internal", "Something went wrong; it has been logged")

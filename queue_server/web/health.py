@@ -11,6 +11,6 @@ blueprint = Blueprint("health", __name__)
 
 @blueprint.get("/healthz")
 def health():
-    with services().session_factory() as db:
+    with services().work.read() as db:
         db.execute(text("SELECT 1"))
     return jsonify({"status": "ok"})

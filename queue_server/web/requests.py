@@ -35,7 +35,7 @@ def current_identity() -> Identity | None:
         token, auth = header[7:].strip(), services().auth
         identity = auth.cached_identity(token)
         if identity is None:
-            with services().session_factory() as db:
+            with services().work.read() as db:
                 identity = auth.check_token(db, token)
         g.token_auth = True
     elif session.get("user_id"):

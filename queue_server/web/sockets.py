@@ -31,14 +31,14 @@ def register(socketio: SocketIO, services, staff_events: Iterable[str]) -> None:
         identity = None
         token = auth.get("token") if isinstance(auth, dict) else None
         if token:
-            with services.session_factory() as db:
+            with services.work.read() as db:
                 identity = services.auth.check_token(db, token)
         elif session.get("user_id"):
             identity = session["user_id"]
         if identity is None:
             log.info("staff socket refused from %s", request.remote_addr)
             raise ConnectionRefusedError("unauthorized")
-        with services.session_factory() as db:
+        with services.work.read() as db:
             emit("queue_changed", {"waiting": services.queue.reading.waiting_counts(db)})
 
     def forward(event: Event) -> None:

@@ -44,7 +44,7 @@ def get_procedure():
 def list_requests():
     app = app_services()
     day = today()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         if request.args.get("open", "1") == "1":
             rows = ppid.open_requests(db, procedure(), day)
         else:
@@ -62,7 +62,7 @@ def extend_request(request_id: int):
     data = json_body()
     run(ppid.extend, procedure(), current_identity(), request_id, field(data, "days", int),
         field(data, "reason"))
-    with app_services().session_factory() as db:
+    with app_services().work.read() as db:
         return jsonify(request_view(db.get(InfoRequest, request_id), procedure(), today()))
 
 
@@ -87,7 +87,7 @@ def list_records(kind: str):
     if identity.role not in RECORD_READERS[record]:
         raise forbidden(f"Role {identity.role.value!r} may not read {kind}")
     day = parse_day("date", today())
-    with app_services().session_factory() as db:
+    with app_services().work.read() as db:
         rows = list(ROWS[record](db, procedure(), day, identity.role))
     if request.args.get("format") == "csv":
         text = to_csv(procedure(), TITLES[record], day.isoformat(), rows)
@@ -106,7 +106,7 @@ def list_deviations():
     query = select(Deviation).where(Deviation.day >= start, Deviation.day <= end)
     if role:
         query = query.where(Deviation.role == role)
-    with app_services().session_factory() as db:
+    with app_services().work.read() as db:
         names = user_names(db)
         rows = [deviation_view(d, names, procedure())
                 for d in db.scalars(query.order_by(Deviation.id))]
@@ -176,7 +176,7 @@ def ikm_report():
     if end < start:
         raise invalid("to must not be before from")
     settings = procedure().settings.survey
-    with app_services().session_factory() as db:
+    with app_services().work.read() as db:
         report = survey.ikm_between(db, start, end)
     view = survey.ikm_view(report, settings, start, end, request.args.get("lang", "id"))
     view["procedure"] = identity_view(procedure().procedure.identity)

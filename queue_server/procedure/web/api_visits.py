@@ -42,7 +42,7 @@ def parse_day(name: str, default: date | None = None) -> date:
 
 def summary(visit_id: int) -> dict:
     app, identity = services(), current_identity()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         visit = procedure().visit(db, visit_id)
         return visit_summary(db, procedure(), visit, identity.role, user_names(db), app.clock())
 
@@ -74,7 +74,7 @@ def list_visits():
     if "day" in request.args or wanted != VisitStatus.ACTIVE:
         query = query.where(Visit.day == parse_day("day", app.clock().astimezone(
             app.config.tz).date()))
-    with app.session_factory() as db:
+    with app.work.read() as db:
         names = user_names(db)
         views = [visit_summary(db, procedure(), visit, identity.role, names, app.clock())
                  for visit in db.scalars(query)]
@@ -87,7 +87,7 @@ def list_visits():
 @require(*READERS)
 def get_visit(visit_id: int):
     app, identity = services(), current_identity()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         visit = procedure().visit(db, visit_id)
         return jsonify(timeline(db, procedure(), visit, identity.role, app.clock()))
 
@@ -100,7 +100,7 @@ def export_visits():
     app = services()
     today = app.clock().astimezone(app.config.tz).date()
     start, end = parse_day("from", today), parse_day("to", today)
-    with app.session_factory() as db:
+    with app.work.read() as db:
         text = visits_csv(db, procedure(), start, end)
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="kunjungan-{start}-{end}.csv"'})
@@ -163,7 +163,7 @@ def cancel(visit_id: int):
 @require(Role.SECURITY)
 def list_escorts():
     app, identity = services(), current_identity()
-    with app.session_factory() as db:
+    with app.work.read() as db:
         names = user_names(db)
         calls = []
         for call in escorts.open_calls(db):
@@ -176,7 +176,7 @@ def list_escorts():
 
 
 def _escort_response(call_id: int):
-    with services().session_factory() as db:
+    with services().work.read() as db:
         return jsonify(escort_view(db.get(EscortCall, call_id), user_names(db)))
 
 
