@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "rahasia-123"
 CHROMIUM = "/usr/bin/chromium"
-# Debian's Chromium as FACTS.md measured it: no sandbox as root, no network chatter.
+# Debian's Chromium run as root refuses to start without --no-sandbox ("Running as root
+# without --no-sandbox is not supported"); the other flags keep it off the GPU, off the
+# network (updates, sync, background requests) and off a small /dev/shm.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"]

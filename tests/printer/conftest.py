@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 # python-escpos pickles its capability database into a fresh temp dir on every import
-# unless told where to keep it (FACTS.md): set it before any test module imports escpos.
+# unless told where to keep it (escpos/capabilities.py: ESCPOS_CAPABILITIES_PICKLE_DIR, else
+# mkdtemp()): set it before any test module imports escpos.
 os.environ.setdefault(
     "ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix="escpos-capabilities-")
 )
