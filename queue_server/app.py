@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask
 from flask_socketio import SocketIO
+from werkzeug.routing import IntegerConverter
 
 from queue_server.auth import api as auth_api
 from queue_server.auth import openapi as auth_openapi
@@ -44,6 +45,7 @@ from queue_server.tv import pages as tv_pages
 from queue_server.tv import sockets as tv_sockets
 from queue_server.tv.announcer import Announcer
 from queue_server.web import errors, health, openapi, pages, sockets
+from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
 
 OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
                      procedure_openapi]
@@ -85,6 +87,14 @@ def build_services(config: Config, engine, session_factory, clock=None) -> AppSe
     )
 
 
+class BoundedInteger(IntegerConverter):
+    """<int:...> in a route matches 0 to 2^31 - 1 only, so a larger id is a plain 404."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def _secret_key(config: Config) -> str:
     if config.security.secret_key:
         return config.security.secret_key
@@ -116,6 +126,8 @@ def create_app(config: Config | str | Path | None = None,
     app.extensions["printing"] = printing
 
     errors.register(app)
+    app.url_map.converters["int"] = BoundedInteger  # an id past PostgreSQL's integer: 404
+    app.before_request(refuse_nul_in_query_and_form)
     for blueprint in (auth_api.blueprint, auth_pages.blueprint, pages.blueprint,
                       tickets_api.blueprint, tickets_pages.blueprint, tv_api.blueprint,
                       tv_pages.blueprint, printing_api.blueprint, printing_api.pages, health.blueprint,

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from queue_server.auth.models import ApiToken, LoginAttempt, Role, User
 from queue_server.platform.errors import DomainError
 
+MAX_USERNAME = 64
 TOKEN_CACHE_SECONDS = 2.0
 """How long a checked token is trusted without reading the database again."""
 
@@ -58,8 +59,8 @@ def add_user(session: Session, username: str, password: str, role: Role, now: da
              display_name: str | None = None) -> User:
     """Create a user with a hashed password."""
     username = username.strip()
-    if not username or len(username) > 64:
-        raise ValueError("username must be 1-64 characters")
+    if not username or len(username) > MAX_USERNAME:
+        raise ValueError(f"username must be 1-{MAX_USERNAME} characters")
     if len(password) < 8:
         raise ValueError("password must be at least 8 characters")
     if session.scalar(select(User).where(User.username == username)):
@@ -87,7 +88,8 @@ class Authenticator:
     def login(self, session: Session, username: str, password: str, address: str) -> User:
         """Return the user, or raise 401 or 429; failures count toward the limit."""
         now = self.clock()
-        key = f"{username.strip().lower()}|{address}"
+        # Bounded like the column: a 200-character "username" is just a wrong one.
+        key = f"{username.strip().lower()[:MAX_USERNAME]}|{address[:64]}"
         since = now - timedelta(minutes=1)
         failures = session.scalar(select(func.count(LoginAttempt.id)).where(
             LoginAttempt.key == key, LoginAttempt.at > since))

@@ -36,7 +36,7 @@ def list_counters():
 def issue_ticket():
     data = json_body()
     service, category = field(data, "service"), field(data, "category")
-    station = field(data, "station", required=False)
+    station = field(data, "station", required=False, max_length=64)
     app, identity = services(), current_identity()
     issuing = app.queue.issuing
     key = request.headers.get("Idempotency-Key")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from queue_server.platform.errors import DomainError
 
-STATUS = {"unknown_service": 422, "unknown_category": 422, "invalid": 422,
+STATUS = {"unknown_service": 422, "unknown_category": 422, "unknown_station": 422,
+          "invalid": 422,
           "unknown_counter": 404, "unknown_ticket": 404, "no_current_ticket": 409,
           "conflict": 409}
 

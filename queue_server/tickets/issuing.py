@@ -41,6 +41,10 @@ class TicketIssuing:
             raise queue_error("unknown_service", f"Unknown service {service!r}")
         if category not in self.config.categories:
             raise queue_error("unknown_category", f"Unknown category {category!r}")
+        if station is not None and station not in self.config.stations:
+            # A typo must not print the ticket at the default printer unnoticed.
+            raise queue_error("unknown_station", f"Unknown station {station!r}; stations: "
+                              f"{sorted(self.config.stations) or 'none configured'}")
         kind = self.config.categories[category]
         now = self.clock()
         day = now.astimezone(self.config.tz).date()

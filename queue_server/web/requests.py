@@ -69,22 +69,75 @@ def require(*roles: Role):
     return decorator
 
 
+MAX_ID = 2**31 - 1
+"""The largest id or whole number the API takes: PostgreSQL's integer."""
+MAX_JSON_DEPTH = 20
+"""Deeper JSON than any request needs is refused before it can exhaust the stack."""
+
+
 def json_body(required: bool = True) -> dict[str, Any]:
-    """The request's JSON object; 400 when malformed, not an object, or missing."""
+    """The request's JSON object; 400 when malformed, too deep, not an object, or missing."""
     if not request.data:
         if required:
             raise bad_request("Send a JSON object as the request body")
         return {}
+    if json_depth(request.data) > MAX_JSON_DEPTH:
+        raise bad_request(f"The request body nests deeper than {MAX_JSON_DEPTH} levels")
     data = request.get_json(silent=True, force=True)
     if data is None:
         raise bad_request("The request body is not valid JSON")
     if not isinstance(data, dict):
         raise bad_request("The request body must be a JSON object")
+    where = nul_path(data)
+    if where is not None:
+        raise invalid(f"Field {where!r} contains a NUL character")
     return data
 
 
-def field(data: dict, name: str, kind=str, required: bool = True):
-    """A typed field of a JSON object; 422 when missing or of the wrong type."""
+def json_depth(raw: bytes) -> int:
+    """How deep brackets nest in a JSON text, counted without parsing it (strings skipped)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
+def nul_path(value: Any, path: str = "") -> str | None:
+    """The path of the first text holding a NUL character (PostgreSQL refuses them)."""
+    if isinstance(value, str):
+        return path or "(body)" if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((str(index), item) for index, item in enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        inner = f"{path}.{key}" if path else str(key)
+        if "\x00" in str(key):
+            return inner
+        found = nul_path(item, inner)
+        if found is not None:
+            return found
+    return None
+
+
+def field(data: dict, name: str, kind=str, required: bool = True, max_length: int = 200):
+    """A typed field of a JSON object; 422 when missing, of the wrong type or too long."""
     if name not in data or data[name] is None:
         if required:
             raise invalid(f"Field {name!r} is required")
@@ -92,6 +145,21 @@ def field(data: dict, name: str, kind=str, required: bool = True):
     value = data[name]
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise invalid(f"Field {name!r} must be a whole number")
+    if kind is int and not -MAX_ID <= value <= MAX_ID:
+        raise invalid(f"Field {name!r} is out of range")
     if kind is str and (not isinstance(value, str) or not value.strip()):
         raise invalid(f"Field {name!r} must be non-empty text")
+    if kind is str and len(value.strip()) > max_length:
+        raise invalid(f"Field {name!r} is longer than {max_length} characters")
     return value.strip() if kind is str else value
+
+
+def refuse_nul_in_query_and_form() -> None:
+    """A NUL in a query or form value is refused (400) before any route sees it."""
+    sources = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources.append(request.form)
+    for values in sources:
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                raise bad_request(f"Parameter {key!r} contains a NUL character")
