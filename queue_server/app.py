@@ -39,6 +39,7 @@ from queue_server.tickets import openapi as tickets_openapi
 from queue_server.tickets import pages as tickets_pages
 from queue_server.tickets.events import STAFF_EVENTS as QUEUE_EVENTS
 from queue_server.tickets.service import QueueService
+from queue_server.tickets.views import for_role
 from queue_server.tv import api as tv_api
 from queue_server.tv import openapi as tv_openapi
 from queue_server.tv import pages as tv_pages
@@ -141,7 +142,8 @@ def create_app(config: Config | str | Path | None = None,
     socketio.init_app(app, async_mode="threading", message_queue=config.redis_url,
                       channel=config.redis_channel,
                       logger=False, engineio_logger=False)
-    sockets.register(socketio, services, QUEUE_EVENTS | PRINTING_EVENTS | PROCEDURE_EVENTS)
+    sockets.register(socketio, services, QUEUE_EVENTS | PRINTING_EVENTS | PROCEDURE_EVENTS,
+                     for_role)
     tv_sockets.register(socketio, services)
     services.publisher.subscribe(services.announcer.on_event)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -3,18 +3,10 @@ from __future__ import annotations
 
 import re
 
-from queue_server.auth.models import Role
-
 NIK_DIGITS = 16
 _NIK = re.compile(r"^\d{16}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 
-# Who may read a guest's phone number (to reach them about their request).
-PHONE_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER, Role.PPID})
-# Who may read the vulnerable category and disability kinds (health data).
-HEALTH_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER})
-# Who may read a guest's name and institution at all (security sees aids, not identity).
-IDENTITY_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER, Role.PPID})
 
 
 class InvalidNik(ValueError):

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from queue_server.auth.access import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS
 from queue_server.auth.models import Role
 from queue_server.procedure.models import GuestEntry, InfoRequest, InformationReceipt, Visit
-from queue_server.procedure.privacy import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS, mask_nik
+from queue_server.procedure.privacy import mask_nik
 from queue_server.procedure.settings import RecordKind
 from queue_server.procedure.skm import Element
 from queue_server.procedure.survey import responses_between

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from queue_server.auth.access import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS
 from queue_server.auth.models import Role, User
 from queue_server.printing.models import PrintJob
 from queue_server.printing.outbox import JobKind
@@ -22,7 +23,7 @@ from queue_server.procedure.models import (
     Visit,
 )
 from queue_server.procedure.ppid import is_overdue, statutory_limit
-from queue_server.procedure.privacy import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS, mask_nik
+from queue_server.procedure.privacy import mask_nik
 from queue_server.procedure.settings import Identity, Step
 from queue_server.tickets.models import Ticket
 

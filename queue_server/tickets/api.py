@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from queue_server.auth.models import Role
+from queue_server.tickets.views import for_role
 from queue_server.web.requests import current_identity, field, json_body, require, services
 
 blueprint = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
@@ -57,7 +58,8 @@ def issue_ticket():
 def get_ticket(ticket_id: int):
     app = services()
     with app.work.read() as db:
-        return jsonify(app.queue.reading.ticket_detail(db, ticket_id))
+        detail = app.queue.reading.ticket_detail(db, ticket_id)
+    return jsonify(for_role(current_identity().role, detail))
 
 
 @blueprint.get("/queue")
@@ -65,7 +67,8 @@ def get_ticket(ticket_id: int):
 def get_queue():
     app = services()
     with app.work.read() as db:
-        return jsonify(app.queue.reading.listing(db))
+        listing = app.queue.reading.listing(db)
+    return jsonify(for_role(current_identity().role, listing))
 
 
 @blueprint.get("/counters/<code>")

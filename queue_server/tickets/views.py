@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from queue_server.auth.access import HEALTH_READERS
+from queue_server.auth.models import Role
 from queue_server.platform.config import Config
 from queue_server.tickets.models import Call, Ticket
 
@@ -44,3 +46,23 @@ def counter_names(config: Config, service: str, priority: bool,
         if service in counter.services and (priority or not counter.priority_only):
             names.append(counter.name_en if language == "en" else counter.name)
     return names
+
+
+def for_role(role: Role, payload: dict[str, Any]) -> dict[str, Any]:
+    """A ticket view, a list of them or an event payload as this role may read it.
+
+    The category names the visitor's group ("disabilitas"): health data, read only by
+    reception, the counters and admin. Everyone else gets the rest of the view.
+    """
+    if role in HEALTH_READERS:
+        return payload
+    return _without_category(payload)
+
+
+def _without_category(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_category(item) for key, item in value.items()
+                if key != "category"}
+    if isinstance(value, list):
+        return [_without_category(item) for item in value]
+    return value

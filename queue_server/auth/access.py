@@ -1,0 +1,11 @@
+"""Which roles may read which personal data: one table for every subsystem."""
+from __future__ import annotations
+
+from queue_server.auth.models import Role
+
+PHONE_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER, Role.PPID})
+"""Who may read a guest's phone number (to reach them about their request)."""
+HEALTH_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER})
+"""Who may read a ticket's or guest's category and disability kinds (health data)."""
+IDENTITY_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER, Role.PPID})
+"""Who may read a guest's name and institution at all (security sees aids, not identity)."""

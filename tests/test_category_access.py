@@ -1,0 +1,53 @@
+"""A ticket's category is health data: only reception, the counters and admin read it."""
+from __future__ import annotations
+
+import pytest
+
+READERS = {"admin", "receptionist", "officer"}
+OTHERS = {"ppid", "security", "display"}
+
+
+@pytest.fixture
+def disabled_visitor(client, auth):
+    return client.post("/api/v1/tickets", headers=auth("receptionist"),
+                       json={"service": "INFO", "category": "disabilitas"}).get_json()
+
+
+@pytest.mark.parametrize("role", sorted(READERS | OTHERS))
+def test_the_category_reaches_only_the_roles_that_need_it(client, auth, disabled_visitor,
+                                                          role):
+    ticket = client.get(f"/api/v1/tickets/{disabled_visitor['id']}", headers=auth(role))
+    queue = client.get("/api/v1/queue", headers=auth(role))
+    assert ticket.status_code == queue.status_code == 200
+    listed = queue.get_json()["tickets"][0]
+    assert listed["number"] == ticket.get_json()["number"] == disabled_visitor["number"]
+    if role in READERS:
+        assert ticket.get_json()["category"] == listed["category"] == "disabilitas"
+    else:
+        assert "category" not in ticket.get_json()
+        assert "category" not in listed
+        assert "disabilitas" not in ticket.get_data(as_text=True) + queue.get_data(as_text=True)
+
+
+def test_staff_sockets_hear_the_category_only_in_the_roles_that_read_it(app, client, auth,
+                                                                         tokens):
+    socketio = app.extensions["queue_socketio"]
+    sockets = {role: socketio.test_client(app, namespace="/staff", auth={"token": tokens[role]})
+               for role in sorted(READERS | OTHERS)}
+    for socket in sockets.values():
+        socket.get_received("/staff")
+    client.post("/api/v1/tickets", headers=auth("receptionist"),
+                json={"service": "INFO", "category": "disabilitas"})
+    client.post("/api/v1/counters/1/call-next", headers=auth("officer"))
+    for role, socket in sockets.items():
+        received = socket.get_received("/staff")
+        names = [message["name"] for message in received]
+        assert "ticket_issued" in names and "ticket_called" in names, (role, names)
+        tickets = [message["args"][0]["ticket"] for message in received
+                   if "ticket" in message["args"][0]]
+        assert tickets, role
+        if role in READERS:
+            assert all(ticket["category"] == "disabilitas" for ticket in tickets), role
+        else:
+            assert all("category" not in ticket for ticket in tickets), role
+            assert "disabilitas" not in repr(received), role
