@@ -77,6 +77,10 @@ class DisplaySettings:
     recent_calls: int = 8
     audio: AudioSettings = field(default_factory=AudioSettings)
     named: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    max_sockets_per_address: int = 100
+    """Open TV sockets one address may hold; more are refused (the TV page needs no login)."""
+    snapshots_per_minute: int = 30
+    """Snapshot requests one TV socket may send a minute; a socket over it is disconnected."""
 
 
 
@@ -168,7 +172,16 @@ def parse_display(section: dict, languages: tuple[str, ...], counters: dict) -> 
         raise ConfigError("display.language", f"must be one of {list(languages)}")
     named = _named_displays(get_value(section, "named", "display", dict, {}) or {}, counters)
     return DisplaySettings(language, get_value(section, "running_text", "display", str, ""),
-                           get_value(section, "recent_calls", "display", int, 8), audio, named)
+                           get_value(section, "recent_calls", "display", int, 8), audio, named,
+                           _bounded(section, "max_sockets_per_address", 100, 1, 100_000),
+                           _bounded(section, "snapshots_per_minute", 30, 1, 6000))
+
+
+def _bounded(section: dict, key: str, default: int, lowest: int, highest: int) -> int:
+    value = get_value(section, key, "display", int, default)
+    if not lowest <= value <= highest:
+        raise ConfigError(f"display.{key}", f"must be a whole number from {lowest} to {highest}")
+    return value
 
 
 def _audio_settings(audio_section: dict) -> AudioSettings:
