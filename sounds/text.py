@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from num2words import num2words
@@ -41,6 +41,23 @@ class Announcement:
     clips: tuple[str, ...]
 
 
+class CounterFallback(str, enum.Enum):
+    """How a counter name is read when some of its words have no voice clip."""
+
+    NONE = "none"  # every word has a clip: the name is read as written
+    SPELLED = "spelled"  # the unknown words are spelled letter by letter
+    CODE = "code"  # the counter word and the counter's code instead of the name
+
+
+@dataclass(frozen=True)
+class SpokenCounter:
+    """The clips that say a counter in one language, and the words that had no clip."""
+
+    clips: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    fallback: CounterFallback = CounterFallback.NONE
+
+
 def build_announcement(
     number: str,
     counter_name: str,
@@ -50,8 +67,16 @@ def build_announcement(
     repeats: int = 1,
     chime: bool = True,
     counter_spoken: Mapping[str, str] | None = None,
+    counter_code: str | None = None,
+    has_clip: Callable[[str], bool] | None = None,
 ) -> Announcement:
-    """Return the caption and clip keys calling ticket `number` to `counter_name`."""
+    """Return the caption and clip keys calling ticket `number` to `counter_name`.
+
+    With `has_clip` (does this clip key have a file?) a counter name with words that
+    have no clip is still spoken, as speak_counter() describes; the caption is the same
+    either way (the counter's name, never the code it falls back to). Without it every
+    clip is assumed to exist.
+    """
     languages = tuple(languages)
     if not languages or any(lang not in LANGUAGES for lang in languages):
         raise ValueError(f"languages must be a non-empty subset of {LANGUAGES}: {languages!r}")
@@ -65,14 +90,15 @@ def build_announcement(
     for lang in languages:
         caption_counter = counter_caption(counter_name, lang, counter_spoken.get(lang))
         captions.append(_SENTENCES[lang].format(number=number.strip(), counter=caption_counter))
-        words = counter_spoken.get(lang) or spoken_counter(counter_name, lang)
+        counter = speak_counter(counter_name, lang, spoken=counter_spoken.get(lang),
+                                counter_code=counter_code, has_clip=has_clip)
         spoken.append((
             _OPENING[lang],
             *(letter_key(lang, letter) for letter in prefix),
             *number_clips(digits, lang, style),
             PAUSE_SHORT,
             _DIRECTION[lang],
-            *token_clips(words, lang),
+            *counter.clips,
         ))
 
     clips: list[str] = [CHIME_KEY, PAUSE_SHORT] if chime else []
@@ -157,12 +183,72 @@ def _english_counter(has_loket: bool, rest: list[str]) -> list[str]:
 
 def token_clips(words: str, lang: str) -> list[str]:
     """Return the clip keys for spoken words: numbers as words, acronyms spelled."""
-    clips: list[str] = []
-    for token in re.findall(r"[A-Za-z]+|\d+", words):
-        if token.isdigit():
-            clips.extend(number_clips(token, lang))
-        elif _is_spelled(token):
-            clips.extend(letter_key(lang, letter) for letter in token)
-        else:
-            clips.append(word_key(lang, token))
+    return [clip for token in _tokens(words) for clip in _token_clips(token, lang)]
+
+
+def _tokens(words: str) -> list[str]:
+    """The words and numbers of a name; punctuation such as "&" or "-" is not spoken."""
+    return re.findall(r"[A-Za-z]+|\d+", words)
+
+
+def _token_clips(token: str, lang: str) -> list[str]:
+    if token.isdigit():
+        return number_clips(token, lang)
+    if _is_spelled(token):
+        return _spelled(token, lang)
+    return [word_key(lang, token)]
+
+
+def _spelled(token: str, lang: str) -> list[str]:
+    return [letter_key(lang, letter) for letter in token]
+
+
+def code_clips(counter_code: str, lang: str) -> list[str]:
+    """Return "loket 3" / "counter 3": the counter word, then the code's numbers as words
+    and every letter of it spelled ("INFO" -> "i en ef o")."""
+    clips = [word_key(lang, _COUNTER_WORD[lang])]
+    for token in re.findall(r"[A-Za-z]|\d+", counter_code):
+        clips.extend(number_clips(token, lang) if token.isdigit() else [letter_key(lang, token)])
     return clips
+
+
+def speak_counter(
+    counter_name: str,
+    lang: str,
+    *,
+    spoken: str | None = None,
+    counter_code: str | None = None,
+    has_clip: Callable[[str], bool] | None = None,
+) -> SpokenCounter:
+    """Return the clips that say a counter in `lang`, never a word that has no clip.
+
+    `spoken` replaces the words read for the name; `has_clip` tells whether a clip key
+    has a file (without it every clip is assumed to exist, so nothing falls back).
+    When some words of the name have no clip:
+
+    - if every such word has at most LONGEST_SPELLED_TOKEN (4) letters, or the counter
+      has no code, those words are spelled letter by letter and the rest is read as
+      usual ("Meja Informasi" -> "em e je a informasi");
+    - otherwise the whole name gives way to the counter word and the counter's code
+      ("Loket Lansia & Disabilitas", code 5 -> "loket lima" / "counter five").
+
+    Why: a short word spelled takes about as long as a word or two and the listener can
+    match the letters to the caption on the TV; a longer word spelled is slow and hard
+    to follow, while the code is short and is how the counter is numbered. Punctuation
+    is never a missing word and numbers always have clips. Names whose every word has a
+    clip give exactly the clips they gave before any fallback existed.
+    """
+    tokens = _tokens(spoken or spoken_counter(counter_name, lang))
+    clips = [clip for token in tokens for clip in _token_clips(token, lang)]
+    if has_clip is None:
+        return SpokenCounter(tuple(clips))
+    missing = tuple(dict.fromkeys(
+        token.lower() for token in tokens
+        if not token.isdigit() and not all(has_clip(key) for key in _token_clips(token, lang))))
+    if not missing:
+        return SpokenCounter(tuple(clips))
+    if counter_code is None or all(len(word) <= LONGEST_SPELLED_TOKEN for word in missing):
+        clips = [clip for token in tokens for clip in (
+            _spelled(token, lang) if token.lower() in missing else _token_clips(token, lang))]
+        return SpokenCounter(tuple(clips), missing, CounterFallback.SPELLED)
+    return SpokenCounter(tuple(code_clips(counter_code, lang)), missing, CounterFallback.CODE)
