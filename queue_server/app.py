@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 from flask_socketio import SocketIO
+from sqlalchemy.orm import sessionmaker
 from werkzeug.routing import IntegerConverter
 
 from queue_server.auth import api as auth_api
@@ -96,6 +98,12 @@ class BoundedInteger(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def _async_mode() -> str:
+    """gevent inside gunicorn's gevent worker (the stdlib is patched), threads elsewhere."""
+    monkey = sys.modules.get("gevent.monkey")
+    return "gevent" if monkey is not None and monkey.is_module_patched("socket") else "threading"
+
+
 def _secret_key(config: Config) -> str:
     if config.security.secret_key:
         return config.security.secret_key
@@ -107,8 +115,14 @@ def _secret_key(config: Config) -> str:
 
 
 def create_app(config: Config | str | Path | None = None,
-               clock: Callable | None = None) -> Flask:
-    """Build the app: config, database, services, blueprints, socket handlers."""
+               clock: Callable | None = None,
+               session_factory: sessionmaker | None = None) -> Flask:
+    """Build the app: config, database, services, blueprints, socket handlers.
+
+    session_factory: where the app's sessions come from; by default sessions on a new
+    engine for config.database_url. The tests pass one bound to a single connection held
+    in an outer transaction (join_transaction_mode="create_savepoint") and roll it back.
+    """
     if not isinstance(config, Config):
         config = load_config(config)
     config.instance_dir.mkdir(parents=True, exist_ok=True)
@@ -120,7 +134,8 @@ def create_app(config: Config | str | Path | None = None,
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     engine = make_engine(config.database_url, config.database_timeouts)
-    services = build_services(config, engine, make_session_factory(engine), clock)
+    services = build_services(config, engine, session_factory or make_session_factory(engine),
+                              clock)
     app.extensions["queue"] = services
     app.extensions["openapi_fragments"] = OPENAPI_FRAGMENTS
     printing = PrintingService(services)  # `run` starts its workers
@@ -139,26 +154,22 @@ def create_app(config: Config | str | Path | None = None,
     # side by side (tests, several offices) never hear each other's events.
     socketio = SocketIO()
     app.extensions["queue_socketio"] = socketio
-    socketio.init_app(app, async_mode="threading", message_queue=config.redis_url,
+    socketio.init_app(app, async_mode=_async_mode(), message_queue=config.redis_url,
                       channel=config.redis_channel,
                       logger=False, engineio_logger=False)
     sockets.register(socketio, services, QUEUE_EVENTS | PRINTING_EVENTS | PROCEDURE_EVENTS,
                      for_role)
-    tv_sockets.register(socketio, services)
+    app.extensions["display_namespace"] = tv_sockets.register(socketio, services)
     services.publisher.subscribe(services.announcer.on_event)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app
 
 
-def start_background(app: Flask, after_fork: bool = False) -> None:
-    """Start the print workers and the nightly purge; `queue-server run` calls this.
+def start_background(app: Flask) -> None:
+    """Start the print workers and the nightly purge in this process.
 
-    With after_fork they start in each child forked from here (gunicorn's worker).
+    `queue-server run` calls it in gunicorn's worker; a wsgi.py of your own calls it after
+    create_app (without --preload, so that it runs in the worker, not the master).
     """
-    printing, purge = app.extensions["printing"], app.extensions["procedure_purge"]
-    if after_fork:
-        printing.start_after_fork()
-        os.register_at_fork(after_in_child=purge.start)
-    else:
-        printing.start()
-        purge.start()
+    app.extensions["printing"].start()
+    app.extensions["procedure_purge"].start()

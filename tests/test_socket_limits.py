@@ -58,3 +58,28 @@ def test_the_event_window_slides():
     limits.release("10.0.0.5", "b")  # never admitted: nothing to release
     assert limits.open_sockets() == 1
     assert limits.admit("10.0.0.5", "d")
+
+
+@pytest.mark.commits  # the heartbeat reads the database from its own task
+def test_every_display_hears_a_heartbeat_with_the_newest_seq(app, client, auth, monkeypatch):
+    from queue_server.tv import sockets as tv_sockets
+
+    monkeypatch.setattr(tv_sockets, "HEARTBEAT_SECONDS", 0.2)
+    client.post("/api/v1/tickets", headers=auth("receptionist"),
+                json={"service": "INFO", "category": "umum"})
+    seq = client.post("/api/v1/counters/2/call-next", headers=auth("officer")).get_json()
+    display = _display(app)
+    socketio = app.extensions["queue_socketio"]
+    beats = []
+    for _ in range(20):
+        socketio.sleep(0.1)
+        beats += [m["args"][0] for m in display.get_received("/display")
+                  if m["name"] == "heartbeat"]
+        if len(beats) >= 2:
+            break
+    assert len(beats) >= 2
+    assert beats[-1]["seq"] == seq["call"]["seq"]
+    assert "server_time" in beats[-1]
+    display.disconnect(namespace="/display")  # the last TV gone: the heartbeat stops
+    socketio.sleep(0.5)
+    assert not app.extensions["display_namespace"].heartbeat_started

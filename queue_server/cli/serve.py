@@ -3,15 +3,19 @@ from __future__ import annotations
 
 from queue_server.app import create_app, start_background
 from queue_server.platform.migrate import upgrade
-from queue_server.web.serving import serve
+from queue_server.web.serving import WORKERS, serve
 
 
 def add_commands(commands) -> None:
     run_parser = commands.add_parser("run", help="serve the app (one office PC)")
     run_parser.add_argument("--host", default="127.0.0.1")
     run_parser.add_argument("--port", type=int, default=5000)
+    run_parser.add_argument("--worker", choices=WORKERS, default="gevent",
+                            help="gevent (default: thousands of TV and staff sockets in one "
+                            "process) or thread (one OS thread per connection)")
     run_parser.add_argument("--threads", type=int, default=100,
-                            help="connections served at once (each TV or staff page holds one)")
+                            help="with --worker thread: connections served at once (each TV "
+                            "or staff page holds one)")
     run_parser.add_argument("--dev-server", action="store_true",
                             help="use Werkzeug's development server instead of gunicorn")
 
@@ -19,14 +23,21 @@ def add_commands(commands) -> None:
 def run(config, args) -> int:
     if config.database_url.startswith("sqlite"):
         upgrade(config.database_url)
-    app = create_app(config)
-    # gunicorn serves in a forked child: the background jobs start there.
-    start_background(app, after_fork=not args.dev_server)
     print(f"Serving {config.office_name} on http://{args.host}:{args.port}", flush=True)
     if args.dev_server:
+        app = create_app(config)
+        start_background(app)
         app.extensions["queue_socketio"].run(app, host=args.host, port=args.port,
                                              allow_unsafe_werkzeug=True, use_reloader=False,
                                              log_output=False)
-    else:
-        serve(app, args.host, args.port, args.threads)
+        return 0
+
+    def build():
+        # In gunicorn's worker process: the app, its pool and its background jobs are
+        # made there (after gevent's patch), never in the master.
+        app = create_app(config)
+        start_background(app)
+        return app
+
+    serve(build, args.host, args.port, args.worker, args.threads)
     return 0

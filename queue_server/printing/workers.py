@@ -118,16 +118,6 @@ class PrintingService:
             self._spawn(f"print-{settings.name}", PrinterWorker(self, settings).loop)
         self._spawn("print-monitor", self._monitor)
 
-    def start_after_fork(self) -> None:
-        """Start in each child forked from here (gunicorn's worker), not in this process."""
-
-        def in_child() -> None:
-            # Pooled connections belong to the parent; the child opens its own.
-            self.engine.dispose(close=False)
-            self._threads = []
-            self.start()
-
-        os.register_at_fork(after_in_child=in_child)
 
     def stop(self, timeout: float = 5.0) -> None:
         self.stopping.set()

@@ -1,65 +1,108 @@
 """The public /display namespace: a snapshot on connect and on request, then calls."""
 from __future__ import annotations
 
+import logging
+
 from flask import request, session
 from flask_socketio import SocketIO, disconnect, emit
 
 from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
-from queue_server.tv.state import shown_counters, snapshot
+from queue_server.tv.state import latest_seq, shown_counters, snapshot
 from queue_server.web.socket_limits import SocketLimits
 from queue_server.web.sockets import refused
+
+log = logging.getLogger(__name__)
 
 DISPLAY = "/display"
 # The display hears only calls and counts: nothing personal.
 DISPLAY_EVENTS = {"ticket_called": "call", "queue_changed": "queue_changed"}
+HEARTBEAT_SECONDS = 2.0
+"""How often each server process sends `heartbeat` to every TV, through the message queue
+(Redis) when there is one: a TV that hears none for 5 s knows its event stream is gone."""
 
 
-def register(socketio: SocketIO, services) -> None:
-    """Attach /display and forward calls and waiting counts to it.
+class DisplayNamespace:
+    """The TVs' namespace of one app.
 
-    The namespace is public: an address may hold display.max_sockets_per_address sockets,
-    and a socket that asks for more than display.snapshots_per_minute snapshots is
+    It is public: an address may hold display.max_sockets_per_address sockets, and a
+    socket that asks for more than display.snapshots_per_minute snapshots is
     disconnected; nobody else notices.
     """
-    settings = services.config.display
-    limits = SocketLimits(settings.max_sockets_per_address, settings.snapshots_per_minute)
 
-    def display_state(codes: list[str]) -> dict:
+    def __init__(self, socketio: SocketIO, services) -> None:
+        self.socketio = socketio
+        self.services = services
+        settings = services.config.display
+        self.limits = SocketLimits(settings.max_sockets_per_address,
+                                   settings.snapshots_per_minute)
+        self.heartbeat_started = False
+
+    def register(self) -> None:
+        self.socketio.on("connect", namespace=DISPLAY)(self.connect)
+        self.socketio.on("disconnect", namespace=DISPLAY)(self.disconnect)
+        self.socketio.on("snapshot", namespace=DISPLAY)(self.snapshot)
+        self.services.publisher.subscribe(self.forward)
+
+    def state(self, codes: list[str]) -> dict:
+        services = self.services
         with services.work.read() as db:
             return snapshot(db, services.config, services.queue.reading, codes,
                             services.clock())
 
-    @socketio.on("connect", namespace=DISPLAY)
-    def display_connect(auth=None):
+    def connect(self, auth=None):
         auth = auth if isinstance(auth, dict) else {}
         try:
-            codes = shown_counters(services.config, auth.get("counters"), auth.get("display"))
+            codes = shown_counters(self.services.config, auth.get("counters"),
+                                   auth.get("display"))
         except DomainError as error:
             raise refused(error) from None
         address = request.remote_addr or "?"
-        if not limits.admit(address, request.sid):
+        if not self.limits.admit(address, request.sid):
             raise refused(DomainError(429, "too_many_sockets",
                                       "Too many open displays from this address"))
         session["display_counters"] = codes
         session["display_address"] = address
-        emit("state", display_state(codes))
+        if not self.heartbeat_started:
+            self.heartbeat_started = True
+            self.socketio.start_background_task(self.beat)
+        emit("state", self.state(codes))
 
-    @socketio.on("disconnect", namespace=DISPLAY)
-    def display_disconnect(*_args):
-        limits.release(session.get("display_address", "?"), request.sid)
+    def disconnect(self, *_args) -> None:
+        self.limits.release(session.get("display_address", "?"), request.sid)
 
-    @socketio.on("snapshot", namespace=DISPLAY)
-    def display_snapshot(*_args):
-        if not limits.allow_event(request.sid):
+    def snapshot(self, *_args) -> None:
+        if not self.limits.allow_event(request.sid):
             disconnect()
             return
-        emit("state", display_state(session.get("display_counters")
-                                    or list(services.config.counters)))
+        emit("state", self.state(session.get("display_counters")
+                                 or list(self.services.config.counters)))
 
-    def forward(event: Event) -> None:
+    def forward(self, event: Event) -> None:
         if event.name in DISPLAY_EVENTS:
             payload = event.payload["call"] if event.name == "ticket_called" else event.payload
-            socketio.emit(DISPLAY_EVENTS[event.name], payload, namespace=DISPLAY)
+            self.socketio.emit(DISPLAY_EVENTS[event.name], payload, namespace=DISPLAY)
 
-    services.publisher.subscribe(forward)
+    def beat(self) -> None:
+        """Send the newest call's seq and the time, so a TV sees both silence and gaps.
+
+        Runs while any TV of this process is connected; the next connect starts it again.
+        """
+        while self.limits.open_sockets():
+            try:
+                with self.services.work.read() as db:
+                    seq = latest_seq(db)
+                self.socketio.emit("heartbeat", {
+                    "seq": seq, "server_time": self.services.clock().isoformat()},
+                    namespace=DISPLAY)
+            except Exception:  # noqa: BLE001 - a failed beat is a silent one; TVs notice
+                log.warning("display heartbeat failed", exc_info=True)
+            self.socketio.sleep(HEARTBEAT_SECONDS)
+        self.heartbeat_started = False
+
+
+def register(socketio: SocketIO, services) -> DisplayNamespace:
+    """Attach /display and forward calls and waiting counts to it."""
+    namespace = DisplayNamespace(socketio, services)
+    namespace.register()
+    return namespace

@@ -39,7 +39,7 @@ def snapshot(session: Session, config: Config, reading: QueueReading, codes: lis
     views = [call_view(call, names.get(call.counter, call.counter)) for call in calls]
     audio = config.display.audio
     return {
-        "seq": session.scalar(select(func.max(Call.id))) or 0,
+        "seq": latest_seq(session),
         "office": {"name": config.office_name, "unit": config.office_unit,
                    "timezone": config.timezone},
         "language": config.display.language,
@@ -51,3 +51,8 @@ def snapshot(session: Session, config: Config, reading: QueueReading, codes: lis
         "audio": {"enabled": audio.enabled, "volume": audio.volume},
         "server_time": now.isoformat(),
     }
+
+
+def latest_seq(session: Session) -> int:
+    """The newest call's sequence number (0 before the first call)."""
+    return session.scalar(select(func.max(Call.id))) or 0

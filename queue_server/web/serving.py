@@ -1,15 +1,32 @@
-"""Serve the app with gunicorn's threaded worker: one process, a thread per connection."""
+"""Serve the app with gunicorn: one process, an event loop (gevent) or a thread per connection.
+
+The default worker is gevent: every TV and staff page holds a websocket open all day, and
+a greenlet per socket costs a few kilobytes, so one process holds thousands of sockets and
+still answers HTTP at once. The threaded worker ("thread") holds one OS thread per socket:
+it is kept for deployments that cannot use gevent, sized with `threads`.
+
+Under gevent the app is built inside the worker, after gevent has patched the standard
+library, so its locks, sleeps, sockets and PostgreSQL waits (psycopg detects the patch)
+yield to the loop. SQLite calls do not yield; each is short.
+"""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 WORKER_TIMEOUT_SECONDS = 30
+"""The worker's heartbeat, not a request limit: open websockets do not trip it, a worker
+stuck this long (a hung database without timeouts) is restarted."""
+GRACEFUL_SECONDS = 10
+"""On SIGTERM the worker stops accepting and finishes the requests in flight this long."""
+WORKERS = ("gevent", "thread")
 
 
 class _Server(BaseApplication):
-    def __init__(self, app: Flask, options: dict):
-        self.application = app
+    def __init__(self, build: Callable[[], Flask], options: dict):
+        self.build = build
         self.options = options
         super().__init__()
 
@@ -18,16 +35,22 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        return self.application
+        # Called in the worker process, after the gevent worker patched the stdlib.
+        return self.build()
 
 
-def serve(app: Flask, host: str, port: int, threads: int = 100) -> None:
-    """Run until stopped. One worker: Socket.IO state lives in the process (or in Redis)."""
-    _Server(app, {
-        "bind": f"{host}:{port}", "workers": 1, "worker_class": "gthread", "threads": threads,
-        # The worker's heartbeat, not a request limit: the gthread worker beats between
-        # requests, so open websockets do not trip it, while a worker stuck for this long
-        # (a hung database without timeouts) is restarted.
-        "timeout": WORKER_TIMEOUT_SECONDS, "keepalive": 75, "graceful_timeout": 5, "accesslog": None,
+def serve(build: Callable[[], Flask], host: str, port: int, worker: str = "gevent",
+          threads: int = 100, connections: int = 10_000) -> None:
+    """Run until stopped. One worker process: Socket.IO state lives in it (or in Redis)."""
+    if worker not in WORKERS:
+        raise ValueError(f"worker must be one of {WORKERS}")
+    options = {
+        "bind": f"{host}:{port}", "workers": 1, "timeout": WORKER_TIMEOUT_SECONDS,
+        "keepalive": 75, "graceful_timeout": GRACEFUL_SECONDS, "accesslog": None,
         "errorlog": "-", "loglevel": "warning",
-    }).run()
+    }
+    if worker == "gevent":
+        options |= {"worker_class": "gevent", "worker_connections": connections}
+    else:
+        options |= {"worker_class": "gthread", "threads": threads}
+    _Server(build, options).run()

@@ -1,0 +1,206 @@
+"""Print what one server process does with many sockets open: held, fan-out, RSS, HTTP.
+
+Starts `queue-server run` (the gevent worker by default; `--worker thread` for the
+threaded one) on a scratch SQLite database, then in a process of its own opens
+`--displays` public /display sockets and `--staff` logged-in /staff sockets (asyncio
+clients, so the clients cost little CPU), and prints:
+- how many sockets the server holds;
+- call-to-last-socket latency: call-next sent until every display socket has the `call`;
+- the RSS of every process the server started (gunicorn master and worker);
+- HTTP latency while the sockets are open: GET /healthz and GET /api/v1/display/state.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from queue_server.platform.migrate import upgrade  # noqa: E402
+from tests.support import LiveServer, create_users, write_config  # noqa: E402
+
+
+class WorkerServer(LiveServer):
+    """`queue-server run --worker W` in a child process."""
+
+    def __init__(self, config_path: Path, worker: str):
+        super().__init__(config_path)
+        self.worker = worker
+
+    def start(self, timeout: float = 30) -> WorkerServer:
+        import subprocess
+
+        import requests
+
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "queue_server.cli", "--config", str(self.config_path),
+                 "run", "--port", str(self.port), "--worker", self.worker],
+                stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise SystemExit(f"server did not answer: {self.log_path.read_text()[-2000:]}")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+async def hold_sockets(url: str, displays: int, staff: int, token: str, ready, results,
+                       stop) -> None:
+    import socketio
+
+    arrived: dict[int, list[float]] = {}
+    clients = []
+
+    async def open_one(namespace: str, auth: dict | None) -> None:
+        client = socketio.AsyncClient(reconnection=False)
+        if namespace == "/display":
+            async def on_call(data):
+                times = arrived.setdefault(data["seq"], [])
+                times.append(time.monotonic())
+                if len(times) == displays:
+                    results.put((data["seq"], max(times)))
+
+            client.on("call", on_call, namespace="/display")
+        await client.connect(url, namespaces=[namespace], transports=["websocket"],
+                             auth=auth, wait_timeout=30)
+        clients.append(client)
+
+    plan = [("/display", None)] * displays + [("/staff", {"token": token})] * staff
+    for start in range(0, len(plan), 50):  # a TV room switching on, fifty at a time
+        await asyncio.gather(*(open_one(*item) for item in plan[start:start + 50]))
+    ready.put(len(clients))
+    while not stop.is_set():
+        await asyncio.sleep(0.2)
+    await asyncio.gather(*(client.disconnect() for client in clients),
+                         return_exceptions=True)
+
+
+def socket_process(*args) -> None:
+    asyncio.run(hold_sockets(*args))
+
+
+def rss_megabytes(pid: int) -> float:
+    """Resident memory of a process and its descendants."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += next(int(line.split()[1]) for line in status.splitlines()
+                      if line.startswith("VmRSS:"))
+        pending.extend(int(child) for child in children)
+    return total / 1024
+
+
+def http_latency(port: int, path: str, requests: int) -> list[float]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    timings = []
+    for _ in range(requests):
+        started = time.monotonic()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise SystemExit(f"GET {path} answered {response.status}")
+        timings.append((time.monotonic() - started) * 1000)
+    connection.close()
+    return timings
+
+
+def call_latency(server: LiveServer, receptionist: str, officer: str, results,
+                 calls: int) -> list[float]:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    for _ in range(calls):
+        body = json.dumps({"service": "INFO", "category": "umum"})
+        connection.request("POST", "/api/v1/tickets", body=body, headers={
+            "Authorization": f"Bearer {receptionist}", "Content-Type": "application/json"})
+        connection.getresponse().read()
+    latencies = []
+    for index in range(calls):
+        sent = time.monotonic()
+        connection.request("POST", f"/api/v1/counters/{('2', '3')[index % 2]}/call-next",
+                           headers={"Authorization": f"Bearer {officer}"})
+        body = json.loads(connection.getresponse().read())
+        seq, last = results.get(timeout=30)
+        if seq != body["call"]["seq"]:
+            raise SystemExit(f"expected call {body['call']['seq']}, the displays had {seq}")
+        latencies.append((last - sent) * 1000)
+    return latencies
+
+
+def summary(values: list[float]) -> str:
+    return (f"p50 {statistics.median(values):.1f} ms, p99 {percentile(values, 0.99):.1f} ms, "
+            f"max {max(values):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--displays", type=int, default=1000)
+    parser.add_argument("--staff", type=int, default=100)
+    parser.add_argument("--calls", type=int, default=50)
+    parser.add_argument("--worker", choices=["gevent", "thread"], default="gevent")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="queue-bench-sockets-"))
+    url = f"sqlite:///{workdir / 'bench.db'}"
+    upgrade(url)
+    create_users(url)
+    config = write_config(workdir, url, display={"max_sockets_per_address": 100_000},
+                          ticket_printer=None)
+    server = WorkerServer(config, args.worker).start()
+    context = multiprocessing.get_context("spawn")
+    ready, results, stop = context.Queue(), context.Queue(), context.Event()
+    try:
+        receptionist, officer = server.token("receptionist"), server.token("officer")
+        idle_rss = rss_megabytes(server.process.pid)
+        idle_http = http_latency(server.port, "/healthz", 50)
+        started = time.monotonic()
+        child = context.Process(target=socket_process, args=(
+            server.url, args.displays, args.staff, officer, ready, results, stop))
+        child.start()
+        held = ready.get(timeout=600)
+        opened_in = time.monotonic() - started
+        busy_health = http_latency(server.port, "/healthz", 200)
+        busy_state = http_latency(server.port, "/api/v1/display/state", 200)
+        latencies = call_latency(server, receptionist, officer, results, args.calls)
+        busy_rss = rss_megabytes(server.process.pid)
+    finally:
+        stop.set()
+        server.stop()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, worker {args.worker}, SQLite")
+    print(f"sockets held: {held} ({args.displays} display + {args.staff} staff), "
+          f"opened in {opened_in:.1f} s")
+    print(f"call to the last of {args.displays} displays over {args.calls} calls: "
+          f"{summary(latencies)}")
+    print(f"RSS of the server's processes: {idle_rss:.0f} MB idle, {busy_rss:.0f} MB with "
+          f"{held} sockets")
+    print(f"GET /healthz idle: {summary(idle_http)}")
+    print(f"GET /healthz with {held} sockets open: {summary(busy_health)}")
+    print(f"GET /api/v1/display/state with {held} sockets open: {summary(busy_state)}")
+
+
+if __name__ == "__main__":
+    main()
