@@ -78,3 +78,15 @@ def test_a_station_is_checked(client, auth):
 def test_a_username_near_200_characters_is_a_wrong_login(client):
     answer = client.post("/api/v1/auth/token", json={"username": "u" * 199, "password": "x"})
     assert answer.status_code == 401
+
+
+@pytest.mark.parametrize("path, body, field", [
+    ("/api/v1/visits", {"aids": [], "note": "n" * 501}, "note"),
+    ("/api/v1/tickets", {"service": "INFO", "category": "u" * 201}, "category"),
+    ("/api/v1/auth/token", {"username": "admin", "password": "p" * 201}, "password"),
+])
+def test_text_longer_than_its_column_is_422_naming_the_field_never_cut(client, auth, path,
+                                                                        body, field):
+    answer = client.post(path, headers=auth("admin"), json=body)
+    assert answer.status_code == 422, answer.get_data(as_text=True)
+    assert f"'{field}'" in answer.get_json()["error"]["message"]

@@ -13,6 +13,7 @@ from queue_server.auth.service import Identity
 from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
 from queue_server.platform.sequences import next_number
+from queue_server.platform.validation import checked_text
 from queue_server.procedure.errors import conflict, invalid
 from queue_server.procedure.events import ESCORT_UPDATED, REQUEST_RETURNED
 from queue_server.procedure.models import (
@@ -34,14 +35,7 @@ log = logging.getLogger(__name__)
 
 def text(data: dict, name: str, required: bool = False, limit: int = 200) -> str | None:
     """A trimmed text field; 422 when required and empty, or not text."""
-    value = data.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise invalid(f"Field {name!r} is required")
-        return None
-    if not isinstance(value, str):
-        raise invalid(f"Field {name!r} must be text")
-    return value.strip()[:limit]
+    return checked_text(data.get(name), name, limit, required)
 
 
 def codes(data: dict, name: str, allowed: set[str]) -> list[str]:
@@ -195,7 +189,7 @@ class OutputRecorder:
         receipt = InformationReceipt(
             number=document_number(session, "TTI", self.service.local_day(now)),
             request_id=request.id, visit_id=visit.id, day=self.service.local_day(now),
-            items=[i.strip()[:300] for i in items], officer_id=actor.user_id,
+            items=[checked_text(i, 'items', 300, True) for i in items], officer_id=actor.user_id,
             recipient_name=entry.name if entry else None, handed_over_at=now)
         session.add(receipt)
         request.status, request.handed_over_at = RequestStatus.HANDED_OVER, now

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from queue_server.auth.models import Role
 from queue_server.auth.service import Identity
 from queue_server.platform.transactions import Outcome
+from queue_server.platform.validation import checked_text
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
 from queue_server.procedure.models import DataReveal, GuestEntry, InformationReceipt, Visit
 from queue_server.procedure.privacy import mask_nik
@@ -35,7 +36,7 @@ def reveal(session: Session, actor: Identity, entry_id: int, field: str, reason:
         raise not_found(f"No guest book entry {entry_id}")
     if entry.purged_at is not None:
         raise conflict(f"Guest book entry {entry_id} was purged after its retention period")
-    session.add(DataReveal(guest_entry_id=entry.id, field=field, reason=reason.strip()[:1000],
+    session.add(DataReveal(guest_entry_id=entry.id, field=field, reason=checked_text(reason, "reason", 1000),
                            by_user_id=actor.user_id, at=now))
     # The log names the entry and the masked NIK only: the log is no place for the value.
     log.warning("admin %s revealed the %s of guest book entry %s (NIK %s): %s",

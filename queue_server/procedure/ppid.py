@@ -11,6 +11,7 @@ from queue_server.auth.models import Role
 from queue_server.auth.service import Identity
 from queue_server.platform.errors import DomainError
 from queue_server.platform.transactions import Outcome
+from queue_server.platform.validation import checked_text
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
 from queue_server.procedure.events import visit_event
 from queue_server.procedure.models import GuestEntry, InfoRequest, RequestStatus, Visit, VisitStatus
@@ -58,7 +59,8 @@ def extend(session: Session, service: ProcedureService, actor: Identity, request
         raise invalid(f"days must be 1 to {limit} working days")
     if not (reason or "").strip():
         raise invalid("A written reason is required to extend the deadline")
-    request.extension_days, request.extension_reason = days, reason.strip()[:2000]
+    request.extension_days = days
+    request.extension_reason = checked_text(reason, "reason", 2000)
     request.extended_at, request.extended_by = service.clock(), actor.user_id
     visit = session.get(Visit, request.visit_id)
     return Outcome(None, [visit_event(visit, service.step_at(visit.position))],

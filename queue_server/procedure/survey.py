@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
+from queue_server.platform.validation import checked_text
 from queue_server.procedure.errors import invalid
 from queue_server.procedure.events import SURVEY_SUBMITTED
 from queue_server.procedure.models import SurveyAnswer, SurveyResponse
@@ -55,7 +56,7 @@ def submit(session: Session, settings: SurveySettings, day: date, data: dict) ->
         day=day, gender=_choice(data, "gender", settings.genders, True),
         education=_choice(data, "education", settings.education, True),
         occupation=_choice(data, "occupation", settings.occupations, True),
-        age=age or None, suggestion=(suggestion or "").strip()[:2000] or None,
+        age=age or None, suggestion=checked_text(suggestion, "suggestion", 2000),
         answers=[SurveyAnswer(element=key, value=value) for key, value in answers.items()])
     session.add(response)
     session.flush()

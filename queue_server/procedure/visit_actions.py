@@ -11,6 +11,7 @@ from queue_server.auth.models import Role, User
 from queue_server.auth.service import Identity
 from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
+from queue_server.platform.validation import checked_text
 from queue_server.procedure.errors import conflict, forbidden, invalid
 from queue_server.procedure.events import ESCORT_REQUESTED, visit_event
 from queue_server.procedure.models import (
@@ -90,7 +91,8 @@ class VisitActions:
             raise invalid("Name the officer who is unavailable (from_user_id)")
         session.add(Reassignment(visit_id=visit.id, step_record_id=record.id,
                                  from_user_id=previous, to_user_id=target.id,
-                                 letter_reference=letter[:200], reason=reason,
+                                 letter_reference=checked_text(letter, "letter_reference", 200, True),
+                                 reason=checked_text(reason, "reason", 1000),
                                  by_user_id=actor.user_id, at=self.service.clock()))
         record.assigned_to = target.id
         return Outcome(None, [visit_event(visit, step)], view={"id": visit.id})
@@ -146,7 +148,8 @@ class VisitActions:
         visit = self.service.visit(session, visit_id, lock=True)
         if visit.status != VisitStatus.ACTIVE:
             raise conflict(f"Visit {visit.id} is already {visit.status.value}")
-        visit.status, visit.cancel_reason = VisitStatus.CANCELLED, reason.strip()[:500]
+        visit.status = VisitStatus.CANCELLED
+        visit.cancel_reason = checked_text(reason, "reason", 500)
         visit.completed_at = self.service.clock()
         for call in session.scalars(select(EscortCall).where(EscortCall.visit_id == visit.id,
                                                              EscortCall.done_at.is_(None))):

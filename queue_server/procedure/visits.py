@@ -13,6 +13,7 @@ from queue_server.auth.service import Identity
 from queue_server.platform.config import Config
 from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
+from queue_server.platform.validation import checked_text
 from queue_server.procedure.calendar import add_working_days, working_days_between
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
 from queue_server.procedure.events import DEVIATION_RECORDED, ESCORT_REQUESTED, visit_event
@@ -101,7 +102,7 @@ class ProcedureService:
         now = self.clock()
         visit = Visit(day=self.local_day(now), status=VisitStatus.ACTIVE, position=1,
                       present=True, aids=list(dict.fromkeys(aids)),
-                      arrival_note=(note or "").strip()[:500] or None, created_at=now,
+                      arrival_note=checked_text(note, "note", 500), created_at=now,
                       created_by=actor.user_id)
         session.add(visit)
         session.flush()

@@ -29,6 +29,7 @@ def failing_guest_book(database_url):
     engine.dispose()
 
 
+@pytest.mark.commits  # the constraint is added from a connection of its own
 def test_a_failed_guest_book_insert_logs_no_nik_phone_or_name(call, visit_at,
                                                              failing_guest_book, caplog):
     visit = visit_at("guest_book")

@@ -1,0 +1,21 @@
+"""Checks of free text from requests, shared by every subsystem's domain functions."""
+from __future__ import annotations
+
+from queue_server.platform.errors import invalid
+
+
+def checked_text(value: object, name: str, limit: int, required: bool = False) -> str | None:
+    """The text trimmed; 422 naming the field when it is not text, missing or too long.
+
+    Longer text is refused, never cut: an officer must know the record holds what they typed.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise invalid(f"Field {name!r} is required")
+        return None
+    if not isinstance(value, str):
+        raise invalid(f"Field {name!r} must be text")
+    text = value.strip()
+    if len(text) > limit:
+        raise invalid(f"Field {name!r} is longer than {limit} characters ({len(text)})")
+    return text
