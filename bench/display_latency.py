@@ -5,7 +5,8 @@ config, opens /display in Debian Chromium (autoplay allowed, as the kiosk runs i
 for each of N calls (alternating counters 2 and 3) measures from sending call-next:
 - until the call-next response;
 - until the page shows the number (the page stamps the first animation frame after it
-  wrote the number; the page and this script read the same machine clock);
+  wrote the number in window.displayLog, shown with ?test-log=1; the page and this script
+  read the same machine clock);
 - until GET audio_url answers 200 (polled every 5 ms).
 """
 from __future__ import annotations
@@ -72,7 +73,7 @@ def measure(server: LiveServer, calls: int, width: int, height: int) -> dict[str
         browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": width, "height": height})
         with page.expect_console_message(lambda m: m.text == "display: connection connected"):
-            page.goto(server.url + "/display")
+            page.goto(server.url + "/display?test-log=1")
         for index in range(calls):
             counter = "2" if index % 2 == 0 else "3"
             sent = time.time()

@@ -18,14 +18,15 @@
   // The TV runs for months without a reload: keep only the latest records.
   const LOG_KEPT = 500;
 
-  // Made by the page on load: a test's evaluate() counts as a user gesture and would unlock sound.
+  // What the page did, from load on: the page records its own play attempts, because a
+  // test's evaluate() counts as a user gesture and would unlock sound.
   const log = {
     plays: [], ends: [], calls: [], shown: [], snapshots: [], connection: [], announcements: [],
     probe: null,
   };
-  window.displayLog = log;
-
   const params = new URLSearchParams(window.location.search);
+  // Only the tests and bench/display_latency.py read it: they open the page with ?test-log=1.
+  if (params.get("test-log") === "1") window.displayLog = log;
   const filter = { counters: params.get("counters") || "", display: params.get("display") || "" };
 
   const state = {

@@ -15,7 +15,7 @@
       no_recent: "Belum ada",
       waiting: "Menunggu",
       priority: "Prioritas",
-      regular: "Reguler",
+      regular: "Umum",
       priority_tag: "PRIORITAS",
       disconnected: "Terputus",
       stale_data: "Data mungkin tidak terbaru. Menyambung kembali…",

@@ -12,6 +12,8 @@ from ..support import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveServer
 
 AUTOPLAY = "--autoplay-policy=no-user-gesture-required"
 CONNECTED = "display: connection connected"
+# The page shows its record (window.displayLog) to tests only when opened with this flag.
+TEST_LOG = "test-log=1"
 
 
 @pytest.fixture
@@ -44,23 +46,30 @@ def open_display(autoplay_browser):
     """Open /display and return once its socket is connected, without touching the page.
 
     Any Playwright query of the page counts as a user gesture and would unlock sound, so
-    readiness is read from the page's own console messages.
+    readiness is read from the page's own console messages. The page is opened with
+    ?test-log=1, so window.displayLog is there to read, unless test_log is False.
     """
     contexts = []
 
     def open_page(server: LiveServer, query: str = "", browser=None, width: int = 1366,
-                  height: int = 768, reduced_motion: str = "no-preference") -> Page:
+                  height: int = 768, reduced_motion: str = "no-preference",
+                  test_log: bool = True) -> Page:
         context = (browser or autoplay_browser).new_context(
             viewport={"width": width, "height": height}, reduced_motion=reduced_motion)
         contexts.append(context)
         page = context.new_page()
         with page.expect_console_message(lambda message: message.text == CONNECTED):
-            page.goto(f"{server.url}/display{query}")
+            page.goto(f"{server.url}/display{with_test_log(query) if test_log else query}")
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+
+
+def with_test_log(query: str) -> str:
+    """The page's query ("" or "?counters=3") with the test-log flag added."""
+    return f"?{TEST_LOG}&{query.removeprefix('?')}" if query else f"?{TEST_LOG}"
 
 
 class Desk:

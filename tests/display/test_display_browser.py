@@ -119,6 +119,15 @@ def test_disconnect_shows_the_banner_and_calls_made_meanwhile_appear(
         arg=[first["seq"], second["seq"]], timeout=LIVE_WAIT_MS * 5)
 
 
+def test_the_record_is_shown_only_with_the_test_flag(live_server, desk, open_display):
+    page = open_display(live_server, test_log=False)
+    desk.issue("umum")
+    call = desk.call_next("2")
+    expect(page.locator("#current-number")).to_have_text(call["number"])
+    assert page.evaluate("typeof window.displayLog") == "undefined"
+    assert open_display(live_server).evaluate("typeof window.displayLog") == "object"
+
+
 def test_blocked_sound_asks_for_a_click_and_the_click_plays(
         live_server, desk, open_display, gesture_browser):
     page = open_display(live_server, browser=gesture_browser)

@@ -83,11 +83,14 @@ def audit(page) -> None:
 
 
 def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
-    security = open_page("security", "/keamanan", PHONE)
+    # ?test-log=1 shows the page's record of its alarms as window.procedureAlerts.
+    security = open_page("security", "/keamanan?test-log=1", PHONE)
     expect(security.locator("#live-state")).to_have_attribute("data-state", "connected")
     security.get_by_role("button", name="Aktifkan suara dan getar").click()
     reception = open_page("receptionist", "/buku-tamu")
     expect(reception.locator("#live-state")).to_have_attribute("data-state", "connected")
+    # Without the flag the page keeps its record to itself.
+    assert reception.evaluate("typeof window.procedureAlerts") == "undefined"
 
     arrival = reception.locator("#arrival-form")
     arrival.get_by_role("checkbox", name="Kursi roda").check()
@@ -191,7 +194,8 @@ def test_counter_records_the_request_and_hands_over(open_page, api):
 
 
 def test_survey_from_start_to_end_by_keyboard_only(open_page, api, live_server):
-    page = open_page("display", "/survei", {"width": 1024, "height": 768})
+    # ?test-log=1 shows the clips the page started as window.surveyAudioLog.
+    page = open_page("display", "/survei?test-log=1", {"width": 1024, "height": 768})
     # Play clips 16 times as fast: the test checks which clips play in which order.
     page.add_init_script(FAST_AUDIO)
     page.reload()

@@ -1,5 +1,5 @@
 /* Receptionist printer panel: each printer's state live, the offline alert, the last ticket's
-   preview and "Cetak ulang". Fills <section id="printer-panel">; include with one script tag. */
+   preview and "Cetak ulang". Fills <section id="printer-panel">; needs staff.js loaded first. */
 (function () {
   "use strict";
 
@@ -7,71 +7,14 @@
   if (!root) return;
   const script = document.currentScript;
 
-  const LABELS = {
-    id: {
-      heading: "Printer", loading: "Memuat status printer…",
-      online: "Online", offline: "Offline", paper_low: "Kertas hampir habis",
-      paper_out: "Kertas habis", unknown: "Tidak diketahui",
-      alert: "Printer {name} offline sejak {since}. Periksa daya, kabel dan kertas; " +
-        "tiket dicetak begitu printer kembali.",
-      pending: "{count} tiket menunggu dicetak", agent: "lewat agen cetak",
-      last: "Tiket terakhir", none: "Belum ada tiket yang dicetak.",
-      queued: "Menunggu dicetak", printing: "Sedang dicetak", printed: "Tercetak",
-      failed: "Gagal dicetak", reprint: "Cetak ulang", reprinted: "Tiket {number} dicetak ulang.",
-      preview: "Pratinjau tiket {number}", error: "Status printer tidak dapat dimuat.",
-      reprint_failed: "Cetak ulang gagal: {message}",
-    },
-    en: {
-      heading: "Printers", loading: "Loading printer status…",
-      online: "Online", offline: "Offline", paper_low: "Paper low",
-      paper_out: "Paper out", unknown: "Unknown",
-      alert: "Printer {name} has been offline since {since}. Check power, cable and paper; " +
-        "tickets print as soon as it is back.",
-      pending: "{count} tickets waiting to print", agent: "via print agent",
-      last: "Last ticket", none: "No ticket printed yet.",
-      queued: "Waiting to print", printing: "Printing", printed: "Printed",
-      failed: "Not printed", reprint: "Reprint", reprinted: "Ticket {number} reprinted.",
-      preview: "Preview of ticket {number}", error: "Printer status could not be loaded.",
-      reprint_failed: "Reprint failed: {message}",
-    },
-  };
+  const Staff = window.Staff;
+  const { el, label, api } = Staff;
   const language = (document.documentElement.lang || "id").slice(0, 2) === "en" ? "en" : "id";
-
-  function label(key, values) {
-    let text = LABELS[language][key] || key;
-    for (const [name, value] of Object.entries(values || {})) {
-      text = text.split("{" + name + "}").join(String(value));
-    }
-    return text;
-  }
-
-  function el(tag, attributes, children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : value);
-    }
-    for (const child of children || []) node.append(child);
-    return node;
-  }
 
   function localTime(iso) {
     if (!iso) return "";
     return new Date(iso).toLocaleTimeString(language === "en" ? "en-GB" : "id-ID",
       { hour: "2-digit", minute: "2-digit" });
-  }
-
-  async function api(method, path) {
-    const headers = { Accept: "application/json" };
-    const csrf = document.querySelector('meta[name="csrf-token"]');
-    if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf.content;
-    const response = await fetch("/api/v1" + path, { method, headers, credentials: "same-origin" });
-    const body = await response.json().catch(() => null);
-    if (!response.ok) {
-      throw new Error((body && body.error && body.error.message) || response.statusText);
-    }
-    return body;
   }
 
   if (script && script.src) {
@@ -88,27 +31,27 @@
   };
   root.classList.add("panel", "printer-panel");
   root.setAttribute("aria-labelledby", "printer-panel-heading");
-  root.replaceChildren(el("h2", { id: "printer-panel-heading", text: label("heading") }),
+  root.replaceChildren(el("h2", { id: "printer-panel-heading", text: label("printers_heading") }),
     ui.alert, ui.list, ui.last, ui.status);
-  ui.list.append(el("li", { class: "pp-muted", text: label("loading") }));
+  ui.list.append(el("li", { class: "pp-muted", text: label("printers_loading") }));
 
   function renderPrinters() {
     const rows = [];
     const alerts = [];
     for (const printer of printers.values()) {
       const details = [];
-      if (printer.agent) details.push(label("agent"));
-      if (printer.pending_jobs > 0) details.push(label("pending", { count: printer.pending_jobs }));
+      if (printer.agent) details.push(label("printer_via_agent"));
+      if (printer.pending_jobs > 0) details.push(label("printer_pending_jobs", { count: printer.pending_jobs }));
       rows.push(el("li", { class: "pp-printer", "data-printer": printer.name, "data-state": printer.state }, [
         el("span", { class: "pp-dot", "aria-hidden": "true" }),
         el("span", { class: "pp-name", text: printer.name }),
-        el("span", { class: "pp-state", text: label(printer.state) }),
+        el("span", { class: "pp-state", text: label("printer_state_" + printer.state) }),
         details.length ? el("span", { class: "pp-detail", text: details.join(" · ") }) : "",
         printer.last_error && printer.state !== "online"
           ? el("span", { class: "pp-error", lang: "en", text: printer.last_error }) : "",
       ]));
       if (printer.alert) {
-        alerts.push(el("p", { text: label("alert", { name: printer.name, since: localTime(printer.offline_since) }) }));
+        alerts.push(el("p", { text: label("printer_offline_alert", { name: printer.name, since: localTime(printer.offline_since) }) }));
       }
     }
     ui.list.replaceChildren(...rows);
@@ -118,18 +61,19 @@
 
   function renderLast() {
     if (!lastJob) {
-      ui.last.replaceChildren(el("h3", { text: label("last") }), el("p", { class: "pp-muted", text: label("none") }));
+      ui.last.replaceChildren(el("h3", { text: label("last_ticket") }),
+        el("p", { class: "pp-muted", text: label("no_ticket_printed") }));
       return;
     }
     const button = el("button", { type: "button", class: "button pp-reprint", text: label("reprint") });
     button.addEventListener("click", () => reprint(button));
     const frame = el("iframe", {
-      class: "pp-preview", title: label("preview", { number: lastJob.number }),
+      class: "pp-preview", title: label("ticket_preview", { number: lastJob.number }),
       src: lastJob.preview_url + "?v=" + lastJob.status,
     });
     ui.last.replaceChildren(
-      el("h3", { text: label("last") + ": " + lastJob.number }),
-      el("p", { class: "pp-job", "data-status": lastJob.status, text: label(lastJob.status) }),
+      el("h3", { text: label("last_ticket") + ": " + lastJob.number }),
+      el("p", { class: "pp-job", "data-status": lastJob.status, text: label("print_job_" + lastJob.status) }),
       frame, button);
   }
 
@@ -140,8 +84,8 @@
       const job = await api("POST", "/tickets/" + lastJob.ticket_id + "/reprint");
       ui.status.textContent = label("reprinted", { number: job.number });
       showJob(job);
-    } catch (error) {
-      ui.status.textContent = label("reprint_failed", { message: error.message });
+    } catch (failure) {
+      ui.status.textContent = label("reprint_failed", { message: Staff.errorText(failure) });
     } finally {
       button.disabled = false;
     }
@@ -162,25 +106,24 @@
       renderPrinters();
       if (state.last_ticket_job) showJob(state.last_ticket_job);
       else if (!lastJob) renderLast();
-    } catch (error) {
-      ui.status.textContent = label("error");
+    } catch (failure) {
+      ui.status.textContent = label("printers_error");
     }
   }
 
-  if (typeof window.io === "function") {
-    const socket = window.io("/staff");
-    socket.on("connect", load);
-    socket.on("printer_status", (payload) => {
+  Staff.connectLive((name, payload) => {
+    if (name === "connect") {
+      load();
+    } else if (name === "printer_status") {
       printers.set(payload.printer.name, payload.printer);
       renderPrinters();
-    });
-    socket.on("print_job_updated", (payload) => {
+    } else if (name === "print_job_updated") {
       showJob(payload.job);
       const printer = printers.get(payload.job.printer);
       // Job counts change with every job; fetch them rather than guess.
       if (printer && (payload.job.status === "queued" || payload.job.status === "printed")) load();
-    });
-  }
+    }
+  }, ["printer_status", "print_job_updated"]);
   load();
   // A fallback for a dropped socket: the state is small.
   window.setInterval(load, 30000);

@@ -1,7 +1,6 @@
 """Staff pages of the procedure, one per role, plus the visit timeline and the survey tablet."""
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 from typing import Any
 
@@ -10,10 +9,9 @@ from sqlalchemy import select
 
 from queue_server.auth.models import Role, User
 from queue_server.procedure.errors import not_found
-from queue_server.procedure.texts import TEXTS, text
 from queue_server.procedure.views import identity_view, timeline
-from queue_server.web.i18n import local_name
-from queue_server.web.pages import page_language, staff_page
+from queue_server.web.i18n import local_name, translate
+from queue_server.web.pages import labels, page_language, staff_page
 from queue_server.web.requests import services
 
 blueprint = Blueprint("procedure_pages", __name__, template_folder="templates",
@@ -41,8 +39,7 @@ def hms(seconds: int | None) -> str:
 
 @blueprint.context_processor
 def procedure_context() -> dict:
-    language = page_language()
-    return {"pt": functools.partial(text, language), "local_time": local_time, "hms": hms,
+    return {"local_time": local_time, "hms": hms,
             "procedure_identity": identity_view(procedure().procedure.identity)}
 
 
@@ -52,7 +49,7 @@ def page_data(role: str, **extra: Any) -> dict[str, Any]:
     settings = procedure().settings
     config = services().config
     return {
-        "labels": TEXTS.get(language, TEXTS["id"]), "language": language, "role": role,
+        "labels": labels(language), "language": language, "role": role,
         "timezone": config.timezone,
         "steps": {step.key: {"position": step.position, "name": step.name_en
                              if language == "en" else step.name, "role": step.role,
@@ -69,7 +66,7 @@ def page_data(role: str, **extra: Any) -> dict[str, Any]:
 
 def _render(template: str, identity, role: str, **extra):
     if not procedure().procedure.enabled:
-        raise not_found(text(page_language(), "no_procedure"))
+        raise not_found(translate(page_language(), "no_procedure"))
     return render_template(template, identity=identity, page_data=page_data(role, **extra))
 
 
@@ -113,7 +110,7 @@ def ppid(identity):
 @staff_page(Role.DISPLAY, Role.OFFICER, Role.RECEPTIONIST)
 def survey(identity):
     return render_template("procedure/survey.html", identity=identity,
-                           page_data={"labels": TEXTS.get(page_language(), TEXTS["id"]),
+                           page_data={"labels": labels(page_language()),
                                       "language": page_language()})
 
 
@@ -136,9 +133,5 @@ def admin(identity):
                  for u in db.scalars(select(User).where(User.active.is_(True))
                                      .order_by(User.display_name))]
     return _render("procedure/admin.html", identity, "admin", users=users,
-                   records=[("guest_list", "Daftar tamu"),
-                            ("priority_queue_list", "Daftar antrean prioritas"),
-                            ("request_list", "Daftar permohonan"),
-                            ("service_result", "Hasil layanan"),
-                            ("information_receipt", "Tanda terima informasi"),
-                            ("satisfaction_survey", "Survei kepuasan layanan")])
+                   records=["guest_list", "priority_queue_list", "request_list",
+                            "service_result", "information_receipt", "satisfaction_survey"])

@@ -71,10 +71,10 @@
 
   const refresh = Staff.refresher(async () => {
     const [status, queue] = await Promise.all([Staff.api("GET", base), Staff.api("GET", "/queue")]);
-    renderCurrent(status.data.current);
-    renderNoShows(status.data.no_shows);
-    Staff.renderQueue(queue.data.tickets.filter(forThisCounter));
-  }, (failure) => Staff.showError(failure));
+    renderCurrent(status.current);
+    renderNoShows(status.no_shows);
+    Staff.renderQueue(queue.tickets.filter(forThisCounter));
+  });
 
   async function act(button, action, body, messageKey) {
     if (busy) return null;
@@ -84,11 +84,9 @@
     let result = null;
     try {
       result = await Staff.api("POST", base + "/" + action, body);
-      if (result.status === 204) {
-        Staff.announce(Staff.label("nothing_waiting"));
-      } else {
-        Staff.announce(Staff.label(messageKey, { number: result.data.number }));
-      }
+      // 204: nobody is waiting for this counter.
+      Staff.announce(result === null ? Staff.label("nothing_waiting")
+        : Staff.label(messageKey, { number: result.number }));
     } catch (failure) {
       Staff.showError(failure);
     } finally {
@@ -162,7 +160,7 @@
       const result = await Staff.api("POST", base + "/transfer", body);
       ui.dialog.close();
       Staff.clearError();
-      Staff.announce(Staff.label("transferred_message", { number: result.data.number }));
+      Staff.announce(Staff.label("transferred_message", { number: result.number }));
       refresh();
     } catch (failure) {
       Staff.showError(failure, "transfer-errors");

@@ -70,8 +70,8 @@
     try {
       const result = await send(press);
       unconfirmed = null;
-      lastIssuedId = result.data.id;
-      showIssued(result.data);
+      lastIssuedId = result.id;
+      showIssued(result);
       refresh();
     } catch (failure) {
       unconfirmed = outcomeUnknown(failure) ? press : null;
@@ -100,9 +100,9 @@
   });
 
   const refresh = Staff.refresher(async () => {
-    const result = await Staff.api("GET", "/queue");
-    Staff.renderQueue(result.data.tickets, lastIssuedId);
-  }, (failure) => Staff.showError(failure));
+    const queue = await Staff.api("GET", "/queue");
+    Staff.renderQueue(queue.tickets, lastIssuedId);
+  });
 
   Staff.connectLive(refresh);
   refresh();

@@ -1,16 +1,22 @@
-/* Shared helpers for the staff pages: labels, API calls with CSRF, alerts, live events. */
+/* The staff pages' one toolkit: labels, API calls with CSRF, alerts, live events, actions.
+   The queue pages, the procedure pages and the printer panel all build on window.Staff. */
 (function () {
   "use strict";
 
-  const LIVE_EVENTS = ["ticket_issued", "ticket_called", "ticket_updated", "queue_changed"];
+  const QUEUE_EVENTS = ["ticket_issued", "ticket_called", "ticket_updated", "queue_changed"];
   // Errors whose server text adds nothing for the person at the desk.
   const PLAIN_ERRORS = new Set(["network", "unauthorized", "forbidden", "csrf", "internal"]);
   const SVG_NS = "http://www.w3.org/2000/svg";
+  const PRINT_WATCH_TRIES = 20;
+  const PRINT_WATCH_MS = 500;
 
   const dataNode = document.getElementById("page-data");
   const data = dataNode ? JSON.parse(dataNode.textContent) : { labels: {} };
   const csrfMeta = document.querySelector('meta[name="csrf-token"]');
   const csrf = csrfMeta ? csrfMeta.content : "";
+  const testing = new URLSearchParams(window.location.search).get("test-log") === "1";
+  let clockOffset = 0; // the server's clock minus this device's, in ms
+  let socket = null;
 
   function label(key, values) {
     let text = data.labels[key] || key;
@@ -18,6 +24,13 @@
       text = text.split("{" + name + "}").join(String(value));
     }
     return text;
+  }
+
+  /* A list the page appends what it did to; window[name] shows it only on ?test-log=1. */
+  function testLog(name) {
+    const records = [];
+    if (testing) window[name] = records;
+    return records;
   }
 
   class ApiFailure extends Error {
@@ -28,6 +41,7 @@
     }
   }
 
+  /* Call the JSON API; resolve to the response body (null for 204), reject with ApiFailure. */
   async function api(method, path, body, headers) {
     const options = {
       method, credentials: "same-origin",
@@ -44,19 +58,20 @@
     } catch (error) {
       throw new ApiFailure(0, "network", String(error));
     }
-    if (response.status === 204) return { status: 204, data: null };
-    let payload = null;
-    try {
-      payload = await response.json();
-    } catch (error) {
-      payload = null;
-    }
+    if (response.status === 204) return null;
+    const payload = await response.json().catch(() => null);
     if (!response.ok) {
       const detail = (payload && payload.error) || {};
       const code = detail.code || (response.status >= 500 ? "internal" : "unknown");
       throw new ApiFailure(response.status, code, detail.message || response.statusText);
     }
-    return { status: response.status, data: payload };
+    if (payload && payload.now) clockOffset = Date.parse(payload.now) - Date.now();
+    return payload;
+  }
+
+  /* Now by the server's clock, as learnt from the last answer that carried it. */
+  function serverNow() {
+    return Date.now() + clockOffset;
   }
 
   function el(tag, attributes, children) {
@@ -66,7 +81,9 @@
       if (name === "text") node.textContent = value;
       else node.setAttribute(name, value === true ? "" : value);
     }
-    for (const child of children || []) node.append(child);
+    for (const child of children || []) {
+      if (child !== null && child !== undefined && child !== false) node.append(child);
+    }
     return node;
   }
 
@@ -80,6 +97,7 @@
     return svg;
   }
 
+  /* What went wrong, in the page's language, from the failure's code. */
   function errorText(failure) {
     const key = "error_" + failure.code;
     return data.labels[key] ? label(key) : label("error_unknown");
@@ -105,7 +123,7 @@
     }
     if (failure.code === "unauthorized") {
       body.push(el("a", { class: "button button-primary", href: "/login?next=" +
-        encodeURIComponent(window.location.pathname) }, [label("login_submit")]));
+        encodeURIComponent(window.location.pathname) }, [label("log_in")]));
     }
     renderAlert(regionId, failure.code, body);
   }
@@ -131,26 +149,37 @@
     const indicator = document.getElementById("live-state");
     if (!indicator) return;
     indicator.dataset.state = connected ? "connected" : "disconnected";
-    document.getElementById("live-text").textContent =
-      label(connected ? "live_connected" : "live_disconnected");
+    const text = document.getElementById("live-text");
+    if (text) text.textContent = label(connected ? "live_connected" : "live_disconnected");
   }
 
-  /* Run onChange on (re)connect and on every queue event; the caller refetches. */
-  function connectLive(onChange) {
-    if (typeof window.io !== "function") {
+  /* The page's one /staff socket, made on first use; it drives the connection banner. */
+  function liveSocket() {
+    if (socket || typeof window.io !== "function") return socket;
+    socket = window.io("/staff");
+    socket.on("connect", () => setLive(true));
+    socket.on("disconnect", () => setLive(false));
+    socket.on("connect_error", () => setLive(false));
+    return socket;
+  }
+
+  /* Call onEvent(name, payload) on (re)connect ("connect") and on each of the events
+     (the queue's by default); the caller refetches what it shows. */
+  function connectLive(onEvent, events) {
+    const live = liveSocket();
+    if (!live) {
       setLive(false);
       return null;
     }
-    const socket = window.io("/staff");
-    socket.on("connect", () => { setLive(true); onChange("connect"); });
-    socket.on("disconnect", () => setLive(false));
-    socket.on("connect_error", () => setLive(false));
-    for (const name of LIVE_EVENTS) socket.on(name, () => onChange(name));
-    return socket;
+    live.on("connect", () => onEvent("connect", {}));
+    if (live.connected) onEvent("connect", {});
+    for (const name of events || QUEUE_EVENTS) live.on(name, (payload) => onEvent(name, payload || {}));
+    return live;
   }
 
   /* Wrap a loader so overlapping calls collapse into one rerun after the current one. */
   function refresher(load, onError) {
+    const failed = onError || ((failure) => showError(failure));
     let running = false;
     let again = false;
     return async function refresh() {
@@ -165,7 +194,7 @@
           try {
             await load();
           } catch (failure) {
-            onError(failure);
+            failed(failure);
           }
         } while (again);
       } finally {
@@ -174,11 +203,49 @@
     };
   }
 
+  /* Run an action from a button: busy while it runs, its failure shown; null when it failed. */
+  async function act(button, work) {
+    clearError();
+    if (button) button.disabled = true;
+    try {
+      return await work();
+    } catch (failure) {
+      showError(failure);
+      return null;
+    } finally {
+      if (button && button.isConnected) button.disabled = false;
+    }
+  }
+
+  /* A button that runs handler(button) through act(); options: action, primary, large. */
+  function button(text, handler, options) {
+    const { action, primary, large } = options || {};
+    const node = el("button", {
+      type: "button", "data-action": action,
+      class: "button" + (primary ? " button-primary" : "") + (large ? " button-large" : ""),
+    }, [text]);
+    node.addEventListener("click", () => act(node, () => handler(node)));
+    return node;
+  }
+
   function randomKey() {
     // getRandomValues works on plain-http office networks, where randomUUID does not.
     const bytes = new Uint8Array(16);
     window.crypto.getRandomValues(bytes);
     return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  }
+
+  /* Follow a print job until it is printed or failed, showing its state and preview in note. */
+  async function watchPrint(jobId, note) {
+    for (let attempt = 0; attempt < PRINT_WATCH_TRIES && jobId && note; attempt += 1) {
+      const job = await api("GET", `/print-jobs/${jobId}`).catch(() => null);
+      if (!job) return;
+      note.replaceChildren(`${job.printer}: ${label("print_job_" + job.status)} `,
+        el("a", { href: job.preview_url, target: "_blank", text: label("print_preview"),
+          "data-status": job.status }));
+      if (job.status === "printed" || job.status === "failed") return;
+      await new Promise((resolve) => window.setTimeout(resolve, PRINT_WATCH_MS));
+    }
   }
 
   function renderQueue(tickets, highlightId) {
@@ -212,7 +279,7 @@
   }
 
   window.Staff = {
-    data, label, api, ApiFailure, el, icon, showError, showMessage, clearError, announce, connectLive,
-    refresher, randomKey, renderQueue,
+    data, label, testLog, api, ApiFailure, serverNow, el, icon, errorText, showError, showMessage,
+    clearError, announce, connectLive, refresher, act, button, randomKey, watchPrint, renderQueue,
   };
 })();

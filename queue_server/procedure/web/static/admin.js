@@ -1,9 +1,10 @@
 /* Admin: every running step and deviation live, reassignment by letter, exports, the IKM. */
 (function () {
   "use strict";
+  const S = window.Staff;
   const P = window.Procedure;
-  const { el, label, api } = P;
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: P.data.timezone }).format(new Date());
+  const { el, label, api } = S;
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: S.data.timezone }).format(new Date());
 
   async function load() {
     const visits = (await api("GET", "/visits")).visits;
@@ -23,17 +24,17 @@
     await P.loadBoard("admin");
   }
 
-  const refresh = P.refresher(load);
+  const refresh = S.refresher(load);
 
   const reassign = document.getElementById("reassign-form");
   reassign.addEventListener("submit", (event) => {
     event.preventDefault();
     const f = reassign.elements;
-    P.act(reassign.querySelector("button"), async () => {
+    S.act(reassign.querySelector("button"), async () => {
       await api("POST", `/visits/${f.visit.value}/steps/${f.step.value}/reassign`, {
         to_user_id: Number(f.to.value), from_user_id: Number(f.from.value),
         letter_reference: f.letter.value, reason: f.reason.value || null });
-      P.say(label("reassigned"));
+      S.announce(label("reassigned"));
       reassign.reset();
       await refresh();
     });
@@ -55,7 +56,7 @@
   ikm.elements.to.value = today;
   ikm.addEventListener("submit", (event) => {
     event.preventDefault();
-    P.act(ikm.querySelector("button"), async () => {
+    S.act(ikm.querySelector("button"), async () => {
       const report = await api("GET", `/reports/ikm?from=${ikm.elements.from.value}&to=${ikm.elements.to.value}`);
       document.getElementById("ikm-result").replaceChildren(
         el("p", {}, [`${label("responses")}: ${report.responses} · ${label("ikm")}: `,

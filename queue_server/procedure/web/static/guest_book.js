@@ -1,20 +1,14 @@
 /* Receptionist: arrivals, the guest book with its priority ticket, escort to the counter, pick-up. */
 (function () {
   "use strict";
+  const S = window.Staff;
   const P = window.Procedure;
-  const { el, label, api } = P;
+  const { el, label, api } = S;
   const form = document.getElementById("guest-form");
   const panel = document.getElementById("guest-panel");
   const nik = document.getElementById("guest-nik");
-  const categories = Object.fromEntries(P.data.categories.map((c) => [c.code, c]));
+  const categories = Object.fromEntries(S.data.categories.map((c) => [c.code, c]));
   let current = null; // the visit whose guest book entry is open
-
-  function button(text, action, handler, primary) {
-    const node = el("button", { type: "button", class: "button" + (primary ? " button-primary" : ""),
-      "data-action": action }, [text]);
-    node.addEventListener("click", () => P.act(node, () => handler(node)));
-    return node;
-  }
 
   function openForm(visit) {
     current = visit;
@@ -57,42 +51,30 @@
     };
   }
 
-  async function watchPrint(jobId) {
-    const note = document.getElementById("issued-print");
-    for (let attempt = 0; attempt < 20 && jobId; attempt += 1) {
-      const job = await api("GET", `/print-jobs/${jobId}`).catch(() => null);
-      if (!job) return;
-      note.replaceChildren(`${job.printer}: ${job.status} `,
-        el("a", { href: job.preview_url, target: "_blank", text: label("preview"), "data-status": job.status }));
-      if (job.status === "printed" || job.status === "failed") return;
-      await new Promise((resolve) => window.setTimeout(resolve, 500));
-    }
-  }
-
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!current) return;
     if (!nikValid()) { nik.focus(); return; }
     if (!form.reportValidity()) return;
     const submit = form.querySelector('button[type="submit"]');
-    P.act(submit, async () => {
+    S.act(submit, async () => {
       const visit = await api("POST", `/visits/${current.id}/steps/guest_book/complete`,
         { guest: guestData(), service: form.elements.service.value });
       panel.hidden = true;
       current = null;
       document.getElementById("issued-panel").hidden = false;
       document.getElementById("issued-number").textContent = visit.ticket;
-      P.say(label("ticket_printed", { number: visit.ticket }));
+      S.announce(label("ticket_printed", { number: visit.ticket }));
       await refresh();
-      watchPrint(visit.print_jobs.ticket);
+      S.watchPrint(visit.print_jobs.ticket, document.getElementById("issued-print"));
     });
   });
 
   function visitCard(visit, body) {
     return el("li", { class: "card", "data-visit": visit.id }, [
-      el("h3", {}, [`${label("visit_label")} ${visit.id}`, visit.ticket ? ` · ${visit.ticket}` : ""]),
+      el("h3", {}, [`${label("visit")} ${visit.id}`, visit.ticket ? ` · ${visit.ticket}` : ""]),
       visit.aids.length ? el("p", { class: "aids", text: label("aids") + ": " +
-        visit.aids.map((c) => P.data.aids[c] || c).join(", ") }) : null,
+        visit.aids.map((c) => S.data.aids[c] || c).join(", ") }) : null,
       visit.arrival_note ? el("p", { class: "card-detail", text: visit.arrival_note }) : null,
       el("p", { class: "card-detail" }, [visit.step.name, " ", P.stepTimer(visit.step)]),
       visit.step.role === "receptionist" ? P.equipment(visit) : null,
@@ -105,16 +87,17 @@
     const waiting = visits.filter((v) => v.step && ["escort_in", "guest_book"].includes(v.step.key));
     document.getElementById("waiting").replaceChildren(...(waiting.length ? waiting.map((visit) =>
       visitCard(visit, visit.step.key === "guest_book"
-        ? [button(label("fill_guest_book"), "guest-book", async () => openForm(visit), true)]
+        ? [S.button(label("fill_guest_book"), async () => openForm(visit),
+          { action: "guest-book", primary: true })]
         : [el("p", { class: "hint", text: label("with_security") })]))
       : [el("li", { class: "muted", text: label("waiting_none") })]));
     const ready = visits.filter((v) => v.step && v.step.key === "to_counter");
     document.getElementById("to-counter").replaceChildren(...(ready.length ? ready.map((visit) =>
-      visitCard(visit, [button(label("to_counter"), "to-counter", async () => {
+      visitCard(visit, [S.button(label("to_counter"), async () => {
         await api("POST", `/visits/${visit.id}/steps/to_counter/complete`, {});
-        P.say(label("saved"));
+        S.announce(label("saved"));
         await refresh();
-      }, true)])) : [el("li", { class: "muted", text: label("waiting_none") })]));
+      }, { action: "to-counter", primary: true })])) : [el("li", { class: "muted", text: label("waiting_none") })]));
     const pickups = (await api("GET", "/requests")).requests.filter((r) => r.visitor_present === false);
     document.getElementById("pickups").replaceChildren(...(pickups.length ? pickups.map((request) => {
       const escort = el("input", { type: "checkbox", name: "escort" });
@@ -123,32 +106,21 @@
         el("p", { class: "card-detail", text: request.result ? label("result_ready") : label("result_pending") }),
         el("div", { class: "segments" }, [el("label", { class: "segment" }, [escort,
           el("span", { class: "segment-face", text: label("pickup_escort") })])]),
-        el("div", { class: "actions" }, [button(label("pickup"), "pickup", async () => {
+        el("div", { class: "actions" }, [S.button(label("pickup"), async () => {
           const done = await api("POST", `/requests/${request.id}/pickup`, { escort: escort.checked });
           document.getElementById("issued-panel").hidden = false;
           document.getElementById("issued-number").textContent = done.ticket.number;
-          P.say(label("pickup_done", { number: done.ticket.number }));
+          S.announce(label("pickup_done", { number: done.ticket.number }));
           await refresh();
-        }, true)]),
+        }, { action: "pickup", primary: true })]),
       ]);
-    }) : [el("li", { class: "muted", text: label("pickup_none") })]));
+    }) : [el("li", { class: "muted", text: label("none") })]));
     await P.loadBoard("receptionist");
   }
 
-  const refresh = P.refresher(load);
+  const refresh = S.refresher(load);
 
-  const arrival = document.getElementById("arrival-form");
-  arrival.addEventListener("submit", (event) => {
-    event.preventDefault();
-    P.act(arrival.querySelector('button[type="submit"]'), async () => {
-      const aids = [...arrival.querySelectorAll('input[name="aids"]:checked')].map((b) => b.value);
-      await api("POST", "/visits", { aids, note: arrival.elements.note.value });
-      arrival.reset();
-      P.say(label("arrival_recorded"));
-      await refresh();
-    });
-  });
-
+  P.arrivalForm(refresh);
   P.connect(() => refresh());
   refresh();
 })();

@@ -1,19 +1,18 @@
 /* PPID: requests with due dates, overdue first; the result goes back to the counter. */
 (function () {
   "use strict";
+  const S = window.Staff;
   const P = window.Procedure;
-  const { el, label, api } = P;
+  const { el, label, api } = S;
 
   function card(request) {
     const resultId = `result-${request.id}`;
     const result = el("textarea", { class: "field", id: resultId, maxlength: "4000" });
-    const send = el("button", { type: "button", class: "button button-primary", "data-action": "send-result" },
-      [label("record_result")]);
-    send.addEventListener("click", () => P.act(send, async () => {
+    const send = S.button(label("record_result"), async () => {
       await api("POST", `/visits/${request.visit_id}/steps/processing/complete`, { result: result.value });
-      P.say(label("result_sent", { number: request.number }));
+      S.announce(label("result_sent", { number: request.number }));
       await refresh();
-    }));
+    }, { action: "send-result", primary: true });
     const parts = [
       el("h3", {}, [request.number, " ", request.overdue
         ? el("span", { class: "badge badge-late", text: label("overdue") }) : ""]),
@@ -36,16 +35,15 @@
       const daysId = `days-${request.id}`;
       const reasonId = `reason-${request.id}`;
       const days = el("select", { class: "field", id: daysId }, Array.from(
-        { length: P.data.extension_days }, (_, i) => el("option", { value: String(i + 1), text: String(i + 1) })));
+        { length: S.data.extension_days }, (_, i) => el("option", { value: String(i + 1), text: String(i + 1) })));
       const reason = el("input", { class: "field", id: reasonId, maxlength: "2000" });
-      const extend = el("button", { type: "button", class: "button", "data-action": "extend" }, [label("extend")]);
-      extend.addEventListener("click", () => P.act(extend, async () => {
+      const extend = S.button(label("extend"), async () => {
         await api("POST", `/requests/${request.id}/extend`, { days: Number(days.value), reason: reason.value });
-        P.say(label("extended_ok"));
+        S.announce(label("extended_ok"));
         await refresh();
-      }));
+      }, { action: "extend" });
       parts.push(el("details", {}, [el("summary", { text: label("extend") }),
-        el("label", { class: "field-label", for: daysId, text: label("extend_days", { max: P.data.extension_days }) }), days,
+        el("label", { class: "field-label", for: daysId, text: label("extend_days", { max: S.data.extension_days }) }), days,
         el("label", { class: "field-label", for: reasonId, text: label("extend_reason") }), reason,
         el("div", { class: "actions" }, [extend])]));
     }
@@ -59,7 +57,7 @@
     await P.loadBoard("ppid");
   }
 
-  const refresh = P.refresher(load);
+  const refresh = S.refresher(load);
   P.connect(() => refresh());
   refresh();
 })();

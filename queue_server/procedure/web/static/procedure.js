@@ -1,124 +1,16 @@
-/* Shared helpers of the procedure pages: API with CSRF, labels, live events, step timers. */
+/* What only the procedure pages share: step timers, the running board, equipment ticks,
+   the escort alarm and the arrival form. Everything else comes from window.Staff. */
 (function () {
   "use strict";
 
+  const Staff = window.Staff;
+  const { el, label, api, act } = Staff;
   const EVENTS = ["visit_updated", "escort_requested", "escort_updated", "deviation_recorded",
     "request_returned", "survey_submitted", "ticket_called", "print_job_updated"];
-  const dataNode = document.getElementById("page-data");
-  const data = dataNode ? JSON.parse(dataNode.textContent) : { labels: {} };
-  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  const csrf = csrfMeta ? csrfMeta.content : "";
-  let offset = 0; // server clock minus this device's clock, in ms
-
-  function label(key, values) {
-    let text = data.labels[key] || key;
-    for (const [name, value] of Object.entries(values || {})) {
-      text = text.split("{" + name + "}").join(String(value));
-    }
-    return text;
-  }
-
-  class ApiFailure extends Error {
-    constructor(status, code, message) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-  }
-
-  async function api(method, path, body) {
-    const options = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
-    if (method !== "GET") options.headers["X-CSRF-Token"] = csrf;
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch("/api/v1" + path, options);
-    } catch (error) {
-      throw new ApiFailure(0, "network", label("network"));
-    }
-    const payload = await response.json().catch(() => null);
-    if (!response.ok) {
-      const detail = (payload && payload.error) || {};
-      throw new ApiFailure(response.status, detail.code || "error", detail.message || response.statusText);
-    }
-    if (payload && payload.now) offset = Date.parse(payload.now) - Date.now();
-    return payload;
-  }
-
-  function el(tag, attributes, children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (value === false || value === null || value === undefined) continue;
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : value);
-    }
-    for (const child of children || []) if (child !== null && child !== undefined) node.append(child);
-    return node;
-  }
-
-  function say(text) {
-    const region = document.getElementById("status");
-    if (!region) return;
-    region.textContent = "";
-    window.setTimeout(() => { region.textContent = text; }, 30);
-  }
-
-  function showError(failure) {
-    const region = document.getElementById("errors");
-    if (!region) return;
-    const close = el("button", { type: "button", class: "button button-quiet-dark" }, ["×"]);
-    close.setAttribute("aria-label", label("close"));
-    close.addEventListener("click", () => region.replaceChildren());
-    region.replaceChildren(el("div", { class: "alert", "data-code": failure.code || "error" }, [
-      el("p", { class: "alert-text", text: label("error") + " " + (failure.message || failure) }), close]));
-  }
-
-  function clearError() {
-    const region = document.getElementById("errors");
-    if (region) region.replaceChildren();
-  }
-
-  /* Run an action from a button: busy while it runs, errors shown, success announced. */
-  async function act(button, work) {
-    clearError();
-    if (button) button.disabled = true;
-    try {
-      return await work();
-    } catch (failure) {
-      showError(failure);
-      return null;
-    } finally {
-      if (button && button.isConnected) button.disabled = false;
-    }
-  }
-
-  function setLive(connected) {
-    const indicator = document.getElementById("live-state");
-    if (!indicator) return;
-    indicator.dataset.state = connected ? "connected" : "disconnected";
-    const textNode = document.getElementById("live-text");
-    if (textNode) textNode.textContent = label(connected ? "live_connected" : "live_disconnected");
-  }
 
   /* Call onEvent(name, payload) on (re)connect and on every procedure event. */
   function connect(onEvent) {
-    if (typeof window.io !== "function") {
-      setLive(false);
-      return null;
-    }
-    const socket = window.io("/staff");
-    socket.on("connect", () => { setLive(true); onEvent("connect", {}); });
-    socket.on("disconnect", () => setLive(false));
-    socket.on("connect_error", () => setLive(false));
-    for (const name of EVENTS) socket.on(name, (payload) => onEvent(name, payload || {}));
-    return socket;
-  }
-
-  function serverNow() {
-    return Date.now() + offset;
+    return Staff.connectLive(onEvent, EVENTS);
   }
 
   function duration(seconds) {
@@ -131,7 +23,7 @@
 
   function localTime(iso) {
     if (!iso) return "";
-    return new Intl.DateTimeFormat("id-ID", { timeZone: data.timezone, hour: "2-digit",
+    return new Intl.DateTimeFormat("id-ID", { timeZone: Staff.data.timezone, hour: "2-digit",
       minute: "2-digit", day: "numeric", month: "short" }).format(new Date(iso));
   }
 
@@ -148,7 +40,7 @@
       node.textContent = "";
       return;
     }
-    const seconds = (serverNow() - due) / 1000;
+    const seconds = (Staff.serverNow() - due) / 1000;
     const late = seconds > 0;
     node.classList.toggle("is-late", late);
     node.textContent = late ? label("late_by", { time: duration(seconds) })
@@ -167,7 +59,7 @@
     running.replaceChildren(...(visits.length ? visits.map((visit) => el("li", {
       class: "running-item", "data-visit": visit.id,
     }, [
-      el("a", { href: "/kunjungan/" + visit.id, text: `${label("visit_label")} ${visit.id}` }),
+      el("a", { href: "/kunjungan/" + visit.id, text: `${label("visit")} ${visit.id}` }),
       " · ", visit.ticket ? visit.ticket + " · " : "", visit.step.position + ". " + visit.step.name,
       " ", stepTimer(visit.step),
     ])) : [el("li", { class: "muted", text: label("running_none") })]));
@@ -175,7 +67,7 @@
     deviations.replaceChildren(...(list.length ? list.map((item) => el("li", {
       class: "deviation-item", "data-step": item.step,
     }, [
-      el("a", { href: "/kunjungan/" + item.visit_id, text: `${label("visit_label")} ${item.visit_id}` }),
+      el("a", { href: "/kunjungan/" + item.visit_id, text: `${label("visit")} ${item.visit_id}` }),
       ` · ${item.step_name} · ${item.responsible || "-"} · `,
       el("strong", { text: label("late_by", { time: duration(item.over_seconds) }) }),
     ])) : [el("li", { class: "muted", text: label("deviations_none") })]));
@@ -183,10 +75,10 @@
 
   /* Sound and vibration for alerts; sound needs one tap first on most browsers. */
   const alertSound = new Audio("/static/procedure/alert.ogg");
-  window.procedureAlerts = [];
+  const alerts = Staff.testLog("procedureAlerts");
   function alarm() {
     const record = { sound: "blocked", vibrated: false };
-    window.procedureAlerts.push(record);
+    alerts.push(record);
     if (navigator.vibrate) record.vibrated = navigator.vibrate([300, 150, 300]);
     alertSound.currentTime = 0;
     alertSound.play().then(() => { record.sound = "played"; }).catch(() => { record.sound = "blocked"; });
@@ -199,24 +91,6 @@
       alertSound.muted = false;
       return true;
     }).catch(() => { alertSound.muted = false; return false; });
-  }
-
-  /* Rerun a loader on demand, never two at once. */
-  function refresher(load) {
-    let running = false;
-    let again = false;
-    return async function refresh() {
-      if (running) { again = true; return; }
-      running = true;
-      try {
-        do {
-          again = false;
-          try { await load(); } catch (failure) { showError(failure); }
-        } while (again);
-      } finally {
-        running = false;
-      }
-    };
   }
 
   /* Put items in a list, keeping the nodes of items whose signature did not change, so
@@ -258,6 +132,23 @@
     ]);
   }
 
-  window.Procedure = { data, label, api, el, say, showError, clearError, act, connect, duration,
-    localTime, stepTimer, loadBoard, alarm, unlockSound, refresher, renderList, equipment };
+  /* The arrival form (procedure/_arrival_form.html): record a visitor at the gate, which
+     calls security; then onSaved() refreshes the page. */
+  function arrivalForm(onSaved) {
+    const form = document.getElementById("arrival-form");
+    if (!form) return;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      act(form.querySelector('button[type="submit"]'), async () => {
+        const aids = [...form.querySelectorAll('input[name="aids"]:checked')].map((box) => box.value);
+        await api("POST", "/visits", { aids, note: form.elements.note.value });
+        form.reset();
+        Staff.announce(label("arrival_recorded"));
+        await onSaved();
+      });
+    });
+  }
+
+  window.Procedure = { connect, duration, localTime, stepTimer, loadBoard, alarm, unlockSound,
+    renderList, equipment, arrivalForm };
 })();

@@ -1,19 +1,20 @@
 /* Security (phone): escort calls in and out; a new call rings and vibrates. */
 (function () {
   "use strict";
+  const S = window.Staff;
   const P = window.Procedure;
-  const { el, label, api } = P;
+  const { el, label, api } = S;
   const known = new Set();
   let first = true;
 
   function aidNames(codes) {
-    return codes.map((code) => P.data.aids[code] || code).join(", ");
+    return codes.map((code) => S.data.aids[code] || code).join(", ");
   }
 
   function toggles(call) {
     // Equipment of the security step, ticked where it matches an aid the visitor needs.
     if (!call.step_record_id || !call.visit.step) return null;
-    const wanted = new Set(call.aids.map((code) => (P.data.aids[code] || "").toLowerCase()));
+    const wanted = new Set(call.aids.map((code) => (S.data.aids[code] || "").toLowerCase()));
     return el("fieldset", { class: "segmented" }, [
       el("legend", { text: label("provided") }),
       el("div", { class: "segments" }, call.visit.step.equipment.map((item) => el("label", {
@@ -32,34 +33,28 @@
     const ticks = toggles(call);
     const buttons = [];
     if (!call.acknowledged_at) {
-      const accept = el("button", { type: "button", class: "button button-primary button-large",
-        "data-action": "acknowledge" }, [label("acknowledge")]);
-      accept.addEventListener("click", () => P.act(accept, async () => {
+      buttons.push(S.button(label("acknowledge"), async () => {
         await api("POST", `/escorts/${call.id}/acknowledge`);
         await refresh();
-      }));
-      buttons.push(accept);
+      }, { action: "acknowledge", primary: true, large: true }));
     }
     for (const place of places) {
-      const done = el("button", { type: "button", class: "button button-large",
-        "data-action": "done-" + place }, [label("done_" + place)]);
-      done.addEventListener("click", () => P.act(done, async () => {
+      buttons.push(S.button(label("done_" + place), async () => {
         const equipment = {};
         if (ticks) {
           for (const box of ticks.querySelectorAll("input")) equipment[box.value] = box.checked;
         }
         await api("POST", `/escorts/${call.id}/done`, { place, equipment });
-        P.say(label("saved"));
+        S.announce(label("saved"));
         await refresh();
-      }));
-      buttons.push(done);
+      }, { action: "done-" + place, large: true }));
     }
     return el("li", { class: "card escort-card" + (call.acknowledged_at ? "" : " is-new"),
       "data-call": call.id, "data-kind": call.kind }, [
       el("h3", { text: title }),
       el("p", { class: "card-detail" }, [
         visit.ticket ? el("strong", { text: (visit.pickup_ticket || visit.ticket) + " · " }) : null,
-        `${label("visit_label")} ${call.visit_id}`,
+        `${label("visit")} ${call.visit_id}`,
         visit.step && visit.step.due_at && call.step_record_id ? " · " : null,
         visit.step && call.step_record_id ? P.stepTimer(visit.step) : null,
       ]),
@@ -79,7 +74,7 @@
     calls.forEach((call) => known.add(call.id));
     if (fresh.length && !first) {
       P.alarm();
-      P.say(label("new_call"));
+      S.announce(label("new_call"));
     }
     first = false;
     P.renderList(document.getElementById("calls"), calls, (c) => c.id,
@@ -88,7 +83,7 @@
     await P.loadBoard("security");
   }
 
-  const refresh = P.refresher(load);
+  const refresh = S.refresher(load);
 
   document.getElementById("sound-on").addEventListener("click", async (event) => {
     const button = event.currentTarget;
@@ -97,19 +92,7 @@
     button.textContent = label("sound_ready");
   });
 
-  const form = document.getElementById("arrival-form");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const submit = form.querySelector('button[type="submit"]');
-    P.act(submit, async () => {
-      const aids = [...form.querySelectorAll('input[name="aids"]:checked')].map((box) => box.value);
-      await api("POST", "/visits", { aids, note: form.elements.note.value });
-      form.reset();
-      P.say(label("arrival_recorded"));
-      await refresh();
-    });
-  });
-
+  P.arrivalForm(refresh);
   P.connect(() => refresh());
   refresh();
 })();

@@ -1,8 +1,8 @@
 /* The SKM survey tablet: one screen at a time, answered by keys 1-4 and Enter, read aloud. */
 (function () {
   "use strict";
-  const P = window.Procedure;
-  const { el, label, api } = P;
+  const S = window.Staff;
+  const { el, label, api } = S;
   const screen = document.getElementById("screen");
   const back = document.getElementById("back");
   const next = document.getElementById("next");
@@ -17,7 +17,7 @@
   let extra = { age: "", suggestion: "" };
   let queue = [];
   let resetTimer = null;
-  window.surveyAudioLog = []; // clip URLs in the order the page started them
+  const played = S.testLog("surveyAudioLog"); // clip URLs in the order the page started them
 
   /* Audio: play the screen's clips one after another; a new screen stops the old queue. */
   let generation = 0; // a new screen's queue must not be cleared by the old one's failure
@@ -33,7 +33,7 @@
     if (mine !== generation) return;
     const url = queue.shift();
     if (!url) return;
-    window.surveyAudioLog.push(url);
+    played.push(url);
     player.src = url;
     player.play().catch((error) => {
       // AbortError: a newer clip replaced this one. Anything else (no sound allowed): stop.
@@ -156,14 +156,14 @@
   async function forward() {
     const item = screens[index];
     if (!valid(item)) {
-      P.showError(label("choose_one"));
+      S.showMessage(label("choose_one"));
       return;
     }
-    P.clearError();
+    S.clearError();
     if (item.kind === "review") {
       const body = { answers, ...profile, suggestion: extra.suggestion.trim() || null,
         age: extra.age.trim() ? Number(extra.age) : null };
-      const sent = await P.act(next, () => api("POST", "/survey/responses", body));
+      const sent = await S.act(next, () => api("POST", "/survey/responses", body));
       if (!sent) return;
     }
     if (index < screens.length - 1) {
@@ -230,10 +230,10 @@
     if (!on) speak([]);
   });
 
-  api("GET", "/survey?lang=" + encodeURIComponent(P.data.language || "id")).then((data) => {
+  api("GET", "/survey?lang=" + encodeURIComponent(S.data.language || "id")).then((data) => {
     survey = data;
     build();
     show();
     document.body.dataset.ready = "true";
-  }).catch(P.showError);
+  }).catch((failure) => S.showError(failure));
 })();

@@ -1,0 +1,99 @@
+"""The one label glossary: both languages complete, every key a page names exists, and the
+regular queue has one name on the staff pages, the TV and the printed ticket."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from queue_server.web.i18n import STRINGS
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "queue_server"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# t("key") or t('key', name=...) in a template; a key built with ~ is not a literal.
+TEMPLATE_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
+# label("key") or Staff.label("key", {...}) in a script.
+SCRIPT_KEY = re.compile(r"""\blabel\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
+# translate(language, "key") in Python.
+PYTHON_KEY = re.compile(r"""\btranslate\([^,()]+,\s*["']([a-z0-9_]+)["']""")
+
+
+def uses(pattern: re.Pattern, paths: list[Path]) -> list[tuple[str, str]]:
+    """Every (file, key) the pattern finds in the files."""
+    return [(str(path.relative_to(ROOT)), key) for path in paths
+            for key in pattern.findall(path.read_text(encoding="utf-8"))]
+
+
+def templates() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.html") if "templates" in path.parts)
+
+
+def scripts() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.js") if "static" in path.parts)
+
+
+def test_both_languages_have_the_same_keys():
+    assert sorted(STRINGS) == ["en", "id"]
+    assert set(STRINGS["id"]) - set(STRINGS["en"]) == set(), "missing in English"
+    assert set(STRINGS["en"]) - set(STRINGS["id"]) == set(), "missing in Indonesian"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_label_has_text(language):
+    empty = [key for key, text in STRINGS[language].items()
+             if not isinstance(text, str) or not text.strip()]
+    assert empty == []
+
+
+def test_placeholders_are_the_same_in_both_languages():
+    differ = {key: (sorted(PLACEHOLDER.findall(text)),
+                    sorted(PLACEHOLDER.findall(STRINGS["en"].get(key, ""))))
+              for key, text in STRINGS["id"].items()}
+    assert {key: pair for key, pair in differ.items() if pair[0] != pair[1]} == {}
+
+
+def test_the_scan_finds_the_pages_keys():
+    """A guard for the regexes below: they must see the keys the pages are known to use."""
+    assert ("queue_server/web/templates/login.html", "log_in") in uses(TEMPLATE_KEY, templates())
+    assert ("queue_server/tickets/static/counter.js", "call_back") in uses(SCRIPT_KEY, scripts())
+    assert ("queue_server/printing/static/printer-panel.js", "reprint") in uses(
+        SCRIPT_KEY, scripts())
+
+
+def test_every_key_a_template_or_a_script_names_exists():
+    python = sorted(PACKAGE.rglob("*.py"))
+    named = uses(TEMPLATE_KEY, templates()) + uses(SCRIPT_KEY, scripts()) + uses(
+        PYTHON_KEY, python)
+    assert len(named) > 200
+    assert [(where, key) for where, key in named if key not in STRINGS["id"]] == []
+
+
+def test_keys_built_from_a_state_exist_for_every_state():
+    """Pages build these keys from a value: label("print_job_" + job.status) and the like."""
+    from printer.states import PrinterState
+    from queue_server.auth.models import Role
+    from queue_server.printing.models import PrintJobStatus
+    from queue_server.procedure.models import EscortPlace
+    from queue_server.procedure.settings import VISITOR
+    from queue_server.tickets.models import TicketStatus
+
+    built = ([f"role_{role.value}" for role in Role] + [f"role_{VISITOR}"]
+             + [f"print_job_{status.value}" for status in PrintJobStatus]
+             + [f"printer_state_{state.value}" for state in PrinterState]
+             + [f"done_{place.value}" for place in EscortPlace]
+             + [f"ticket_{status.value}" for status in TicketStatus
+                if status not in (TicketStatus.WAITING, TicketStatus.CALLED)])
+    assert [key for key in built if key not in STRINGS["id"]] == []
+
+
+def test_the_regular_queue_has_one_name_everywhere():
+    assert (STRINGS["id"]["regular"], STRINGS["en"]["regular"]) == ("Umum", "Regular")
+    # The TV has its own small label table (it is a static page): the same words.
+    tv = (ROOT / "display" / "i18n.js").read_text(encoding="utf-8")
+    assert re.findall(r"""\bregular:\s*["']([^"']+)["']""", tv) == ["Umum", "Regular"]
+    # The printed ticket names the line in capitals: ANTREAN UMUM.
+    ticket = (ROOT / "printer" / "texts.py").read_text(encoding="utf-8")
+    indonesian = re.findall(r'"general":\s*"([^"]+)"', ticket)[0]
+    assert indonesian == f"ANTREAN {STRINGS['id']['regular'].upper()}"
