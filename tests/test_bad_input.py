@@ -47,7 +47,7 @@ def test_deeply_nested_json_is_400(client, auth):
     ("/api/v1/tickets", {"service": "INFO", "category": "umum", "station": "a\x00"},
      "station"),
     ("/api/v1/visits", {"aids": [], "note": "catatan\x00"}, "note"),
-    ("/api/v1/survey/responses", {"answers": {}, "suggestion": "\x00"}, "suggestion"),
+    ("/api/v1/auth/token", {"username": "admin", "password": "rahasia\x00"}, "password"),
 ])
 def test_a_nul_character_in_any_json_text_is_422_naming_the_field(client, auth, path, body,
                                                                    field):

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_server.web.openapi import INT, S, object_schema, operation
+from queue_server.web.openapi import INT, S, object_schema, operation, text
 
 
-def paths() -> dict[str, Any]:
+def paths(config) -> dict[str, Any]:
     return {
         "/api/v1/auth/token": {
             "post": operation("Log in and get a bearer token", ok=201, secure=False,
-                        body=object_schema(username=S, password=S),
+                        body=object_schema(username=text(), password=text(),
+                                           required=("username", "password")),
                         result=object_schema(token=S, expires_at=S, role=S),
                         errors=(400, 401, 422, 429)),
             "delete": operation("Revoke the bearer token sent", ok=204, errors=(400,)),
@@ -22,7 +23,7 @@ def paths() -> dict[str, Any]:
     }
 
 
-def schemas() -> dict[str, Any]:
+def schemas(config) -> dict[str, Any]:
     return {
 
     }

@@ -5,7 +5,8 @@ from queue_server.platform.errors import invalid
 
 
 def checked_text(value: object, name: str, limit: int, required: bool = False) -> str | None:
-    """The text trimmed; 422 naming the field when it is not text, missing or too long.
+    """The text trimmed; 422 naming the field when it is not text, missing, too long or
+    holds a NUL character.
 
     Longer text is refused, never cut: an officer must know the record holds what they typed.
     """
@@ -15,6 +16,8 @@ def checked_text(value: object, name: str, limit: int, required: bool = False) -
         return None
     if not isinstance(value, str):
         raise invalid(f"Field {name!r} must be text")
+    if "\x00" in value:  # PostgreSQL refuses NUL in text; refuse it first, by name
+        raise invalid(f"Field {name!r} contains a NUL character")
     text = value.strip()
     if len(text) > limit:
         raise invalid(f"Field {name!r} is longer than {limit} characters ({len(text)})")

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_server.web.openapi import INT, B, S, object_schema, operation
+from queue_server.web.openapi import INT, NULLABLE_S, B, S, object_schema, operation
 
 JOB = {"$ref": "#/components/schemas/PrintJob"}
 PRINTER_PARAM = [{"name": "name", "in": "path", "required": True, "schema": S}]
 JOB_PARAM = [{"name": "job_id", "in": "path", "required": True, "schema": INT}]
 
 
-def paths() -> dict[str, Any]:
+def paths(config) -> dict[str, Any]:
     """Printer states, jobs and previews, reprint, receipts, and the print agent protocol."""
     printer = {"$ref": "#/components/schemas/Printer"}
     return {
@@ -49,17 +49,19 @@ def paths() -> dict[str, Any]:
     }
 
 
-def schemas() -> dict[str, Any]:
+def schemas(config) -> dict[str, Any]:
     state = {"type": "string", "enum": ["online", "offline", "paper_low", "paper_out", "unknown"]}
     return {
         "PrintJob": object_schema(id=INT, printer=S, kind=S, ticket_id={"type": ["integer", "null"]},
                             number=S, status={"type": "string", "enum": [
                                 "queued", "printing", "printed", "failed"]},
                             attempts=INT, last_error={"type": ["string", "null"]},
-                            created_at=S, printed_at=S, next_attempt_at=S, preview_url=S),
+                            created_at=S, printed_at=NULLABLE_S, next_attempt_at=NULLABLE_S,
+                            preview_url=S),
         "Printer": object_schema(name=S, type=S, location=S, profile=S, status_query=B, agent=B,
                            ticket_printer=B, stations={"type": "array"},
-                           counters={"type": "array"}, state=state, offline_since=S, alert=B,
-                           last_error=S, checked_at=S, agent_seen_at=S, pending_jobs=INT,
+                           counters={"type": "array"}, state=state, offline_since=NULLABLE_S,
+                           alert=B, last_error=NULLABLE_S, checked_at=NULLABLE_S,
+                           agent_seen_at=NULLABLE_S, pending_jobs=INT,
                            device={"type": ["object", "null"]}),
     }

@@ -46,8 +46,8 @@ def submit(session: Session, settings: SurveySettings, day: date, data: dict) ->
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
             raise invalid(f"Answer for {key!r} must be 1, 2, 3 or 4")
     age = data.get("age")
-    if age not in (None, "") and (isinstance(age, bool) or not isinstance(age, int)
-                                  or not 10 <= age <= 120):
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int)
+                            or not 10 <= age <= 120):
         raise invalid("age must be a whole number from 10 to 120, or left out")
     suggestion = data.get("suggestion")
     if suggestion is not None and not isinstance(suggestion, str):

@@ -3,21 +3,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_server.web.openapi import INT, TICKET, B, S, object_schema, operation
+from queue_server.web.openapi import (
+    INT,
+    NULLABLE_S,
+    TICKET,
+    B,
+    S,
+    identifier,
+    object_schema,
+    one_of,
+    operation,
+    text,
+)
 
-COUNTER_PARAM = [{"name": "code", "in": "path", "required": True, "schema": S}]
 
-
-def _counteroperation(summary: str, body: dict | None = None, ok_alternative: int | None = None):
+def _counter_operation(config, summary: str, body: dict | None = None,
+                       ok_alternative: int | None = None):
+    parameters = [{"name": "code", "in": "path", "required": True,
+                   "schema": one_of(config.counters)}]
     counter_operation = operation(summary, body=body, result=TICKET,
                                   errors=(400, 404, 409, 422),
-                                  extra={"parameters": COUNTER_PARAM})
+                                  extra={"parameters": parameters})
     if ok_alternative:
         counter_operation["responses"][str(ok_alternative)] = {"description": "Nobody waits"}
     return counter_operation
 
 
-def paths() -> dict[str, Any]:
+def paths(config) -> dict[str, Any]:
+    services, counters = one_of(config.services), one_of(config.counters)
+    ticket_id = [{"name": "ticket_id", "in": "path", "required": True, "schema": identifier()}]
     return {
         "/api/v1/services": {"get": operation("Services offered", secure=False,
                                         result={"type": "array"})},
@@ -27,38 +41,45 @@ def paths() -> dict[str, Any]:
                                         secure=False, result={"type": "array"})},
         "/api/v1/tickets": {"post": operation(
             "Issue a ticket (and queue its print job)", ok=201, result=TICKET,
-            body=object_schema(service=S, category=S, station=S), errors=(400, 409, 422),
+            body=object_schema(service=services, category=one_of(config.categories),
+                               station=one_of(config.stations) if config.stations
+                               else {"type": "null"},
+                               required=("service", "category")),
+            errors=(400, 409, 422),
             extra={"parameters": [{"name": "Idempotency-Key", "in": "header",
-                                   "schema": S, "description":
+                                   "schema": text(128), "description":
                                    "Same key, same request: same ticket, same response"}]})},
         "/api/v1/tickets/{ticket_id}": {"get": operation(
             "A ticket with its history", result=TICKET, errors=(404,),
-            extra={"parameters": [{"name": "ticket_id", "in": "path", "required": True,
-                                   "schema": INT}]})},
+            extra={"parameters": ticket_id})},
         "/api/v1/queue": {"get": operation("Waiting tickets in call order",
                                      result=object_schema(tickets={"type": "array"}))},
         "/api/v1/counters/{code}": {"get": operation(
             "A counter's current ticket and recent no-shows", errors=(404,),
-            extra={"parameters": COUNTER_PARAM})},
-        "/api/v1/counters/{code}/call-next": {"post": _counteroperation(
+            extra={"parameters": [{"name": "code", "in": "path", "required": True,
+                                   "schema": counters}]})},
+        "/api/v1/counters/{code}/call-next": {"post": _counter_operation(config,
             "Close the current ticket as served and call the next", ok_alternative=204)},
-        "/api/v1/counters/{code}/recall": {"post": _counteroperation("Announce the current again")},
-        "/api/v1/counters/{code}/no-show": {"post": _counteroperation("Mark the current no-show")},
-        "/api/v1/counters/{code}/done": {"post": _counteroperation("Mark the current served")},
-        "/api/v1/counters/{code}/transfer": {"post": _counteroperation(
+        "/api/v1/counters/{code}/recall": {"post": _counter_operation(config, "Announce the current again")},
+        "/api/v1/counters/{code}/no-show": {"post": _counter_operation(config, "Mark the current no-show")},
+        "/api/v1/counters/{code}/done": {"post": _counter_operation(config, "Mark the current served")},
+        "/api/v1/counters/{code}/transfer": {"post": _counter_operation(config,
             "Send the current ticket to another service or counter",
-            body=object_schema(service=S, counter=S))},
-        "/api/v1/counters/{code}/call-back": {"post": _counteroperation(
-            "Call a recent no-show again", body=object_schema(ticket_id=INT))},
+            body=object_schema(service=services, counter=counters)
+            | {"anyOf": [{"required": ["service"]}, {"required": ["counter"]}]})},
+        "/api/v1/counters/{code}/call-back": {"post": _counter_operation(config,
+            "Call a recent no-show again",
+            body=object_schema(ticket_id=identifier(), required=("ticket_id",)))},
     }
 
 
-def schemas() -> dict[str, Any]:
+def schemas(config) -> dict[str, Any]:
     return {
         "Ticket": object_schema(id=INT, number=S, service=S, category=S, priority=INT, status={
             "type": "string", "enum": ["waiting", "called", "served", "no_show",
                                        "cancelled"]},
-            created_at=S, position={"type": ["integer", "null"]}, counter=S, call=object_schema(
+            created_at=S, position={"type": ["integer", "null"]}, counter=NULLABLE_S,
+            target_counter=NULLABLE_S, called_at=NULLABLE_S, call=object_schema(
                 seq=INT, number=S, counter=S, counter_name=S, text=S, audio_url=S,
                 called_at=S, recall=B, priority=B)),
     }

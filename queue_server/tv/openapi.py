@@ -3,20 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_server.web.openapi import INT, S, object_schema, operation
+from queue_server.web.openapi import INT, NO_NUL, S, object_schema, operation
 
 
-def paths() -> dict[str, Any]:
+def paths(config) -> dict[str, Any]:
     return {
         "/api/v1/display/state": {"get": operation(
             "Display snapshot (public, nothing personal)", secure=False, errors=(404,),
             result={"$ref": "#/components/schemas/DisplayState"},
-            extra={"parameters": [{"name": "counters", "in": "query", "schema": S},
-                                  {"name": "display", "in": "query", "schema": S}]})},
+            extra={"parameters": [
+                {"name": "counters", "in": "query", "description": "Counter codes, by commas",
+                 "schema": {"type": "string", "pattern": NO_NUL}},
+                {"name": "display", "in": "query",
+                 "schema": {"type": "string", "pattern": NO_NUL}}]})},
     }
 
 
-def schemas() -> dict[str, Any]:
+def schemas(config) -> dict[str, Any]:
     return {
         "DisplayState": object_schema(seq=INT, office=object_schema(name=S), language=S,
                                 running_text=S, counters={"type": "array"},

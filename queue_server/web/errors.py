@@ -43,7 +43,10 @@ def register(app) -> None:
         if not request.path.startswith("/api/"):
             return exc
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code or 400, code, exc.description or exc.name)
+        # Keep the exception's own headers: a 405 must say which methods it allows.
+        headers = {key: value for key, value in exc.get_headers()
+                   if key.lower() != "content-type"}
+        return error_response(exc.code or 400, code, exc.description or exc.name, headers)
 
     @app.errorhandler(sql.SQLAlchemyError)
     def database_error(exc: sql.SQLAlchemyError):

@@ -11,6 +11,7 @@ from flask import current_app, g, request, session
 from queue_server.auth.models import Role
 from queue_server.auth.service import Identity
 from queue_server.platform.errors import DomainError, bad_request, invalid
+from queue_server.platform.validation import checked_text
 
 
 def services() -> Any:
@@ -88,9 +89,6 @@ def json_body(required: bool = True) -> dict[str, Any]:
         raise bad_request("The request body is not valid JSON")
     if not isinstance(data, dict):
         raise bad_request("The request body must be a JSON object")
-    where = nul_path(data)
-    if where is not None:
-        raise invalid(f"Field {where!r} contains a NUL character")
     return data
 
 
@@ -116,26 +114,6 @@ def json_depth(raw: bytes) -> int:
     return deepest
 
 
-def nul_path(value: Any, path: str = "") -> str | None:
-    """The path of the first text holding a NUL character (PostgreSQL refuses them)."""
-    if isinstance(value, str):
-        return path or "(body)" if "\x00" in value else None
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = ((str(index), item) for index, item in enumerate(value))
-    else:
-        return None
-    for key, item in items:
-        inner = f"{path}.{key}" if path else str(key)
-        if "\x00" in str(key):
-            return inner
-        found = nul_path(item, inner)
-        if found is not None:
-            return found
-    return None
-
-
 def field(data: dict, name: str, kind=str, required: bool = True, max_length: int = 200):
     """A typed field of a JSON object; 422 when missing, of the wrong type or too long."""
     if name not in data or data[name] is None:
@@ -147,11 +125,11 @@ def field(data: dict, name: str, kind=str, required: bool = True, max_length: in
         raise invalid(f"Field {name!r} must be a whole number")
     if kind is int and not -MAX_ID <= value <= MAX_ID:
         raise invalid(f"Field {name!r} is out of range")
-    if kind is str and (not isinstance(value, str) or not value.strip()):
-        raise invalid(f"Field {name!r} must be non-empty text")
-    if kind is str and len(value.strip()) > max_length:
-        raise invalid(f"Field {name!r} is longer than {max_length} characters")
-    return value.strip() if kind is str else value
+    if kind is str:
+        if not required and isinstance(value, str) and not value.strip():
+            return None  # blank optional text is the same as leaving it out
+        return checked_text(value, name, max_length, required=True)
+    return value
 
 
 def refuse_nul_in_query_and_form() -> None:
@@ -163,3 +141,14 @@ def refuse_nul_in_query_and_form() -> None:
         for key, value in values.items(multi=True):
             if "\x00" in key or "\x00" in value:
                 raise bad_request(f"Parameter {key!r} contains a NUL character")
+
+
+def query_choice(name: str, choices, default: str | None = None) -> str | None:
+    """A query parameter that must be one of `choices` when given; 422 naming it otherwise."""
+    if name not in request.args:
+        return default
+    value = request.args.get(name)
+    allowed = sorted(choices)
+    if value not in allowed:
+        raise invalid(f"Query parameter {name!r} must be one of {allowed}")
+    return value

@@ -1,7 +1,7 @@
 """API v1 for requests, daily records, deviations, personal data, the survey and the IKM."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 from sqlalchemy import select
 
 from queue_server.auth.models import Role
@@ -20,7 +20,7 @@ from queue_server.procedure.views import (
     user_names,
 )
 from queue_server.procedure.web.api_visits import READERS, parse_day, procedure, run
-from queue_server.web.requests import current_identity, field, json_body, require
+from queue_server.web.requests import current_identity, field, json_body, query_choice, require
 from queue_server.web.requests import services as app_services
 
 blueprint = Blueprint("procedure_office_api", __name__, url_prefix="/api/v1")
@@ -44,11 +44,12 @@ def get_procedure():
 def list_requests():
     app = app_services()
     day = today()
+    chosen, open_only = parse_day("day", day), query_choice("open", ["0", "1"], "1") == "1"
     with app.work.read() as db:
-        if request.args.get("open", "1") == "1":
+        if open_only:
             rows = ppid.open_requests(db, procedure(), day)
         else:
-            rows = db.scalars(select(InfoRequest).where(InfoRequest.day == parse_day("day", day))
+            rows = db.scalars(select(InfoRequest).where(InfoRequest.day == chosen)
                               .order_by(InfoRequest.id)).all()
         present = dict(db.execute(select(Visit.id, Visit.present).where(
             Visit.id.in_([row.visit_id for row in rows]))).all())
@@ -61,7 +62,7 @@ def list_requests():
 def extend_request(request_id: int):
     data = json_body()
     run(ppid.extend, procedure(), current_identity(), request_id, field(data, "days", int),
-        field(data, "reason"))
+        field(data, "reason", max_length=2000))
     with app_services().work.read() as db:
         return jsonify(request_view(db.get(InfoRequest, request_id), procedure(), today()))
 
@@ -89,7 +90,7 @@ def list_records(kind: str):
     day = parse_day("date", today())
     with app_services().work.read() as db:
         rows = list(ROWS[record](db, procedure(), day, identity.role))
-    if request.args.get("format") == "csv":
+    if query_choice("format", ["json", "csv"], "json") == "csv":
         text = to_csv(procedure(), TITLES[record], day.isoformat(), rows)
         return Response(text, mimetype="text/csv", headers={
             "Content-Disposition": f'attachment; filename="{kind}-{day}.csv"'})
@@ -102,7 +103,8 @@ def list_records(kind: str):
 def list_deviations():
     identity = current_identity()
     start, end = parse_day("from", today()), parse_day("to", today())
-    role = identity.role.value if identity.role != Role.ADMIN else request.args.get("role")
+    role = identity.role.value if identity.role != Role.ADMIN else query_choice(
+        "role", [role.value for role in Role])
     query = select(Deviation).where(Deviation.day >= start, Deviation.day <= end)
     if role:
         query = query.where(Deviation.role == role)
@@ -119,7 +121,7 @@ def list_deviations():
 def reveal(entry_id: int):
     data = json_body()
     outcome = run(personal.reveal, current_identity(), entry_id, field(data, "field"),
-                  field(data, "reason"), app_services().clock())
+                  field(data, "reason", max_length=1000), app_services().clock())
     return jsonify(outcome.view)
 
 
@@ -128,8 +130,7 @@ def reveal(entry_id: int):
 def get_survey():
     """The questionnaire in a language, each text with its pre-built clip URL (or null)."""
     settings = procedure().settings.survey
-    language = request.args.get("lang", "id")
-    language = language if language in PHRASES else "id"
+    language = query_choice("lang", PHRASES, "id")
     english = language == "en"
     audio = clip_urls(settings, language)
 
@@ -178,6 +179,6 @@ def ikm_report():
     settings = procedure().settings.survey
     with app_services().work.read() as db:
         report = survey.ikm_between(db, start, end)
-    view = survey.ikm_view(report, settings, start, end, request.args.get("lang", "id"))
+    view = survey.ikm_view(report, settings, start, end, query_choice("lang", ["id", "en"], "id"))
     view["procedure"] = identity_view(procedure().procedure.identity)
     return jsonify(view)

@@ -13,7 +13,14 @@ from queue_server.procedure.export import visits_csv
 from queue_server.procedure.models import EscortCall, Visit, VisitStatus
 from queue_server.procedure.views import escort_view, timeline, user_names, visit_summary
 from queue_server.procedure.visits import ProcedureService
-from queue_server.web.requests import current_identity, field, json_body, require, services
+from queue_server.web.requests import (
+    current_identity,
+    field,
+    json_body,
+    query_choice,
+    require,
+    services,
+)
 
 blueprint = Blueprint("procedure_api", __name__, url_prefix="/api/v1")
 READERS = (Role.RECEPTIONIST, Role.OFFICER, Role.PPID, Role.SECURITY)
@@ -30,7 +37,7 @@ def run(function, *args):
 
 def parse_day(name: str, default: date | None = None) -> date:
     value = request.args.get(name)
-    if not value:
+    if value is None:
         if default is None:
             raise invalid(f"Query parameter {name!r} (YYYY-MM-DD) is required")
         return default
@@ -54,8 +61,8 @@ def start_visit():
     aids = data.get("aids") or []
     if not isinstance(aids, list):
         raise invalid("aids must be a list of aid codes")
-    outcome = run(procedure().start, current_identity(), aids, field(data, "note",
-                                                                     required=False))
+    outcome = run(procedure().start, current_identity(), aids,
+                  field(data, "note", required=False, max_length=500))
     return jsonify(summary(outcome.view["id"])), 201
 
 
@@ -63,13 +70,9 @@ def start_visit():
 @require(*READERS)
 def list_visits():
     app, identity = services(), current_identity()
-    status = request.args.get("status", VisitStatus.ACTIVE.value)
-    try:
-        wanted = VisitStatus(status)
-    except ValueError:
-        raise invalid(f"status must be one of "
-                       f"{[s.value for s in VisitStatus]}") from None
-    step_role = request.args.get("step_role")
+    wanted = VisitStatus(query_choice("status", [s.value for s in VisitStatus],
+                                      VisitStatus.ACTIVE.value))
+    step_role = query_choice("step_role", [role.value for role in Role])
     query = select(Visit).where(Visit.status == wanted).order_by(Visit.id)
     if "day" in request.args or wanted != VisitStatus.ACTIVE:
         query = query.where(Visit.day == parse_day("day", app.clock().astimezone(
@@ -139,7 +142,7 @@ def reassign_step(visit_id: int, key: str):
     data = json_body()
     run(procedure().actions.reassign, current_identity(), visit_id, key, field(data, "to_user_id", int),
         field(data, "letter_reference"), field(data, "from_user_id", int, required=False),
-        field(data, "reason", required=False))
+        field(data, "reason", required=False, max_length=1000))
     return jsonify(summary(visit_id))
 
 
@@ -155,7 +158,7 @@ def leave(visit_id: int):
 @require()
 def cancel(visit_id: int):
     data = json_body()
-    run(procedure().actions.cancel, current_identity(), visit_id, field(data, "reason"))
+    run(procedure().actions.cancel, current_identity(), visit_id, field(data, "reason", max_length=500))
     return jsonify(summary(visit_id))
 
 

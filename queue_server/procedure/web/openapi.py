@@ -3,34 +3,69 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_server.web.openapi import INT, B, S, object_schema, operation
+from queue_server.auth.models import Role
+from queue_server.procedure.models import VisitStatus
+from queue_server.procedure.settings import RecordKind
+from queue_server.procedure.skm import Element
+from queue_server.web.openapi import (
+    INT,
+    NULLABLE_S,
+    B,
+    S,
+    identifier,
+    object_schema,
+    one_of,
+    operation,
+    text,
+)
 
 VISIT = {"$ref": "#/components/schemas/Visit"}
 ARRAY = {"type": "array"}
 DAY = {"type": "string", "format": "date"}
-VISIT_ID = {"name": "visit_id", "in": "path", "required": True, "schema": INT}
-STEP_KEY = {"name": "key", "in": "path", "required": True, "schema": S,
-            "description": "A step key from procedure.steps in config.yaml"}
-STEP = {"parameters": [VISIT_ID, STEP_KEY]}
+VISIT_ID = {"name": "visit_id", "in": "path", "required": True, "schema": identifier()}
 CSV = {"description": "CSV headed by the procedure's identity",
        "content": {"text/csv": {"schema": S}}}
 
 
-def _path(name: str, kind=INT) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": kind}
+def _path(name: str, kind=None) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": kind or identifier()}
 
 
-def _query(*names: str, kind=DAY) -> list[dict]:
-    return [{"name": name, "in": "query", "schema": kind} for name in names]
+def _query(*names: str, kind=DAY, required: bool = False) -> list[dict]:
+    return [{"name": name, "in": "query", "schema": kind, "required": required}
+            for name in names]
 
 
 def _visit_op(summary: str, body: dict | None = None, extra: dict | None = None) -> dict:
     return operation(summary, body=body, result=VISIT, errors=(400, 404, 409, 422),
-               extra=extra or {"parameters": [VISIT_ID]})
+                     extra=extra or {"parameters": [VISIT_ID]})
 
 
-def paths() -> dict[str, Any]:
+def _codes(options) -> list[str]:
+    return [option.code for option in options]
+
+
+def paths(config) -> dict[str, Any]:
     """Path items for visits, escorts, requests, records, survey and reports."""
+    settings = config.procedure
+    steps = settings.procedure.steps
+    step = {"parameters": [VISIT_ID, {
+        "name": "key", "in": "path", "required": True,
+        "schema": one_of(item.key for item in steps),
+        "description": "A step key from procedure.steps in config.yaml"}]}
+    equipment = sorted({item for each in steps for item in each.equipment}) or [""]
+    records = operation(
+        "A step output listed for one day (format=csv for the export)", errors=(404, 422),
+        result=object_schema(kind=S, title=S, date=S, procedure={"type": "object"},
+                             rows=ARRAY),
+        extra={"parameters": [_path("kind", one_of(kind.value for kind in RecordKind))]
+               + _query("date") + _query("format", kind={"type": "string",
+                                                         "enum": ["json", "csv"]})})
+    records["responses"]["200"]["content"]["text/csv"] = CSV["content"]["text/csv"]
+    survey = settings.survey
+    answers = object_schema(**{element.value: {"type": "integer", "minimum": 1, "maximum": 4}
+                               for element in Element},
+                            required=tuple(element.value for element in Element))
     csv_export = operation("Visits as CSV for the archive (admin)", errors=(422,),
                      extra={"parameters": _query("from", "to")})
     csv_export["responses"]["200"] = CSV
@@ -40,12 +75,14 @@ def paths() -> dict[str, Any]:
                                                         steps=ARRAY))},
         "/api/v1/visits": {
             "post": operation("Record an arrival: a visit opens at step 1", ok=201, result=VISIT,
-                        body=object_schema(aids={"type": "array", "items": S}, note=S),
+                        body=object_schema(aids={"type": "array", "items": one_of(
+                            _codes(settings.guest_book.aids))}, note=text(500, optional=True)),
                         errors=(400, 422)),
             "get": operation("Visits of a status (active by default), as the caller's role sees "
                        "them", result=object_schema(visits=ARRAY), errors=(422,), extra={
-                           "parameters": _query("day") + _query("status", "step_role",
-                                                                kind=S)})},
+                           "parameters": _query("day") + _query(
+                               "status", kind=one_of(status.value for status in VisitStatus))
+                           + _query("step_role", kind=one_of(role.value for role in Role))})},
         "/api/v1/visits/{visit_id}": {"get": operation(
             "A visit's timeline: every step with who, when, deviations and reassignments",
             result={"$ref": "#/components/schemas/Timeline"}, errors=(404,),
@@ -55,21 +92,25 @@ def paths() -> dict[str, Any]:
             "Complete the current step with its output; 403 for another role, 409 out of "
             "order", body={"type": "object", "description": "guest, service, request, "
                            "result, items, survey_filled, place, equipment: per step"},
-            extra=STEP)},
+            extra=step)},
         "/api/v1/visits/{visit_id}/steps/{key}/acknowledge": {"post": _visit_op(
-            "Take on the current step (recorded)", extra=STEP)},
+            "Take on the current step (recorded)", extra=step)},
         "/api/v1/visits/{visit_id}/steps/{key}/equipment": {"post": _visit_op(
             "Tick an item of the step's equipment as provided",
-            body=object_schema(item=S, provided=B), extra=STEP)},
+            body=object_schema(item={"type": "string", "enum": equipment}, provided=B,
+                               required=("item", "provided")), extra=step)},
         "/api/v1/visits/{visit_id}/steps/{key}/reassign": {"post": _visit_op(
             "Hand a step to another officer with the assignment letter (admin)",
-            body=object_schema(to_user_id=INT, letter_reference=S, from_user_id=INT, reason=S),
-            extra=STEP)},
+            body=object_schema(to_user_id=identifier(), letter_reference=text(),
+                               from_user_id=identifier(), reason=text(1000, optional=True),
+                               required=("to_user_id", "letter_reference")),
+            extra=step)},
         "/api/v1/visits/{visit_id}/leave": {"post": _visit_op(
             "The visitor goes home while PPID works; optionally escorted out",
             body=object_schema(escort=B))},
         "/api/v1/visits/{visit_id}/cancel": {"post": _visit_op(
-            "Close a visit that cannot go on", body=object_schema(reason=S))},
+            "Close a visit that cannot go on",
+            body=object_schema(reason=text(500), required=("reason",)))},
         "/api/v1/escorts": {"get": operation("Open security calls with their visits",
                                        result=object_schema(escorts=ARRAY))},
         "/api/v1/escorts/{call_id}/acknowledge": {"post": operation(
@@ -78,49 +119,60 @@ def paths() -> dict[str, Any]:
         "/api/v1/escorts/{call_id}/done": {"post": operation(
             "Finish a security call at the ULT, exit or vehicle", errors=(400, 404, 409, 422),
             body=object_schema(place={"type": "string", "enum": ["ult", "exit", "vehicle"]},
-                         equipment={"type": "object"}),
+                               equipment={"type": "object"}, required=("place",)),
             extra={"parameters": [_path("call_id")]})},
         "/api/v1/requests": {"get": operation(
             "Requests: open ones overdue first (open=1), or one day's (open=0&day=)",
             result=object_schema(requests=ARRAY),
-            extra={"parameters": _query("open", kind=S) + _query("day")})},
+            extra={"parameters": _query("open", kind={"type": "string", "enum": ["0", "1"]})
+                   + _query("day")})},
         "/api/v1/requests/{request_id}/extend": {"post": operation(
             "Extend the statutory limit once by up to 7 working days, with a reason",
-            body=object_schema(days=INT, reason=S), errors=(400, 404, 409, 422),
+            body=object_schema(days={"type": "integer", "minimum": 1,
+                                     "maximum": settings.ppid.extension_working_days},
+                               reason=text(2000), required=("days", "reason")),
+            errors=(400, 404, 409, 422),
             extra={"parameters": [_path("request_id")]})},
         "/api/v1/requests/{request_id}/pickup": {"post": operation(
             "The visitor came back: a priority ticket linked to the request", ok=201,
-            body=object_schema(escort=B, station=S), errors=(404, 409, 422),
+            body=object_schema(escort=B, station=one_of(config.stations) if config.stations
+                               else {"type": "null"}), errors=(404, 409, 422),
             extra={"parameters": [_path("request_id")]})},
-        "/api/v1/records/{kind}": {"get": operation(
-            "A step output listed for one day (format=csv for the export)", errors=(404, 422),
-            result=object_schema(kind=S, title=S, date=S, procedure={"type": "object"}, rows=ARRAY),
-            extra={"parameters": [_path("kind", S)] + _query("date") + _query(
-                "format", kind=S)})},
+        "/api/v1/records/{kind}": {"get": records},
         "/api/v1/deviations": {"get": operation(
             "Deviations in a period: the caller's role, or any role for an admin",
             result=object_schema(count=INT, deviations=ARRAY), errors=(422,),
-            extra={"parameters": _query("from", "to") + _query("role", kind=S)})},
+            extra={"parameters": _query("from", "to")
+                   + _query("role", kind=one_of(role.value for role in Role))})},
         "/api/v1/guests/{entry_id}/reveal": {"post": operation(
             "Show an admin the full NIK or phone; logged with the reason",
-            body=object_schema(field={"type": "string", "enum": ["nik", "phone"]}, reason=S),
+            body=object_schema(field={"type": "string", "enum": ["nik", "phone"]},
+                               reason=text(1000), required=("field", "reason")),
             result=object_schema(field=S, value=S, entry_id=INT), errors=(400, 404, 409, 422),
             extra={"parameters": [_path("entry_id")]})},
         "/api/v1/survey": {"get": operation(
             "The SKM questionnaire with its labels and pre-built audio",
-            extra={"parameters": _query("lang", kind=S)})},
+            extra={"parameters": _query("lang", kind={"type": "string",
+                                                     "enum": list(config.languages)})})},
         "/api/v1/survey/responses": {"post": operation(
             "An anonymous SKM response: answers by element key, 1 to 4", ok=201,
-            body=object_schema(answers={"type": "object"}, gender=S, education=S, occupation=S,
-                         age=INT, suggestion=S), errors=(400, 422))},
+            body=object_schema(answers=answers, gender=one_of(_codes(survey.genders)),
+                               education=one_of(_codes(survey.education)),
+                               occupation=one_of(_codes(survey.occupations)),
+                               age={"type": ["integer", "null"], "minimum": 10,
+                                    "maximum": 120},
+                               suggestion=text(2000, optional=True),
+                               required=("answers", "gender", "education", "occupation")),
+            errors=(400, 422))},
         "/api/v1/reports/ikm": {"get": operation(
             "NRR per element, the IKM (exact, rounded once) and its grade (admin)",
             result={"$ref": "#/components/schemas/Ikm"}, errors=(422,),
-            extra={"parameters": _query("from", "to")})},
+            extra={"parameters": _query("from", "to", required=True)
+                   + _query("lang", kind={"type": "string", "enum": ["id", "en"]})})},
     }
 
 
-def schemas() -> dict[str, Any]:
+def schemas(config) -> dict[str, Any]:
     return {
         "Visit": object_schema(id=INT, day=S, status=S, position=INT, present=B,
                          aids={"type": "array"}, ticket={"type": ["string", "null"]},
@@ -130,6 +182,6 @@ def schemas() -> dict[str, Any]:
                             deviation_count=INT, receipt={"type": ["object", "null"]},
                             escorts=ARRAY),
         "Ikm": object_schema(**{"from": S, "to": S}, responses=INT, elements=ARRAY,
-                       ikm={"type": ["number", "null"]}, ikm_fraction=S, grade=S,
-                       grade_label=S),
+                       ikm={"type": ["number", "null"]}, ikm_fraction=NULLABLE_S,
+                       grade=NULLABLE_S, grade_label=NULLABLE_S),
     }
