@@ -4,7 +4,9 @@
 
   const I18n = window.DisplayI18n;
   const ConnectionState = Object.freeze({
-    CONNECTING: "connecting", CONNECTED: "connected", DISCONNECTED: "disconnected",
+    // STALE: the socket is open but the server's heartbeat stopped (its event stream,
+    // e.g. Redis between server processes, is gone): the screen may be out of date.
+    CONNECTING: "connecting", CONNECTED: "connected", DISCONNECTED: "disconnected", STALE: "stale",
   });
   const SnapshotSource = Object.freeze({ HTTP: "http", SOCKET: "socket" });
 
@@ -15,6 +17,8 @@
   const RETRY_MS = 3000;
   const STATE_WAIT_MS = 3000;
   const RESYNC_INTERVAL_MS = 5 * 60 * 1000;
+  // The server beats every 2 s; after this long without a beat the TV says it is not live.
+  const HEARTBEAT_SILENCE_MS = 5000;
   // The TV runs for months without a reload: keep only the latest records.
   const LOG_KEPT = 500;
 
@@ -46,6 +50,7 @@
   const announcer = new window.Announcer(log, (needed) => board.showUnlock(needed));
   let socket = null;
   let stateTimer = null;
+  let lastBeatAt = Date.now();
 
   function emptySnapshot() {
     return {
@@ -66,8 +71,9 @@
     log.connection.push({ state: connection, at: Date.now() });
     // Observable without touching the page, which would count as a user gesture.
     console.info(`display: connection ${connection}`);
-    board.showConnection(connection, connection === ConnectionState.DISCONNECTED);
-    if (connection === ConnectionState.DISCONNECTED) {
+    board.showConnection(connection, connection === ConnectionState.DISCONNECTED
+      || connection === ConnectionState.STALE);
+    if (connection === ConnectionState.DISCONNECTED || connection === ConnectionState.STALE) {
       state.acceptAnySnapshot = true;
       state.socketSnapshotFresh = false;
     }
@@ -138,10 +144,16 @@
     if (!call || typeof call.seq !== "number") return;
     log.calls.push({ seq: call.seq, number: call.number, counter: call.counter, at: Date.now() });
     if (state.seq !== null && call.seq <= state.seq) return;
-    const gap = state.seq === null || call.seq > state.seq + 1;
+    if (state.seq !== null && call.seq > state.seq + 1) {
+      // Calls were missed: the snapshot shows them all and announces them oldest first,
+      // this one last, rather than this one first and the older ones after it.
+      requestSnapshot();
+      return;
+    }
+    const first = state.seq === null;
     state.seq = call.seq;
     remember(call.seq);
-    if (gap) requestSnapshot();
+    if (first) requestSnapshot();
     if (!isShown(call.counter)) return;
     if (!state.snapshot) {
       state.snapshot = emptySnapshot();
@@ -158,6 +170,22 @@
     window.requestAnimationFrame(() => {
       log.shown.push({ seq: call.seq, number: call.number, at: Date.now() });
     });
+  }
+
+  /** The server is live: leave the stale state, and catch up if calls went by unheard. */
+  function handleHeartbeat(beat) {
+    lastBeatAt = Date.now();
+    const wasStale = state.connection === ConnectionState.STALE;
+    if (wasStale) setConnection(ConnectionState.CONNECTED);
+    const behind = beat && typeof beat.seq === "number" && state.seq !== null && beat.seq > state.seq;
+    if (wasStale || behind) requestSnapshot();
+  }
+
+  function watchHeartbeat() {
+    const silent = Date.now() - lastBeatAt > HEARTBEAT_SILENCE_MS;
+    if (silent && socket && socket.connected && state.connection === ConnectionState.CONNECTED) {
+      setConnection(ConnectionState.STALE);
+    }
   }
 
   function handleQueueChanged(change) {
@@ -197,6 +225,7 @@
   function connect() {
     socket = window.io("/display", { auth: { counters: filter.counters, display: filter.display } });
     socket.on("connect", () => {
+      lastBeatAt = Date.now();
       setConnection(ConnectionState.CONNECTED);
       // The server sends state on connect (it may arrive just before this event); ask if it does not.
       clearTimeout(stateTimer);
@@ -213,6 +242,7 @@
       if (!socket.active) setTimeout(() => socket.connect(), RETRY_MS);
     });
     socket.on("state", (snapshot) => applySnapshot(snapshot, SnapshotSource.SOCKET));
+    socket.on("heartbeat", handleHeartbeat);
     socket.on("call", handleCall);
     socket.on("queue_changed", handleQueueChanged);
   }
@@ -227,6 +257,7 @@
       board.renderTicker(state.snapshot.running_text);
     });
     setInterval(() => board.renderClock(), 1000);
+    setInterval(watchHeartbeat, 1000);
     setInterval(() => {
       if (socket && socket.connected) socket.emit("snapshot");
       for (const records of Object.values(log)) {

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import logging
 
+import socketio as socketio_package
 from flask import request, session
 from flask_socketio import SocketIO, disconnect, emit
 
 from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
+from queue_server.platform.logs import RateLimitedLog
 from queue_server.tv.state import latest_seq, shown_counters, snapshot
 from queue_server.web.socket_limits import SocketLimits
 from queue_server.web.sockets import refused
@@ -18,8 +20,9 @@ DISPLAY = "/display"
 # The display hears only calls and counts: nothing personal.
 DISPLAY_EVENTS = {"ticket_called": "call", "queue_changed": "queue_changed"}
 HEARTBEAT_SECONDS = 2.0
-"""How often each server process sends `heartbeat` to every TV, through the message queue
-(Redis) when there is one: a TV that hears none for 5 s knows its event stream is gone."""
+"""How often each server process sends `heartbeat` to every TV. With several processes it
+goes only through the message queue (Redis), never straight to this process's own TVs, so
+a TV that hears none for 5 s knows the event stream that carries the calls is gone."""
 
 
 class DisplayNamespace:
@@ -37,6 +40,13 @@ class DisplayNamespace:
         self.limits = SocketLimits(settings.max_sockets_per_address,
                                    settings.snapshots_per_minute)
         self.heartbeat_started = False
+        self.outage = RateLimitedLog(log)
+        # A write-only publisher: its messages reach every process's TVs through Redis,
+        # this process's too, and nobody's when Redis is down. Without a queue, one process.
+        config = services.config
+        self.beacon = socketio_package.RedisManager(
+            config.redis_url, channel=config.redis_channel, write_only=True,
+            logger=logging.getLogger("queue_server.tv.heartbeat")) if config.redis_url else None
 
     def register(self) -> None:
         self.socketio.on("connect", namespace=DISPLAY)(self.connect)
@@ -87,19 +97,28 @@ class DisplayNamespace:
         """Send the newest call's seq and the time, so a TV sees both silence and gaps.
 
         Runs while any TV of this process is connected; the next connect starts it again.
+        The beat goes out even when the database does not answer (without a seq): it
+        speaks of the event stream, and a TV's snapshot requests show the rest.
         """
         while self.limits.open_sockets():
+            beat = {"seq": self.newest_seq(), "server_time": self.services.clock().isoformat()}
             try:
-                with self.services.work.read() as db:
-                    seq = latest_seq(db)
-                self.socketio.emit("heartbeat", {
-                    "seq": seq, "server_time": self.services.clock().isoformat()},
-                    namespace=DISPLAY)
-            except Exception:  # noqa: BLE001 - a failed beat is a silent one; TVs notice
-                log.warning("display heartbeat failed", exc_info=True)
+                if self.beacon is not None:
+                    self.beacon.emit("heartbeat", beat, namespace=DISPLAY)
+                else:
+                    self.socketio.emit("heartbeat", beat, namespace=DISPLAY)
+            except Exception as exc:  # noqa: BLE001 - a failed beat is a silent one; TVs notice
+                self.outage.exception(type(exc).__name__, "display heartbeat failed", exc)
             self.socketio.sleep(HEARTBEAT_SECONDS)
         self.heartbeat_started = False
 
+    def newest_seq(self) -> int | None:
+        try:
+            with self.services.work.read() as db:
+                return latest_seq(db)
+        except Exception as exc:  # noqa: BLE001 - logged once a minute by kind
+            self.outage.exception(type(exc).__name__, "display heartbeat without a seq", exc)
+            return None
 
 def register(socketio: SocketIO, services) -> DisplayNamespace:
     """Attach /display and forward calls and waiting counts to it."""
