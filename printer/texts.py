@@ -38,7 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "en": {
         "priority": "PRIORITY QUEUE",
-        "general": "GENERAL QUEUE",
+        "general": "REGULAR QUEUE",
         "number": "Queue Number",
         "waiting": "{count} people are waiting ahead of you",
         "waiting_none": "Nobody is waiting ahead of you",

@@ -95,5 +95,6 @@ def test_the_regular_queue_has_one_name_everywhere():
     assert re.findall(r"""\bregular:\s*["']([^"']+)["']""", tv) == ["Umum", "Regular"]
     # The printed ticket names the line in capitals: ANTREAN UMUM.
     ticket = (ROOT / "printer" / "texts.py").read_text(encoding="utf-8")
-    indonesian = re.findall(r'"general":\s*"([^"]+)"', ticket)[0]
+    indonesian, english = re.findall(r'"general":\s*"([^"]+)"', ticket)
     assert indonesian == f"ANTREAN {STRINGS['id']['regular'].upper()}"
+    assert english == f"{STRINGS['en']['regular'].upper()} QUEUE"

@@ -81,11 +81,11 @@ def test_width_override_changes_wrapping_and_number_size(ticket):
     assert GS + b"!\x57" + ESC + b"E\x01" + b"P-012\n" in data
 
 
-def test_general_ticket_in_english(ticket):
+def test_regular_ticket_in_english(ticket):
     english = replace(ticket, priority=False, language="en", waiting_ahead=1,
                       counter_names=["Counter 1", "Counter 2"])
     data = render_ticket(english, "TM-T88III")
-    assert b"GENERAL QUEUE\n" in data
+    assert b"REGULAR QUEUE\n" in data
     assert b"ANTREAN" not in data
     assert b"Monday, 25 November 2024\n" in data
     assert b"1 person is waiting ahead of you\n" in data
