@@ -1,16 +1,31 @@
-"""Shared fixtures: every database test runs on SQLite and on PostgreSQL."""
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+
+Most database tests run inside one outer transaction on one connection, rolled back at the
+end: the app's sessions join it with SAVEPOINTs (join_transaction_mode="create_savepoint"),
+so a commit inside the app releases a savepoint and nothing reaches the database. Tests
+that need real commits (other threads, other connections or processes, live servers,
+print workers) say so with @pytest.mark.commits or by using live_config, live_server or
+printing; they get an emptied database instead, as before.
+"""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+import threading
 
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix="escpos-"))
 
 import pytest
+import yaml
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import sessionmaker
 
 from queue_server import create_app
+from queue_server.app import load_config, parse_config
 from queue_server.auth.models import User
+from queue_server.platform.config import Config
+from queue_server.platform.database import make_engine
 from queue_server.platform.migrate import upgrade
 
 from .support import (
@@ -19,6 +34,7 @@ from .support import (
     PG_URL,
     Clock,
     LiveServer,
+    config_data,
     create_users,
     postgres_available,
     reset_database,
@@ -26,6 +42,38 @@ from .support import (
 )
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+COMMITTING_FIXTURES = frozenset({"live_config", "live_server", "printing"})
+"""Fixtures whose tests commit for real: a server process or print workers on other
+threads read what the test wrote through connections of their own."""
+_DIRTY: set[str] = set()
+"""Databases ("sqlite", "postgresql") that may hold committed rows: the next test on one
+empties it first."""
+
+
+RESTART_SEQUENCES = """
+DO $$
+DECLARE name text;
+BEGIN
+    FOR name IN SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename)
+                FROM pg_sequences
+                WHERE schemaname = current_schema() AND last_value IS NOT NULL LOOP
+        EXECUTE 'ALTER SEQUENCE ' || name || ' RESTART';
+    END LOOP;
+END $$
+"""
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "commits: the test needs real commits (threads, other connections or "
+        "processes); it gets an emptied database instead of a rolled-back transaction")
+
+
+def commits_for_real(request) -> bool:
+    """True when the test cannot run inside one rolled-back transaction."""
+    return (request.node.get_closest_marker("commits") is not None
+            or not COMMITTING_FIXTURES.isdisjoint(request.fixturenames))
 
 
 @pytest.fixture(scope="session")
@@ -51,11 +99,82 @@ def postgresql_url() -> str:
     return PG_URL
 
 
+@pytest.fixture(autouse=True)
+def _note_committed_databases(request):
+    """A test that uses sqlite_url or postgresql_url itself may leave rows behind."""
+    named = [kind for kind in ("sqlite", "postgresql") if f"{kind}_url" in request.fixturenames]
+    yield
+    _DIRTY.update(named)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request) -> str:
+    """An empty, migrated database: rolled back after the test, or emptied before it."""
     url = request.getfixturevalue(f"{request.param}_url")
-    reset_database(url)
+    committing = commits_for_real(request)
+    if committing or request.param in _DIRTY:
+        reset_database(url)
+        _DIRTY.discard(request.param)
+    if committing:
+        _DIRTY.add(request.param)
     return url
+
+
+@pytest.fixture(scope="session")
+def _engines():
+    """One engine per database for the rolled-back connections."""
+    engines: dict[str, object] = {}
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
+
+
+@pytest.fixture
+def db_connection(request, database_url, _engines):
+    """The test's one connection inside an outer transaction, rolled back at the end;
+    None when the test commits for real."""
+    if commits_for_real(request):
+        yield None
+        return
+    engine = _engines.get(database_url)
+    if engine is None:
+        engine = _engines[database_url] = make_engine(database_url)
+    connection = engine.connect()
+    # SQLite: the engine's begin hook sends BEGIN IMMEDIATE; the sessions' SAVEPOINTs
+    # nest inside it. PostgreSQL: a plain transaction with savepoints.
+    transaction = connection.begin()
+    if connection.dialect.name == "postgresql":
+        # Ids start at 1 as after a reset. Sequences ignore rollbacks, but ALTER SEQUENCE
+        # RESTART is transactional: the rollback undoes it too.
+        connection.exec_driver_sql(RESTART_SEQUENCES)
+    yield connection
+    if transaction.is_active:
+        transaction.rollback()
+    connection.close()
+
+
+class ConnectionSessions(sessionmaker):
+    """Sessions on the test's one connection that commit to SAVEPOINTs inside the outer
+    transaction; the test's own thread only, since a connection is no place for two
+    threads at once (a test that needs other threads is marked `commits`)."""
+
+    def __init__(self, connection):
+        super().__init__(bind=connection, expire_on_commit=False,
+                         join_transaction_mode="create_savepoint")
+        self.thread = threading.get_ident()
+
+    def __call__(self, **kwargs):
+        if threading.get_ident() != self.thread:
+            raise RuntimeError("another thread asked for a session on a rolled-back test's "
+                               "connection; mark the test @pytest.mark.commits")
+        return super().__call__(**kwargs)
+
+
+@pytest.fixture
+def session_factory(db_connection) -> sessionmaker | None:
+    """The app's sessions in a rolled-back test; None when the test commits for real
+    (create_app then opens its own engine)."""
+    return None if db_connection is None else ConnectionSessions(db_connection)
 
 
 @pytest.fixture
@@ -65,7 +184,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def config_overrides() -> dict:
-    """Override in a test module to change config.yaml keys for its tests."""
+    """Override in a test module to change the tests' office (tests/office.yaml) keys."""
     return {}
 
 
@@ -74,9 +193,37 @@ def config_path(tmp_path, database_url, config_overrides):
     return write_config(tmp_path, database_url, **config_overrides)
 
 
+@pytest.fixture(scope="session")
+def _configs(tmp_path_factory):
+    """Parsed Configs by database and overrides: the YAML is read once per session."""
+    cache: dict[str, Config] = {}
+
+    def get(database_url: str, overrides: dict) -> Config:
+        key = json.dumps([database_url, overrides], sort_keys=True, default=str)
+        if key not in cache:
+            folder = tmp_path_factory.mktemp("config")
+            data = config_data(database_url, folder / "instance", **overrides)
+            # Through YAML as write_config does (it sorts keys, so printers come in name
+            # order), once per key rather than once per test.
+            cache[key] = parse_config(yaml.safe_load(yaml.safe_dump(data)),
+                                      folder / "config.yaml")
+        return cache[key]
+
+    return get
+
+
 @pytest.fixture
-def app(config_path, clock):
-    application = create_app(config_path, clock=clock)
+def config(request, database_url, config_overrides, _configs) -> Config:
+    """The app's Config: shared by the tests with the same database and overrides (with
+    one instance folder); a test that asks for config_path gets the one read from it."""
+    if "config_path" in request.fixturenames:
+        return load_config(request.getfixturevalue("config_path"))
+    return _configs(database_url, config_overrides)
+
+
+@pytest.fixture
+def app(config, clock, session_factory):
+    application = create_app(config, clock=clock, session_factory=session_factory)
     yield application
     application.extensions["queue"].engine.dispose()
 
@@ -87,8 +234,8 @@ def services(app):
 
 
 @pytest.fixture
-def users(database_url) -> dict[str, str]:
-    return create_users(database_url)
+def users(database_url, session_factory) -> dict[str, str]:
+    return create_users(database_url, session_factory)
 
 
 @pytest.fixture
@@ -116,6 +263,7 @@ def auth(tokens):
 def live_config(tmp_path, sqlite_url, config_overrides):
     """A config on the session's SQLite database, emptied, with one user per role."""
     reset_database(sqlite_url)
+    _DIRTY.add("sqlite")
     create_users(sqlite_url)
     return write_config(tmp_path, sqlite_url, **config_overrides)
 

@@ -1,6 +1,8 @@
 """Test helpers: configs on a chosen database, a controllable clock, a live server process."""
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import socket
 import subprocess
@@ -12,6 +14,7 @@ from pathlib import Path
 import requests
 import yaml
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import sessionmaker
 from werkzeug.security import generate_password_hash
 
 from queue_server.app import load_config
@@ -19,6 +22,8 @@ from queue_server.auth.models import Role, User
 from queue_server.platform.database import Base, make_engine, make_session_factory
 
 ROOT = Path(__file__).resolve().parent.parent
+OFFICE = Path(__file__).resolve().with_name("office.yaml")
+"""The tests' own office: write_config starts from it, never from ROOT/config.yaml."""
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "rahasia-123"
 CHROMIUM = "/usr/bin/chromium"
@@ -55,17 +60,34 @@ def postgres_available() -> bool:
         return False
 
 
-def write_config(tmp_path: Path, database_url: str, **overrides) -> Path:
-    """Copy the shipped config.yaml with a test database, instance dir and overrides."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    data = yaml.safe_load((ROOT / "config.yaml").read_text())
+@functools.cache
+def _office() -> dict:
+    return yaml.safe_load(OFFICE.read_text(encoding="utf-8"))
+
+
+def office_data() -> dict:
+    """A fresh copy of the tests' office (tests/office.yaml), free to change."""
+    return copy.deepcopy(_office())
+
+
+def config_data(database_url: str, instance_dir: Path, **overrides) -> dict:
+    """The tests' office on a test database and instance dir; a dict override is merged
+    into its section one level deep, anything else replaces the key."""
+    data = office_data()
     data["database"] = {"url": database_url}
-    data["instance_dir"] = str(tmp_path / "instance")
+    data["instance_dir"] = str(instance_dir)
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(data.get(key), dict):
-            data[key] = {**data[key], **value}
+            data[key] = {**data[key], **copy.deepcopy(value)}
         else:
-            data[key] = value
+            data[key] = copy.deepcopy(value)
+    return data
+
+
+def write_config(tmp_path: Path, database_url: str, **overrides) -> Path:
+    """Write the tests' office with a test database, instance dir and overrides."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    data = config_data(database_url, tmp_path / "instance", **overrides)
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     return path
@@ -87,22 +109,29 @@ def reset_database(url: str) -> None:
     engine.dispose()
 
 
-_PASSWORD_HASH: list[str] = []
+PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+"""PASSWORD hashed with one PBKDF2 round: werkzeug reads the method from the stored hash,
+so logins check it in microseconds. Only tests about hashing use the real add_user path."""
 
 
-def create_users(url: str) -> dict[str, str]:
-    """One user per role, named after the role, all with PASSWORD (hashed once per run)."""
-    if not _PASSWORD_HASH:
-        _PASSWORD_HASH.append(generate_password_hash(PASSWORD))
-    engine = make_engine(url)
-    factory = make_session_factory(engine)
+def create_users(url: str, session_factory: sessionmaker | None = None) -> dict[str, str]:
+    """One user per role, named after the role, all with PASSWORD (cheaply hashed).
+
+    With a session_factory (a test's rolled-back connection) the users live in that
+    transaction; without, they are committed through an engine of their own.
+    """
+    engine = None
+    if session_factory is None:
+        engine = make_engine(url)
+        session_factory = make_session_factory(engine)
     now = datetime.now(UTC)
-    with factory() as session, session.begin():
+    with session_factory() as session, session.begin():
         for role in ROLES:
             session.add(User(username=role, display_name=f"Petugas {role}",
-                             password_hash=_PASSWORD_HASH[0], role=Role(role), active=True,
+                             password_hash=PASSWORD_HASH, role=Role(role), active=True,
                              created_at=now))
-    engine.dispose()
+    if engine is not None:
+        engine.dispose()
     return {role: PASSWORD for role in ROLES}
 
 

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
+
+from queue_server.auth.models import Role, User
+from queue_server.auth.service import add_user
 
 from .support import PASSWORD
 
@@ -15,6 +20,25 @@ def test_token_login_gives_a_working_token(client, users):
     token = response.json["token"]
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert me.json["role"] == "officer"
+
+
+def test_a_user_added_through_add_user_logs_in_with_the_real_hash(client, services, users):
+    """The other tests' users carry a one-round PBKDF2 hash to keep logins fast; this one
+    is hashed the way add_user (and `queue-server users add`) does it."""
+    with services.session_factory() as db, db.begin():
+        user = add_user(db, "siti", "kata-sandi-panjang", Role.OFFICER, datetime.now(UTC),
+                        "Siti Aminah")
+        stored, cheap = user.password_hash, db.scalar(
+            select(User.password_hash).where(User.username == "officer"))
+    assert stored.startswith("scrypt:") and "kata-sandi-panjang" not in stored
+    assert cheap.startswith("pbkdf2:sha256:1$")
+    wrong = client.post("/api/v1/auth/token", json={"username": "siti", "password": "salah-123"})
+    assert wrong.status_code == 401
+    response = client.post("/api/v1/auth/token",
+                           json={"username": "siti", "password": "kata-sandi-panjang"})
+    assert response.status_code == 201
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {response.json['token']}"})
+    assert (me.json["username"], me.json["role"]) == ("siti", "officer")
 
 
 def test_wrong_password_is_401_and_never_names_the_reason(client, users):

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash
 from queue_server.auth.models import Role, User
 from queue_server.platform.database import make_engine, make_session_factory
 
-from .support import ROOT, write_config
+from .support import ROOT, office_data, write_config
 
 
 def run_cli(*args, stdin: str = "", env=None):
@@ -50,7 +50,7 @@ def test_db_upgrade_creates_the_schema(tmp_path):
 
 
 def bad_config(tmp_path, mutate) -> str:
-    data = yaml.safe_load((ROOT / "config.yaml").read_text())
+    data = office_data()
     mutate(data)
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(data))

@@ -7,6 +7,7 @@ import textwrap
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import select
 
 from queue_server import create_app
@@ -14,6 +15,9 @@ from queue_server.auth.models import User
 from queue_server.tickets.models import Call, Ticket
 
 from .support import ROOT, create_users, reset_database, write_config
+
+# Threads and processes on their own connections: these tests commit for real.
+pytestmark = pytest.mark.commits
 
 
 def test_twenty_clients_issuing_at_once_get_gapless_unique_numbers(app, tokens):

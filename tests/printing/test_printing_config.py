@@ -10,13 +10,11 @@ import yaml
 
 from queue_server.app import parse_config
 from queue_server.platform.config import ConfigError
-from tests.support import ROOT
-
-SHIPPED = yaml.safe_load((ROOT / "config.yaml").read_text())
+from tests.support import ROOT, office_data
 
 
 def parse(**changes):
-    data = {**SHIPPED, **changes}
+    data = {**office_data(), **changes}
     return parse_config(data, Path("/srv/queue/config.yaml"), environ={})
 
 
@@ -43,8 +41,8 @@ def test_bad_printing_config_names_the_key(changes, key):
 
 
 def test_bad_printer_config_stops_start_up(tmp_path):
-    data = {**SHIPPED, "printers": {"desk": {"type": "network", "host": "10.0.0.9",
-                                             "port": 70000}}, "ticket_printer": "desk"}
+    data = {**office_data(), "printers": {"desk": {"type": "network", "host": "10.0.0.9",
+                                                  "port": 70000}}, "ticket_printer": "desk"}
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(data))
     result = subprocess.run([sys.executable, "-m", "queue_server.cli", "--config", str(path),

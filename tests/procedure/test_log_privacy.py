@@ -8,28 +8,36 @@ from sqlalchemy import create_engine, text
 
 from .conftest import GUEST, NIK_DIGITS, step
 
+REFUSE = {
+    "postgresql": ("ALTER TABLE guest_entries ADD CONSTRAINT test_refuse CHECK (length(name) < 3)",
+                   "ALTER TABLE guest_entries DROP CONSTRAINT test_refuse"),
+    # SQLite cannot add a CHECK constraint: a trigger refuses the row instead.
+    "sqlite": ("CREATE TRIGGER test_refuse BEFORE INSERT ON guest_entries "
+               "BEGIN SELECT RAISE(ABORT, 'refused'); END", "DROP TRIGGER test_refuse"),
+}
+
 
 @pytest.fixture
-def failing_guest_book(database_url):
-    """A constraint the guest book's insert breaks: a real error from the database."""
+def failing_guest_book(database_url, db_connection):
+    """A constraint the guest book's insert breaks: a real error from the database.
+
+    Both databases change their schema inside a transaction, so in the test's rolled-back
+    transaction the constraint goes away with everything else.
+    """
+    if db_connection is not None:
+        db_connection.execute(text(REFUSE[db_connection.dialect.name][0]))
+        yield
+        return
     engine = create_engine(database_url)
+    add, drop = REFUSE[engine.dialect.name]
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("ALTER TABLE guest_entries ADD CONSTRAINT test_refuse "
-                                    "CHECK (length(name) < 3)"))
-        else:  # SQLite cannot add a CHECK constraint: a trigger refuses the row instead
-            connection.execute(text("CREATE TRIGGER test_refuse BEFORE INSERT ON "
-                                    "guest_entries BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+        connection.execute(text(add))
     yield
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("ALTER TABLE guest_entries DROP CONSTRAINT test_refuse"))
-        else:
-            connection.execute(text("DROP TRIGGER test_refuse"))
+        connection.execute(text(drop))
     engine.dispose()
 
 
-@pytest.mark.commits  # the constraint is added from a connection of its own
 def test_a_failed_guest_book_insert_logs_no_nik_phone_or_name(call, visit_at,
                                                              failing_guest_book, caplog):
     visit = visit_at("guest_book")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
@@ -28,6 +29,7 @@ def test_migration_0003_matches_the_models(database_url):
     assert mine == []
 
 
+@pytest.mark.commits  # two threads, each on a connection of its own
 def test_two_officers_pressing_at_once_complete_a_step_once(app, auth, visit_at):
     visit_id = visit_at("to_counter")["visit"]["id"]
     barrier = threading.Barrier(2)

@@ -1,7 +1,6 @@
 """The procedure as data: the shipped POS, another office's own steps, and bad configs."""
 from __future__ import annotations
 
-import copy
 import subprocess
 import sys
 from datetime import date
@@ -16,23 +15,26 @@ from queue_server.platform.config import ConfigError
 from queue_server.procedure.settings import RecordKind
 from queue_server.procedure.skm import Element
 
-from ..support import ROOT
+from ..support import OFFICE, ROOT, office_data
 
-SHIPPED = yaml.safe_load((ROOT / "config.yaml").read_text())
+
+def shipped() -> dict:
+    """The repository's config.yaml: only the tests about the shipped POS read it."""
+    return yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
 
 
 def parse(data: dict):
-    return parse_config(data, ROOT / "config.yaml", environ={}).procedure
+    return parse_config(data, OFFICE, environ={}).procedure
 
 
 def with_steps(steps: list) -> dict:
-    data = copy.deepcopy(SHIPPED)
+    data = office_data()
     data["procedure"]["steps"] = steps
     return data
 
 
 def test_shipped_config_is_the_ten_step_pos():
-    settings = parse(SHIPPED)
+    settings = parse(shipped())
     procedure = settings.procedure
     assert [(s.position, s.key, s.role) for s in procedure.steps] == [
         (1, "arrival", "visitor"), (2, "escort_in", "security"),
@@ -55,7 +57,7 @@ def test_shipped_config_is_the_ten_step_pos():
 
 
 def test_survey_questions_have_their_own_labels():
-    survey = parse(SHIPPED).survey
+    survey = parse(shipped()).survey
     assert list(survey.questions) == list(Element)
     assert survey.questions[Element.BIAYA].answers == (
         "Sangat mahal", "Cukup mahal", "Murah", "Gratis")
@@ -114,7 +116,7 @@ def test_a_bad_procedure_names_the_key(steps, key, words):
     ("ppid", {"extension_working_days": -1}, "ppid.extension_working_days"),
 ])
 def test_bad_related_sections_name_the_key(section, value, key):
-    data = copy.deepcopy(SHIPPED)
+    data = office_data()
     data[section] = value
     with pytest.raises(ConfigError) as error:
         parse(data)
