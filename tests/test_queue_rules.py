@@ -135,9 +135,19 @@ def test_transfer_keeps_number_and_priority(client, auth):
 
 def test_transfer_to_a_counter_without_the_service_is_refused(client, auth):
     issue(client, auth, service="KONSUL")
-    call(client, auth)
+    called = call(client, auth).json
     response = call(client, auth, action="transfer", json={"counter": "3"})
     assert response.status_code == 409
+    assert response.json["error"]["code"] == "conflict"
+    assert response.json["error"]["message"] == "Counter 3 does not serve KONSUL"
+    # Nothing moved: counter 2 still has the ticket called, and the ticket its counter.
+    counter = client.get("/api/v1/counters/2", headers=auth("officer")).json
+    assert counter["current"]["id"] == called["id"]
+    assert counter["current"]["number"] == "A-001"
+    ticket = client.get(f"/api/v1/tickets/{called['id']}", headers=auth("officer")).json
+    assert (ticket["status"], ticket["counter"], ticket["target_counter"], ticket["service"]) \
+        == ("called", "2", None, "KONSUL")
+    assert [h["action"] for h in ticket["history"]] == ["issued", "called"]
 
 
 def test_every_change_is_recorded_with_time_and_user(client, auth, services, clock):

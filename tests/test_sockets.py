@@ -131,10 +131,22 @@ def test_real_client_reconnects_after_a_server_restart_and_is_whole(live_server,
     receptionist = live_server.token("receptionist")
     officer = live_server.token("officer")
     live_server.stop()
+    before_restart = len(real_display.received)
     live_server.start()
     live_server.api("post", "/tickets", receptionist, json={"service": "INFO", "category": "umum"})
-    live_server.api("post", "/counters/2/call-next", officer)
-    # After reconnecting the server sends the snapshot again; it holds the call.
-    real_display.wait_for(lambda r: any(
-        name == "state" and data["current"] and data["current"]["number"] == "A-001"
-        for name, data in r) or any(name == "call" for name, _ in r), timeout=15)
+    called = live_server.api("post", "/counters/2/call-next", officer)
+    assert called.status_code == 200
+    call = called.json()["call"]
+    assert (call["number"], call["counter"], call["seq"]) == ("A-001", "2", 1)
+
+    def heard_since_restart(received) -> list[dict]:
+        """The call as the display learnt it after the restart: the `call` event if it was
+        back in time to hear it, else the current call in the snapshot sent on reconnect."""
+        return [data if name == "call" else data["current"]
+                for name, data in received[before_restart:]
+                if name == "call" or (name == "state" and data["current"])]
+
+    real_display.wait_for(lambda r: bool(heard_since_restart(r)), timeout=15)
+    heard = heard_since_restart(real_display.received)[0]
+    assert (heard["number"], heard["counter"], heard["seq"]) == ("A-001", "2", 1)
+    assert heard == call  # the same public call, field for field
