@@ -31,33 +31,6 @@ from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import LiveServer, create_users, write_config  # noqa: E402
 
 
-class WorkerServer(LiveServer):
-    """`queue-server run --worker W` in a child process."""
-
-    def __init__(self, config_path: Path, worker: str):
-        super().__init__(config_path)
-        self.worker = worker
-
-    def start(self, timeout: float = 30) -> WorkerServer:
-        import subprocess
-
-        import requests
-
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "queue_server.cli", "--config", str(self.config_path),
-                 "run", "--port", str(self.port), "--worker", self.worker],
-                stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.2)
-        raise SystemExit(f"server did not answer: {self.log_path.read_text()[-2000:]}")
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -169,7 +142,7 @@ def main() -> None:
     create_users(url)
     config = write_config(workdir, url, display={"max_sockets_per_address": 100_000},
                           ticket_printer=None)
-    server = WorkerServer(config, args.worker).start()
+    server = LiveServer(config, run_args=("--worker", args.worker)).start(timeout=60)
     context = multiprocessing.get_context("spawn")
     ready, results, stop = context.Queue(), context.Queue(), context.Event()
     try:

@@ -144,8 +144,10 @@ def free_port() -> int:
 class LiveServer:
     """`queue-server run` in a child process, restartable on the same port and database."""
 
-    def __init__(self, config_path: Path, port: int | None = None, env: dict | None = None):
+    def __init__(self, config_path: Path, port: int | None = None, env: dict | None = None,
+                 run_args: tuple[str, ...] = ()):
         self.config_path = config_path
+        self.run_args = tuple(run_args)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
@@ -156,7 +158,8 @@ class LiveServer:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "queue_server.cli", "--config", str(self.config_path),
-                 "run", "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT,
+                 "run", "--port", str(self.port), *self.run_args], stdout=log,
+                stderr=subprocess.STDOUT,
                 env=self.env, cwd=ROOT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
