@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import threading
 
@@ -18,8 +19,8 @@ os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix=
 
 import pytest
 import yaml
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from queue_server import create_app
 from queue_server.app import load_config, parse_config
@@ -62,6 +63,10 @@ BEGIN
     END LOOP;
 END $$
 """
+
+
+READING = re.compile(r"\s*(SELECT|WITH|SAVEPOINT|RELEASE|ROLLBACK)\b", re.IGNORECASE)
+"""Statements another thread may send on a rolled-back test's connection."""
 
 
 def pytest_configure(config):
@@ -140,6 +145,15 @@ def db_connection(request, database_url, _engines):
     if engine is None:
         engine = _engines[database_url] = make_engine(database_url)
     connection = engine.connect()
+    connection.turn = threading.RLock()  # see TurnTakingSession
+    owner = threading.get_ident()
+
+    @event.listens_for(connection, "before_cursor_execute")
+    def _reads_only_from_other_threads(_connection, _cursor, statement, *_args):
+        if threading.get_ident() != owner and not READING.match(statement):
+            raise RuntimeError("another thread wrote on a rolled-back test's connection; "
+                               "mark the test @pytest.mark.commits")
+
     # SQLite: the engine's begin hook sends BEGIN IMMEDIATE; the sessions' SAVEPOINTs
     # nest inside it. PostgreSQL: a plain transaction with savepoints.
     transaction = connection.begin()
@@ -148,33 +162,52 @@ def db_connection(request, database_url, _engines):
         # RESTART is transactional: the rollback undoes it too.
         connection.exec_driver_sql(RESTART_SEQUENCES)
     yield connection
-    if transaction.is_active:
-        transaction.rollback()
-    connection.close()
+    with connection.turn:
+        if transaction.is_active:
+            transaction.rollback()
+        connection.close()
 
 
-class ConnectionSessions(sessionmaker):
-    """Sessions on the test's one connection that commit to SAVEPOINTs inside the outer
-    transaction; the test's own thread only, since a connection is no place for two
-    threads at once (a test that needs other threads is marked `commits`)."""
+class TurnTakingSession(Session):
+    """A session that holds its connection's turn from creation to close.
 
-    def __init__(self, connection):
-        super().__init__(bind=connection, expire_on_commit=False,
-                         join_transaction_mode="create_savepoint")
-        self.thread = threading.get_ident()
+    The app may read from a thread of its own (the TV heartbeat starts one when a display
+    socket connects). Taking turns keeps that thread's SAVEPOINT from interleaving with the
+    test's own sessions on the shared connection; it may read, and sees what the test
+    wrote, but a write from another thread is refused: a test that needs real concurrency
+    is marked `commits`.
+    """
 
-    def __call__(self, **kwargs):
-        if threading.get_ident() != self.thread:
-            raise RuntimeError("another thread asked for a session on a rolled-back test's "
-                               "connection; mark the test @pytest.mark.commits")
-        return super().__call__(**kwargs)
+    def __init__(self, *args, turn: threading.RLock, **kwargs):
+        turn.acquire()
+        self._turn = turn
+        try:
+            super().__init__(*args, **kwargs)
+        except BaseException:
+            self._give_turn()
+            raise
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._give_turn()
+
+    def _give_turn(self) -> None:
+        turn, self._turn = self._turn, None
+        if turn is not None:
+            turn.release()
 
 
 @pytest.fixture
 def session_factory(db_connection) -> sessionmaker | None:
-    """The app's sessions in a rolled-back test; None when the test commits for real
+    """The app's sessions in a rolled-back test: on the test's connection, committing to
+    SAVEPOINTs inside its outer transaction. None when the test commits for real
     (create_app then opens its own engine)."""
-    return None if db_connection is None else ConnectionSessions(db_connection)
+    if db_connection is None:
+        return None
+    return sessionmaker(bind=db_connection, class_=TurnTakingSession, turn=db_connection.turn,
+                        expire_on_commit=False, join_transaction_mode="create_savepoint")
 
 
 @pytest.fixture
