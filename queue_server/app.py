@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter
 from queue_server.auth import api as auth_api
 from queue_server.auth import openapi as auth_openapi
 from queue_server.auth import pages as auth_pages
+from queue_server.auth import protection
 from queue_server.auth.service import Authenticator
 from queue_server.platform.clock import utc_now
 from queue_server.platform.config import Config, read_config
@@ -85,7 +86,8 @@ def build_services(config: Config, engine, session_factory, clock=None) -> AppSe
         publisher=publisher, work=UnitOfWork(session_factory, publisher),
         queue=QueueService(config, clock, announcer),
         auth=Authenticator(clock, config.security.login_attempts_per_minute,
-                           timedelta(hours=config.security.token_lifetime_hours)),
+                           timedelta(hours=config.security.token_lifetime_hours),
+                           timedelta(hours=config.security.session_idle_hours)),
         announcer=announcer,
     )
 
@@ -130,7 +132,9 @@ def create_app(config: Config | str | Path | None = None,
                 template_folder="web/templates", static_folder="web/static")
     app.config.update(
         SECRET_KEY=_secret_key(config), SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax", JSON_SORT_KEYS=False,
+        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.security.cookie_secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=config.security.session_idle_hours),
+        JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     engine = make_engine(config.database_url, config.database_timeouts)
@@ -144,6 +148,7 @@ def create_app(config: Config | str | Path | None = None,
     errors.register(app)
     app.url_map.converters["int"] = BoundedInteger  # an id past PostgreSQL's integer: 404
     app.before_request(refuse_nul_in_query_and_form)
+    app.after_request(protection.security_headers)  # CSP, no framing, nosniff, referrer
     for blueprint in (auth_api.blueprint, auth_pages.blueprint, pages.blueprint,
                       tickets_api.blueprint, tickets_pages.blueprint, tv_api.blueprint,
                       tv_pages.blueprint, printing_api.blueprint, printing_api.pages, health.blueprint,
@@ -160,6 +165,8 @@ def create_app(config: Config | str | Path | None = None,
     sockets.register(socketio, services, QUEUE_EVENTS | PRINTING_EVENTS | PROCEDURE_EVENTS,
                      for_role)
     app.extensions["display_namespace"] = tv_sockets.register(socketio, services)
+    # Outermost, around the Socket.IO middleware too: every request sees the real client.
+    protection.behind_proxies(app, config.security.trusted_proxies)
     services.publisher.subscribe(services.announcer.on_event)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app

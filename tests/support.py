@@ -33,7 +33,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"]
-ROLES = ("admin", "receptionist", "officer", "ppid", "security", "display")
+ROLES = ("admin", "receptionist", "officer", "ppid", "security", "display", "agent")
 
 
 class Clock:

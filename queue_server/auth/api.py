@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
+from queue_server.auth.models import Role
 from queue_server.platform.errors import bad_request
 from queue_server.web.requests import (
     csrf_token,
@@ -21,17 +22,14 @@ def create_token():
     data = json_body()
     username, password = field(data, "username"), field(data, "password")
     app = services()
-    with app.session_factory() as db, db.begin():
-        token, row, error = app.auth.login_for_token(db, username, password,
-                                                     request.remote_addr or "?")
-    if error is not None:
-        raise error
+    token, row = app.auth.login_for_token(app.work, username, password,
+                                          request.remote_addr or "?")
     return jsonify({"token": token, "expires_at": row.expires_at.isoformat(),
                     "role": row.user.role.value}), 201
 
 
 @blueprint.delete("/auth/token")
-@require()
+@require(*Role)
 def revoke_token():
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith("bearer "):
@@ -50,7 +48,7 @@ def get_csrf():
 
 
 @blueprint.get("/me")
-@require()
+@require(*Role)
 def me():
     identity = current_identity()
     return jsonify({"id": identity.user_id, "username": identity.username,

@@ -1,10 +1,10 @@
-"""Staff accounts, their bearer tokens and failed logins."""
+"""Staff accounts, their bearer tokens, their browser sessions and the login limit."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from queue_server.platform.database import Base, UTCDateTime, enum_column
@@ -17,6 +17,8 @@ class Role(enum.Enum):
     PPID = "ppid"
     SECURITY = "security"
     DISPLAY = "display"
+    AGENT = "agent"
+    """A print agent: polls and acks one printer's jobs, reads that printer's settings."""
 
 
 class User(Base):
@@ -44,10 +46,25 @@ class ApiToken(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class LoginAttempt(Base):
-    __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
+class StaffSession(Base):
+    """A logged-in browser: the cookie holds a random id, this row its SHA-256."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginLimit(Base):
+    """Login attempts per username and client address in the current one-minute window."""
+
+    __tablename__ = "login_limits"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(Integer)

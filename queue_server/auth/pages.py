@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from queue_server.auth.models import Role
+from queue_server.auth.protection import check_form_post
 from queue_server.platform.errors import DomainError
 from queue_server.web.i18n import STRINGS
 from queue_server.web.pages import safe_next, staff_page
-from queue_server.web.requests import current_identity, services
+from queue_server.web.requests import SESSION_ID, current_identity, services
 
 blueprint = Blueprint("auth_pages", __name__)
 HOME_ENDPOINTS = {Role.RECEPTIONIST: "tickets_pages.reception",
@@ -20,38 +21,51 @@ HOME_ENDPOINTS = {Role.RECEPTIONIST: "tickets_pages.reception",
 def login():
     error = None
     next_path = safe_next(request.values.get("next"))
-    if request.method == "GET" and session.get("user_id"):
+    if request.method == "GET" and current_identity() is not None:
         return redirect(next_path or url_for("auth_pages.index"))
     if request.method == "POST":
+        check_form_post()
         app = services()
-        with app.session_factory() as db, db.begin():
-            try:
-                user = app.auth.login(db, request.form.get("username", ""),
-                                      request.form.get("password", ""),
-                                      request.remote_addr or "?")
-            except DomainError as exc:
-                error = exc
-            else:
-                # A fresh session against fixation; the chosen language survives it.
-                language = session.get("lang")
-                session.clear()
-                session.update(user_id=user.id, username=user.username,
-                               display_name=user.display_name, role=user.role.value)
-                if language:
-                    session["lang"] = language
-        if error is None:
+        try:
+            sid, _user = app.auth.login_session(app.work, request.form.get("username", ""),
+                                                request.form.get("password", ""),
+                                                request.remote_addr or "?")
+        except DomainError as exc:
+            error = exc
+        else:
+            end_cookies_session()  # a second login in this browser replaces the first
+            # A fresh cookie against fixation: only the session id (and the language).
+            fresh_session(sid)
             return redirect(next_path or url_for("auth_pages.index"))
     status = 429 if error and error.code == "rate_limited" else 401 if error else 200
     return render_template("login.html", error=error, next_path=next_path,
                            username=request.form.get("username", "")), status
 
 
-@blueprint.post("/logout")
-def logout():
+def fresh_session(sid: str | None) -> None:
+    """Empty the cookie but for the chosen language, then hold sid if given."""
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+    if sid:
+        session[SESSION_ID] = sid
+
+
+def end_cookies_session() -> None:
+    """End the session the cookie names, if any: its id opens nothing from now on."""
+    sid = session.get(SESSION_ID)
+    if sid:
+        app = services()
+        with app.session_factory() as db, db.begin():
+            app.auth.end_session(db, sid)
+
+
+@blueprint.post("/logout")
+def logout():
+    check_form_post()
+    end_cookies_session()
+    fresh_session(None)
     return redirect(url_for("auth_pages.login"))
 
 
@@ -65,7 +79,7 @@ def set_language(code: str):
 
 @blueprint.get("/")
 def index():
-    identity = current_identity() if session.get("user_id") else None
+    identity = current_identity()
     if identity is None:
         return redirect(url_for("auth_pages.login"))
     endpoint = HOME_ENDPOINTS.get(identity.role)

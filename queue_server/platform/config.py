@@ -32,11 +32,18 @@ Config fields. app.py lists the sections; platform knows none of them."""
 
 @dataclass(frozen=True)
 class SecuritySettings:
-    """Sessions, tokens and the login rate limit."""
+    """Sessions, tokens, the login rate limit and the reverse proxy in front."""
 
     token_lifetime_hours: int = 24 * 30
     login_attempts_per_minute: int = 10
     secret_key: str | None = None
+    session_idle_hours: float = 12
+    """A staff session not used for this long ends; the next request asks for a login."""
+    cookie_secure: bool = False
+    """Mark cookies Secure: set it when staff reach the server over HTTPS (a proxy)."""
+    trusted_proxies: int = 0
+    """How many reverse proxies stand in front: X-Forwarded-For/-Proto/-Host are believed
+    from that many hops only (0: they are ignored, the client is the peer address)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,30 @@ def _timeouts(database: dict) -> DatabaseTimeouts:
     return DatabaseTimeouts(**values)
 
 
+def _security(security: dict, environ: dict) -> SecuritySettings:
+    idle = get_value(security, "session_idle_hours", "security", float, 12)
+    if not 0.1 <= idle <= 24 * 30:
+        raise ConfigError("security.session_idle_hours",
+                          f"must be a number of hours from 0.1 to 720, got {idle!r}")
+    proxies = get_value(security, "trusted_proxies", "security", int, 0)
+    if not 0 <= proxies <= 5:
+        raise ConfigError("security.trusted_proxies", "must be the number of reverse proxies "
+                          f"in front of the server, 0 to 5, got {proxies!r}")
+    attempts = get_value(security, "login_attempts_per_minute", "security", int, 10)
+    if attempts < 1:
+        raise ConfigError("security.login_attempts_per_minute",
+                          f"must be 1 or more, got {attempts!r}")
+    return SecuritySettings(
+        token_lifetime_hours=get_value(security, "token_lifetime_hours", "security", int,
+                                       24 * 30),
+        login_attempts_per_minute=attempts,
+        secret_key=environ.get("SECRET_KEY") or get_value(security, "secret_key", "security",
+                                                          str, None),
+        session_idle_hours=float(idle),
+        cookie_secure=get_value(security, "cookie_secure", "security", bool, False),
+        trusted_proxies=proxies)
+
+
 def parse_config(data: Any, path: Path, environ: dict | None = None,
                  sections: Sequence[ConfigSection] = ()) -> Config:
     """Validate a loaded YAML document into a Config, with each subsystem's section."""
@@ -141,10 +172,7 @@ def parse_config(data: Any, path: Path, environ: dict | None = None,
         services=services, categories=categories, counters=counters,
         queue=parse_queue(get_value(data, "queue", "", dict, {})),
         display=parse_display(get_value(data, "display", "", dict, {}), languages, counters),
-        security=SecuritySettings(
-            get_value(security, "token_lifetime_hours", "security", int, 24 * 30),
-            get_value(security, "login_attempts_per_minute", "security", int, 10),
-            environ.get("SECRET_KEY") or get_value(security, "secret_key", "security", str, None)),
+        security=_security(security, environ),
         raw=data,
     )
     for section in sections:

@@ -20,7 +20,14 @@ blueprint = Blueprint("printing_api", __name__, url_prefix="/api/v1")
 pages = Blueprint("printing_pages", __name__, static_folder="static",
                   static_url_path="/static/printing")
 """The receptionist's printer panel script (tickets' reception page loads it)."""
-STAFF = (Role.RECEPTIONIST, Role.OFFICER, Role.PPID, Role.SECURITY, Role.DISPLAY)
+STAFF = (Role.RECEPTIONIST, Role.OFFICER, Role.PPID, Role.SECURITY)
+"""Who reads printer states, print jobs and previews (admin too): the desks that print.
+Not the display role (the TV and the survey tablet) and not a print agent."""
+DEVICE_READERS = frozenset({Role.ADMIN, Role.AGENT})
+"""Who reads a printer's device settings (an agent printer's host and port)."""
+PREVIEW_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                  "frame-ancestors 'self'")
+"""The preview is paper drawn with inline styles, shown in a frame of the reception page."""
 
 
 def printing():
@@ -67,19 +74,24 @@ def list_printers():
 
 
 @blueprint.get("/printers/<name>")
-@require(*STAFF)
+@require(*STAFF, Role.AGENT)
 def get_printer(name: str):
-    """A printer's state; for an agent printer also the device settings the agent uses."""
+    """A printer's state; for an agent printer, to the agent and admin, also the device
+    settings the agent uses. A print agent reads agent printers only."""
     _printer(name)
+    role = current_identity().role
+    if role is Role.AGENT:
+        _agent_printer(name)
     app = services()
     with app.work.read() as db:
         view = next(v for v in printer_views(db, app.config, app.clock()) if v["name"] == name)
-    view["device"] = app.config.printing.agent_entries.get(name)
+    if role in DEVICE_READERS:
+        view["device"] = app.config.printing.agent_entries.get(name)
     return jsonify(view)
 
 
 @blueprint.get("/printers/<name>/jobs/next")
-@require(*STAFF)
+@require(Role.AGENT, admin=False)
 def next_job(name: str):
     _agent_printer(name)
     try:
@@ -93,7 +105,7 @@ def next_job(name: str):
 
 
 @blueprint.post("/print-jobs/<int:job_id>/ack")
-@require(*STAFF)
+@require(Role.AGENT, admin=False)
 def ack_job(job_id: int):
     data = json_body()
     status = field(data, "status")
@@ -130,7 +142,9 @@ def preview_job(job_id: int):
             "body{margin:0;padding:8px;background:#f4f4f4}</style></head><body>"
             f'<main aria-label="{html.escape(job.kind)} #{job.id}">'
             f"{preview_html(data, columns)}</main></body></html>")
-    return Response(page, mimetype="text/html", headers={"Cache-Control": "no-store"})
+    return Response(page, mimetype="text/html", headers={
+        "Cache-Control": "no-store", "Content-Security-Policy": PREVIEW_POLICY,
+        "X-Frame-Options": "SAMEORIGIN"})
 
 
 @blueprint.post("/tickets/<int:ticket_id>/reprint")

@@ -48,8 +48,8 @@ def staff_page(*roles: Role):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            identity = current_identity() if session.get("user_id") else None
-            if identity is None:
+            identity = current_identity()
+            if identity is None:  # never logged in, logged out, idled out or deactivated
                 return redirect(url_for("auth_pages.login", next=request.path))
             if identity.role not in roles and identity.role != Role.ADMIN:
                 return render_template("forbidden.html", identity=identity), 403

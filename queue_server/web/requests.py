@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
 import secrets
 from typing import Any
@@ -19,36 +20,65 @@ def services() -> Any:
     return current_app.extensions["queue"]
 
 
+SESSION_ID = "sid"
+"""The one key of the session cookie that says who: a random id of a staff_sessions row
+(the cookie also keeps the chosen language and, before login, the login form's token)."""
+STAFF_ROLES = frozenset(Role) - {Role.AGENT}
+"""Who `require()` without roles lets in: every role but the print agent's."""
+
+
 def csrf_token() -> str:
-    """The session's CSRF token, made on first use."""
+    """The session's CSRF token: derived from the session id once logged in, else a random
+    one kept in the cookie for the login form."""
+    sid = session.get(SESSION_ID)
+    if sid:
+        key = current_app.secret_key
+        key = key.encode() if isinstance(key, str) else key
+        return hmac.new(key, b"csrf " + sid.encode(), hashlib.sha256).hexdigest()
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
     return session["csrf"]
 
 
+def csrf_matches(sent: str | None) -> bool:
+    """Whether a sent CSRF token is the session's (compared in constant time)."""
+    if not sent or not (session.get(SESSION_ID) or session.get("csrf")):
+        return False
+    return hmac.compare_digest(sent.encode(), csrf_token().encode())
+
+
 def current_identity() -> Identity | None:
-    """The bearer token's user, or the logged-in session's user, or None."""
+    """The bearer token's user, or the logged-in session's user, or None.
+
+    A session is looked up by its id on every request (cached for at most two seconds):
+    a logout, an idle timeout, a changed role or a deactivated user counts at once.
+    """
     if "identity" in g:
         return g.identity
     identity = None
     header = request.headers.get("Authorization", "")
+    auth = services().auth
     if header.lower().startswith("bearer "):
-        token, auth = header[7:].strip(), services().auth
+        token = header[7:].strip()
         identity = auth.cached_identity(token)
         if identity is None:
             with services().work.read() as db:
                 identity = auth.check_token(db, token)
         g.token_auth = True
-    elif session.get("user_id"):
-        identity = Identity(session["user_id"], session["username"], session["display_name"],
-                            Role(session["role"]))
+    elif session.get(SESSION_ID):
+        identity = auth.session_identity(services().work, session[SESSION_ID])
         g.token_auth = False
     g.identity = identity
     return identity
 
 
-def require(*roles: Role):
-    """Allow only logged-in users with one of these roles (admin always)."""
+def require(*roles: Role, admin: bool = True):
+    """Allow only logged-in users with one of these roles, and admin unless admin=False.
+
+    Without roles: any staff role except the print agent, which only polls and acks.
+    Session writes must send the X-CSRF-Token header.
+    """
+    allowed = set(roles or STAFF_ROLES) | ({Role.ADMIN} if admin else set())
 
     def decorator(view):
         @functools.wraps(view)
@@ -56,13 +86,12 @@ def require(*roles: Role):
             identity = current_identity()
             if identity is None:
                 raise DomainError(401, "unauthorized", "Log in or send a bearer token")
-            if roles and identity.role not in roles and identity.role != Role.ADMIN:
+            if identity.role not in allowed:
                 raise DomainError(403, "forbidden",
                                   f"Role {identity.role.value!r} may not do this")
-            if request.method not in ("GET", "HEAD", "OPTIONS") and not g.token_auth:
-                sent, expected = request.headers.get("X-CSRF-Token", ""), session.get("csrf")
-                if not expected or not hmac.compare_digest(sent, expected):
-                    raise DomainError(403, "csrf", "Missing or wrong X-CSRF-Token header")
+            if request.method not in ("GET", "HEAD", "OPTIONS") and not g.token_auth \
+                    and not csrf_matches(request.headers.get("X-CSRF-Token")):
+                raise DomainError(403, "csrf", "Missing or wrong X-CSRF-Token header")
             return view(*args, **kwargs)
 
         return wrapper

@@ -22,8 +22,8 @@ def config_overrides(fake_printer) -> dict:
 
 
 def test_agent_protocol(client, auth, services):
-    headers = auth("receptionist")
-    ticket = issue(client, headers)
+    ticket = issue(client, auth("receptionist"))
+    headers = auth("agent")
     device = client.get("/api/v1/printers/desk", headers=headers).get_json()["device"]
     assert device["type"] == "network" and "agent" not in device
     offered = client.get("/api/v1/printers/desk/jobs/next?wait=0", headers=headers)
@@ -46,13 +46,13 @@ def test_agent_protocol(client, auth, services):
     assert late.get_json()["status"] == "printed"
     assert client.get("/api/v1/printers/desk/jobs/next?wait=0",
                       headers=headers).status_code == 204
-    states = client.get("/api/v1/printers", headers=headers).get_json()["printers"]
+    states = client.get("/api/v1/printers", headers=auth("receptionist")).get_json()["printers"]
     assert states[0]["name"] == "desk" and states[0]["agent"] is True
     assert states[0]["state"] == "online" and states[0]["agent_seen_at"]
 
 
 def test_agent_protocol_refuses_what_it_must(client, auth):
-    headers = auth("receptionist")
+    headers = auth("agent")
     assert client.get("/api/v1/printers/desk/jobs/next").status_code == 401
     assert client.get("/api/v1/printers/nope/jobs/next", headers=headers).status_code == 404
     local = client.get("/api/v1/printers/preview/jobs/next?wait=0", headers=headers)
@@ -61,7 +61,7 @@ def test_agent_protocol_refuses_what_it_must(client, auth):
                       headers=headers).status_code == 422
     assert client.post("/api/v1/print-jobs/99/ack", headers=headers,
                        json={"status": "printed"}).status_code == 404
-    issue(client, headers)
+    issue(client, auth("receptionist"))
     assert client.post("/api/v1/print-jobs/1/ack", headers=headers,
                        json={"status": "lost"}).status_code == 422
 
@@ -81,9 +81,9 @@ def stop_agent(agent: subprocess.Popen) -> None:
 
 def test_agent_prints_every_job_once_across_server_and_agent_restarts(
         live_server, fake_printer, tmp_path):
-    token = live_server.token("receptionist")
+    token, agent_token = live_server.token("receptionist"), live_server.token("agent")
     journal = tmp_path / "agent.journal"
-    agent = start_agent(live_server, token, journal)
+    agent = start_agent(live_server, agent_token, journal)
     numbers: list[str] = []
 
     def issue_some(count: int) -> None:
@@ -102,7 +102,7 @@ def test_agent_prints_every_job_once_across_server_and_agent_restarts(
         fake_printer.wait_for_jobs(7, timeout=30)
         stop_agent(agent)  # mid-stream again, this time the agent
         issue_some(5)
-        agent = start_agent(live_server, token, journal)
+        agent = start_agent(live_server, agent_token, journal)
         fake_printer.wait_for_jobs(15, timeout=40)
         wait_until(lambda: live_server.api("GET", "/printers", token).json()["printers"][0][
             "pending_jobs"] == 0, timeout=20)
