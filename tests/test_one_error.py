@@ -76,7 +76,8 @@ def test_a_display_socket_with_a_bad_filter_is_refused_with_the_same_error(
 def test_a_good_filter_still_connects_and_shows_only_its_counters(app):
     display = app.extensions["queue_socketio"].test_client(app, namespace="/display",
                                                          auth={"counters": "2"})
-    state = display.get_received("/display")[0]["args"][0]
+    state = next(message["args"][0] for message in display.get_received("/display")
+                 if message["name"] == "state")
     assert [counter["code"] for counter in state["counters"]] == ["2"]
 
 

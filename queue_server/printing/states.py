@@ -48,8 +48,11 @@ def record_state(session: Session, config: Config, name: str, state: PrinterStat
     row = _row(session, name)
     before = (row.state, row.last_error, row.alert)
     row.checked_at = now
+    # A status poll that finds the printer still offline says nothing new about why: the
+    # last failed send's reason stays until the printer answers again.
+    if error is not None or state is not PrinterState.OFFLINE or row.state is not state:
+        row.last_error = error
     row.state = state
-    row.last_error = error
     if state is PrinterState.OFFLINE:
         row.offline_since = row.offline_since or now
     else:

@@ -10,7 +10,7 @@ from flask_socketio import SocketIO, disconnect, emit
 from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
 from queue_server.platform.logs import RateLimitedLog
-from queue_server.tv.state import latest_seq, shown_counters, snapshot
+from queue_server.tv.state import shown_counters, snapshot
 from queue_server.web.socket_limits import SocketLimits
 from queue_server.web.sockets import refused
 
@@ -40,6 +40,8 @@ class DisplayNamespace:
         self.limits = SocketLimits(settings.max_sockets_per_address,
                                    settings.snapshots_per_minute)
         self.heartbeat_started = False
+        self.latest_seq = 0
+        """The newest call this process knows of: from each snapshot it sends and each call."""
         self.outage = RateLimitedLog(log)
         # A write-only publisher: its messages reach every process's TVs through Redis,
         # this process's too, and nobody's when Redis is down. Without a queue, one process.
@@ -73,10 +75,12 @@ class DisplayNamespace:
                                       "Too many open displays from this address"))
         session["display_counters"] = codes
         session["display_address"] = address
+        state = self.state(codes)
+        self.latest_seq = max(self.latest_seq, state["seq"])
         if not self.heartbeat_started:
             self.heartbeat_started = True
             self.socketio.start_background_task(self.beat)
-        emit("state", self.state(codes))
+        emit("state", state)
 
     def disconnect(self, *_args) -> None:
         self.limits.release(session.get("display_address", "?"), request.sid)
@@ -89,6 +93,8 @@ class DisplayNamespace:
                                  or list(self.services.config.counters)))
 
     def forward(self, event: Event) -> None:
+        if event.name == "ticket_called":
+            self.latest_seq = max(self.latest_seq, event.payload["call"]["seq"])
         if event.name in DISPLAY_EVENTS:
             payload = event.payload["call"] if event.name == "ticket_called" else event.payload
             self.socketio.emit(DISPLAY_EVENTS[event.name], payload, namespace=DISPLAY)
@@ -97,11 +103,11 @@ class DisplayNamespace:
         """Send the newest call's seq and the time, so a TV sees both silence and gaps.
 
         Runs while any TV of this process is connected; the next connect starts it again.
-        The beat goes out even when the database does not answer (without a seq): it
-        speaks of the event stream, and a TV's snapshot requests show the rest.
+        The seq is the newest this process knows (it reads no database here): with several
+        processes each beat carries its own, and a TV behind any of them catches up.
         """
         while self.limits.open_sockets():
-            beat = {"seq": self.newest_seq(), "server_time": self.services.clock().isoformat()}
+            beat = {"seq": self.latest_seq, "server_time": self.services.clock().isoformat()}
             try:
                 if self.beacon is not None:
                     self.beacon.emit("heartbeat", beat, namespace=DISPLAY)
@@ -111,14 +117,6 @@ class DisplayNamespace:
                 self.outage.exception(type(exc).__name__, "display heartbeat failed", exc)
             self.socketio.sleep(HEARTBEAT_SECONDS)
         self.heartbeat_started = False
-
-    def newest_seq(self) -> int | None:
-        try:
-            with self.services.work.read() as db:
-                return latest_seq(db)
-        except Exception as exc:  # noqa: BLE001 - logged once a minute by kind
-            self.outage.exception(type(exc).__name__, "display heartbeat without a seq", exc)
-            return None
 
 def register(socketio: SocketIO, services) -> DisplayNamespace:
     """Attach /display and forward calls and waiting counts to it."""
