@@ -22,7 +22,7 @@ def add_commands(commands) -> None:
         "print-agent", help="print one printer's jobs from a remote server (receptionist PC)")
     agent.add_argument("--server", required=True, help="the server's URL, e.g. http://10.0.0.2:5000")
     agent.add_argument("--token", default=os.environ.get("QUEUE_AGENT_TOKEN"),
-                       help="bearer token of a staff user (default: $QUEUE_AGENT_TOKEN)")
+                       help="bearer token of a user with role agent (default: $QUEUE_AGENT_TOKEN)")
     agent.add_argument("--printer", required=True, help="printer name in the server's config")
     agent.add_argument("--journal", help="file that remembers printed jobs (default: "
                        "~/.local/state/queue-server/print-agent-NAME.journal)")

@@ -44,6 +44,7 @@ LABELS: dict[str, str] = {
     "role_ppid": "PPID team",
     "role_security": "Security officer",
     "role_display": "Queue display",
+    "role_agent": "Print agent",
     "role_admin": "Admin",
     "role_visitor": "Visitor",
     "menu_title": "Admin menu",

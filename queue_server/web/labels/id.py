@@ -44,6 +44,7 @@ LABELS: dict[str, str] = {
     "role_ppid": "Tim PPID",
     "role_security": "Petugas keamanan",
     "role_display": "Layar antrean",
+    "role_agent": "Agen cetak",
     "role_admin": "Admin",
     "role_visitor": "Pengguna layanan",
     "menu_title": "Menu admin",
