@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -24,7 +25,26 @@ from queue_server.platform.database import Base, make_engine, make_session_facto
 ROOT = Path(__file__).resolve().parent.parent
 OFFICE = Path(__file__).resolve().with_name("office.yaml")
 """The tests' own office: write_config starts from it, never from ROOT/config.yaml."""
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BASE_PG_URL = os.environ.get("TEST_POSTGRES_URL",
+                             "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Under pytest-xdist each worker gets a database of its own: test_gw0, test_gw1, ...
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+PG_URL = f"{BASE_PG_URL}_{WORKER}" if WORKER else BASE_PG_URL
+
+
+def ensure_worker_database() -> None:
+    """Create this worker's PostgreSQL database if it is not there yet."""
+    if not WORKER:
+        return
+    name = PG_URL.rsplit("/", 1)[1]
+    engine = create_engine(BASE_PG_URL, isolation_level="AUTOCOMMIT",
+                           connect_args={"connect_timeout": 3})
+    with engine.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                    {"name": name}).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
 PASSWORD = "rahasia-123"
 CHROMIUM = "/usr/bin/chromium"
 # Debian's Chromium run as root refuses to start without --no-sandbox ("Running as root
@@ -51,6 +71,7 @@ class Clock:
 
 def postgres_available() -> bool:
     try:
+        ensure_worker_database()
         engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
         with engine.connect() as connection:
             connection.execute(text("select 1"))
@@ -172,9 +193,11 @@ class LiveServer:
                 time.sleep(0.1)
         raise RuntimeError(f"server did not answer: {self.log_path.read_text()[-3000:]}")
 
-    def stop(self) -> None:
+    def stop(self, graceful: bool = False) -> None:
+        """Stop the server: quickly (SIGQUIT: gunicorn's fast shutdown) unless graceful
+        (SIGTERM: stop accepting, finish the requests in flight)."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGTERM if graceful else signal.SIGQUIT)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
