@@ -24,7 +24,6 @@ SHIPPED_CONFIG_TESTS = {
     "procedure/test_survey_audio.py": "every shipped survey text has a shipped clip",
     # Not about the shipped config, yet still reads its display section as the base of
     # its overrides; it belongs to the page tests and should start from office_data().
-    "display/conftest.py": "display tests: override base (to move to office_data())",
 }
 """The only test modules that may read the repository's config.yaml, and why."""
 

@@ -1,14 +1,11 @@
 """Browser fixtures for the TV page: Debian Chromium driven by Playwright, a desk to call from."""
 from __future__ import annotations
 
-import copy
-
 import pytest
 import requests
-import yaml
 from playwright.sync_api import Page
 
-from ..support import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveServer
+from ..support import CHROMIUM, CHROMIUM_ARGS, LiveServer, office_data
 
 AUTOPLAY = "--autoplay-policy=no-user-gesture-required"
 CONNECTED = "display: connection connected"
@@ -19,7 +16,7 @@ TEST_LOG = "test-log=1"
 @pytest.fixture
 def config_overrides() -> dict:
     """Speak Indonesian only, so queued announcements take seconds, not tens of seconds."""
-    display = copy.deepcopy(yaml.safe_load((ROOT / "config.yaml").read_text())["display"])
+    display = office_data()["display"]
     display["audio"]["languages"] = ["id"]
     return {"display": display}
 
