@@ -304,7 +304,11 @@ def live_config(tmp_path, sqlite_url, config_overrides):
 @pytest.fixture(scope="session")
 def playwright_driver():
     """One Playwright per run: a second sync_playwright() in the same thread fails."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Two test workers share two cores with live servers and browsers: give a page
+    # 10 s (not 5) to show what it must; a page that never shows it still fails.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as driver:
         yield driver
 
