@@ -1,10 +1,6 @@
 """`queue-server purge`: empty guest-book personal data past its retention, now."""
 from __future__ import annotations
 
-from queue_server.app import create_app
-from queue_server.platform.migrate import upgrade
-from queue_server.procedure.wiring import run_purge
-
 
 def add_commands(commands) -> None:
     commands.add_parser("purge", help="purge guest-book personal data older than "
@@ -12,6 +8,10 @@ def add_commands(commands) -> None:
 
 
 def run(config, args) -> int:
+    from queue_server.app import create_app
+    from queue_server.platform.migrate import upgrade
+    from queue_server.procedure.wiring import run_purge
+
     upgrade(config.database_url)
     app = create_app(config)
     count = run_purge(app.extensions["queue"])

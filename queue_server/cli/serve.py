@@ -1,9 +1,8 @@
 """`queue-server run`: serve the app (gunicorn's threaded worker, or Werkzeug)."""
 from __future__ import annotations
 
-from queue_server.app import create_app, start_background
-from queue_server.platform.migrate import upgrade
-from queue_server.web.serving import WORKERS, serve
+WORKERS = ("gevent", "thread")
+"""The gunicorn workers `run` offers (queue_server.web.serving.serve takes the same)."""
 
 
 def add_commands(commands) -> None:
@@ -21,6 +20,21 @@ def add_commands(commands) -> None:
 
 
 def run(config, args) -> int:
+    if args.worker == "gevent" and not args.dev_server:
+        # Patch the standard library before the app and its libraries are imported, so
+        # their sockets, locks and sleeps are gevent's; the worker inherits it. ssl was
+        # imported already (asyncio, through SQLAlchemy): this server speaks plain HTTP,
+        # TLS ends at the proxy, so gevent's warning about it does not apply.
+        import warnings
+
+        from gevent import monkey
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", monkey.MonkeyPatchWarning)
+            monkey.patch_all()
+    from queue_server.app import create_app, start_background
+    from queue_server.platform.migrate import upgrade
+    from queue_server.web.serving import serve
+
     if config.database_url.startswith("sqlite"):
         upgrade(config.database_url)
     print(f"Serving {config.office_name} on http://{args.host}:{args.port}", flush=True)
