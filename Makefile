@@ -29,7 +29,7 @@ services:
 
 test: $(STAMP) system-packages services
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadgroup
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -75,6 +75,18 @@ def pytest_configure(config):
         "processes); it gets an emptied database instead of a rolled-back transaction")
 
 
+BROWSER_FIXTURES = {"playwright_driver", "browser", "autoplay_browser", "gesture_browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (--dist loadgroup) every Chromium test runs on one worker, one
+    after the other: two browsers and their servers at once on two cores made timing-bound
+    page tests miss their deadlines, while the other worker runs everything else."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("chromium"))
+
+
 def commits_for_real(request) -> bool:
     """True when the test cannot run inside one rolled-back transaction."""
     return (request.node.get_closest_marker("commits") is not None
