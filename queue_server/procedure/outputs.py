@@ -117,10 +117,12 @@ class OutputRecorder:
             raise conflict("The guest book entry must come before the priority ticket")
         category = self.service.settings.guest_book.categories[entry.category]
         service = text(data, "service", required=True, limit=32)
+        # Held out of the waiting line while staff walk the visitor to the counter.
+        held = self.service.tickets.escorted_after(self.service.step_named(record.step_key))
         try:
             outcome = self.service.queue.issuing.issue(
                 session, actor.user_id, service, category.queue_category,
-                text(data, "station", limit=64))
+                text(data, "station", limit=64), held=held)
         except DomainError as exc:
             raise invalid(exc.message) from None
         visit.ticket_id = outcome.ticket.id

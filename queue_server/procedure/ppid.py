@@ -85,8 +85,9 @@ def pickup(session: Session, service: ProcedureService, actor: Identity, request
         raise conflict(f"Request {request.number} has no guest book entry")
     category = service.settings.guest_book.categories[entry.category]
     try:
+        # Escorted in by security: held out of the waiting line, called quietly.
         issued = service.queue.issuing.issue(session, actor.user_id, request.service,
-                                             category.queue_category, station)
+                                             category.queue_category, station, held=escort)
     except DomainError as exc:
         raise invalid(exc.message) from None
     visit.pickup_ticket_id = issued.ticket.id

@@ -79,6 +79,11 @@ class Step:
     visitor_present: bool = True
     """False for steps done without the visitor (PPID work): the visitor may go home."""
     note: str = ""
+    short_name: str = ""
+    """A few words for cards and lists; `name` is the SOP's full sentence."""
+    short_name_en: str = ""
+    skip_by: tuple[Role, ...] = ()
+    """Roles that may mark the step not needed, with a reason (no deviation then)."""
 
     @property
     def standard_seconds(self) -> int | None:
@@ -104,12 +109,19 @@ class Option:
     name_en: str
 
 
+ANNOUNCE_CHOICES = ("unescorted", "always", "never")
+"""procedure.announce_call: when the counter's call of a visit's ticket is shown and spoken
+on the TV: only when staff did not bring the visitor to the counter (the default), always,
+or never."""
+
+
 @dataclass(frozen=True)
 class Procedure:
     """The steps in order and the document they come from."""
 
     identity: Identity = field(default_factory=Identity)
     steps: tuple[Step, ...] = ()
+    announce_call: str = "unescorted"
 
     @property
     def enabled(self) -> bool:
@@ -258,6 +270,7 @@ def _step(item: Any, position: int, seen_keys: set[str], seen: set[RecordKind]) 
     present = get(item, "visitor_present", path, bool, True)
     if not present and role == VISITOR:
         raise ConfigError(f"{path}.visitor_present", "a visitor's own step needs the visitor")
+    skip_by = _skip_by(item, path, records)
     seen_keys.add(key)
     seen.update(records)
     return Step(position=position, key=key, name=name, name_en=get(item, "name_en", path, str,
@@ -266,7 +279,22 @@ def _step(item: Any, position: int, seen_keys: set[str], seen: set[RecordKind]) 
                 equipment=tuple(str(e) for e in get(item, "equipment", path, list, [])),
                 output=get(item, "output", path, str, ""), records=records,
                 escort=EscortKind(escort) if escort else None, visitor_present=present,
-                note=get(item, "note", path, str, ""))
+                note=get(item, "note", path, str, ""),
+                short_name=get(item, "short_name", path, str, name),
+                short_name_en=get(item, "short_name_en", path, str,
+                                  get(item, "name_en", path, str, name)),
+                skip_by=skip_by)
+
+
+def _skip_by(item: dict, path: str, records: tuple[RecordKind, ...]) -> tuple[Role, ...]:
+    roles = get(item, "skip_by", path, list, [])
+    if roles and records:
+        raise ConfigError(f"{path}.skip_by", "a step that writes records cannot be skipped")
+    for index, value in enumerate(roles):
+        if value not in STAFF_ROLES:
+            raise ConfigError(f"{path}.skip_by[{index}]",
+                              f"must be one of {', '.join(STAFF_ROLES)}, got {value!r}")
+    return tuple(Role(value) for value in roles)
 
 
 def parse_procedure(section: Any) -> Procedure:
@@ -283,4 +311,9 @@ def parse_procedure(section: Any) -> Procedure:
     steps = tuple(_step(item, index, seen_keys, seen) for index, item in enumerate(items, 1))
     if steps[-1].visitor_present is False:
         raise ConfigError("procedure.steps", "the last step must be done with the visitor")
-    return Procedure(_identity(get(section, "identity", "procedure", dict, {})), steps)
+    announce = get(section, "announce_call", "procedure", str, "unescorted")
+    if announce not in ANNOUNCE_CHOICES:
+        raise ConfigError("procedure.announce_call",
+                          f"must be one of {', '.join(ANNOUNCE_CHOICES)}, got {announce!r}")
+    return Procedure(_identity(get(section, "identity", "procedure", dict, {})), steps,
+                     announce)

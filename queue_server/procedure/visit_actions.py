@@ -23,6 +23,7 @@ from queue_server.procedure.models import (
     VisitStatus,
 )
 from queue_server.procedure.settings import EscortKind
+from queue_server.procedure.visit_ticket import VisitEnd
 
 
 class VisitActions:
@@ -110,7 +111,8 @@ class VisitActions:
             raise conflict(f"The visitor of visit {visit.id} has already gone home")
         now = self.service.clock()
         visit.present, visit.left_at = False, now
-        events = [visit_event(visit, step)]
+        events = self.service.tickets.close(session, visit, actor, VisitEnd.LEFT)
+        events.append(visit_event(visit, step))
         if escort:
             events.append(self.call_escort(session, visit, EscortKind.OUT, actor, now))
         return Outcome(None, events, view={"id": visit.id})
@@ -154,4 +156,5 @@ class VisitActions:
         for call in session.scalars(select(EscortCall).where(EscortCall.visit_id == visit.id,
                                                              EscortCall.done_at.is_(None))):
             call.done_at = visit.completed_at
-        return Outcome(None, [visit_event(visit, None)], view={"id": visit.id})
+        events = self.service.tickets.close(session, visit, actor, VisitEnd.CANCELLED)
+        return Outcome(None, [*events, visit_event(visit, None)], view={"id": visit.id})

@@ -16,7 +16,12 @@ from queue_server.platform.transactions import Outcome
 from queue_server.platform.validation import checked_text
 from queue_server.procedure.calendar import add_working_days, working_days_between
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
-from queue_server.procedure.events import DEVIATION_RECORDED, ESCORT_REQUESTED, visit_event
+from queue_server.procedure.events import (
+    DEVIATION_RECORDED,
+    ESCORT_REQUESTED,
+    ESCORT_UPDATED,
+    visit_event,
+)
 from queue_server.procedure.models import (
     Deviation,
     EscortCall,
@@ -28,6 +33,7 @@ from queue_server.procedure.models import (
 from queue_server.procedure.outputs import OutputRecorder
 from queue_server.procedure.settings import VISITOR, EscortKind, Step
 from queue_server.procedure.visit_actions import VisitActions
+from queue_server.procedure.visit_ticket import VisitEnd, VisitTickets
 from queue_server.tickets.service import QueueService
 
 
@@ -42,6 +48,7 @@ class ProcedureService:
         self.queue = queue
         self.outputs = OutputRecorder(self)
         self.actions = VisitActions(self)
+        self.tickets = VisitTickets(self)
 
     # -- time ----------------------------------------------------------------------------
 
@@ -160,11 +167,18 @@ class ProcedureService:
             events.append(Event(DEVIATION_RECORDED, {
                 "visit_id": visit.id, "step": step.key, "role": step.role,
                 "over_seconds": deviation.over_seconds}))
+        return events + self._advance(session, visit, actor, now)
+
+    def _advance(self, session: Session, visit: Visit, actor: Identity,
+                 now: datetime) -> list[Event]:
+        """On to the next step; after the last one the visit and its tickets are done."""
         visit.position += 1
         following = self.step_at(visit.position)
+        events: list[Event] = []
         if following is None:
             visit.status = VisitStatus.COMPLETED
             visit.completed_at = now
+            events += self.tickets.close(session, visit, actor, VisitEnd.FINISHED)
         else:
             events += self._open(session, visit, following, actor, now)
         events.append(visit_event(visit, following))
@@ -202,13 +216,14 @@ class ProcedureService:
         return actor.role in step.recorded_by
 
     def current(self, session: Session, visit_id: int, key: str, actor: Identity,
-                lock: bool = True) -> tuple[Visit, Step, StepRecord]:
-        """The visit, the step named and its record, if the actor may act on it now."""
+                lock: bool = True, may: bool = False) -> tuple[Visit, Step, StepRecord]:
+        """The visit, the step named and its record, if the actor may act on it now
+        (`may`: the caller has checked the actor's right already)."""
         self.require_enabled()
         visit = self.visit(session, visit_id, lock)
         step = self.step_named(key)
         record = self.record(session, visit, step.position)
-        if not self.may_do(step, record, actor):
+        if not may and not self.may_do(step, record, actor):
             who = ", ".join(r.value for r in step.recorded_by)
             if record is not None and record.assigned_to is not None:
                 who = "the officer it was reassigned to"
@@ -228,15 +243,46 @@ class ProcedureService:
 
     def complete(self, session: Session, actor: Identity, visit_id: int, key: str,
                  data: dict[str, Any]) -> Outcome:
-        """Finish the visit's current step with its output; 403 wrong role, 409 out of order."""
-        visit, step, _record = self.current(session, visit_id, key, actor)
-        events = self._complete(session, visit, step, actor, data, self.clock())
+        """Finish the visit's current step with its output; 403 wrong role, 409 out of order.
+
+        A counter step takes the visit's ticket first (called at `data["counter"]`).
+        """
+        visit, step, record = self.current(session, visit_id, key, actor)
+        counter = checked_text(data.get("counter"), "counter", 32)
+        events = self.tickets.take(session, visit, step, record, actor, counter)
+        events += self._complete(session, visit, step, actor, data, self.clock())
         return Outcome(None, events, view={"id": visit.id})
 
-    def acknowledge(self, session: Session, actor: Identity, visit_id: int, key: str) -> Outcome:
-        """Take on the current step (one tap): who and when are recorded."""
+    def acknowledge(self, session: Session, actor: Identity, visit_id: int, key: str,
+                    counter: str | None = None) -> Outcome:
+        """Take on the current step (one tap): who and when are recorded. At a counter
+        step the visit's ticket is called at that counter."""
         visit, step, record = self.current(session, visit_id, key, actor)
         if record.acknowledged_at is None:
             record.acknowledged_at = self.clock()
             record.acknowledged_by = actor.user_id
-        return Outcome(None, [visit_event(visit, step)], view={"id": visit.id})
+        events = self.tickets.take(session, visit, step, record, actor, counter)
+        return Outcome(None, [*events, visit_event(visit, step)], view={"id": visit.id})
+
+    def skip(self, session: Session, actor: Identity, visit_id: int, key: str,
+             reason: str) -> Outcome:
+        """Mark the current step not needed (the visitor declined an escort, came with
+        family): it ends now with the reason and whoever said so, without a deviation."""
+        self.require_enabled()
+        step = self.step_named(key)
+        if actor.role not in step.skip_by:
+            allowed = ", ".join(r.value for r in step.skip_by) or "nobody"
+            raise forbidden(f"Step {step.position} ({step.name}) may be marked not needed "
+                            f"by {allowed}, not by {actor.role.value}")
+        reason = checked_text(reason, "reason", 500, True)
+        visit, step, record = self.current(session, visit_id, key, actor, may=True)
+        now = self.clock()
+        record.ended_at, record.completed_by = now, actor.user_id
+        record.details = {**(record.details or {}), "skipped": True, "skip_reason": reason}
+        events = []
+        for call in session.scalars(select(EscortCall).where(
+                EscortCall.step_record_id == record.id, EscortCall.done_at.is_(None))):
+            call.done_at, call.done_by = now, actor.user_id
+            events.append(Event(ESCORT_UPDATED, {"call_id": call.id, "visit_id": visit.id}))
+        return Outcome(None, events + self._advance(session, visit, actor, now),
+                       view={"id": visit.id})

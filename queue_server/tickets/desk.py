@@ -218,3 +218,66 @@ class CounterDesk:
         view = ticket_view(ticket, self.reading.position(session, ticket))
         return Outcome(ticket, [Event(TICKET_UPDATED, {"ticket": view}),
                                 self.reading.queue_changed(session)], view=view)
+
+    # -- for flows outside the queue (the procedure): a named ticket, not the next one -----
+
+    CALLABLE = (TicketStatus.WAITING, TicketStatus.HELD, TicketStatus.NO_SHOW)
+    """States a ticket may be called by name from; CALLED and the final states are left."""
+
+    def call_at(self, session: Session, user_id: int | None, ticket_id: int,
+                counter_code: str, announce: bool) -> Outcome:
+        """Call this ticket at this counter, inside the caller's transaction.
+
+        The counter's current ticket is closed as served first, as call-next does. With
+        `announce` the displays show and speak the call; without, the ticket is marked
+        called quietly (the visitor is already at the desk). A ticket already called or
+        closed is left as it is (Outcome.ticket is None then).
+        """
+        counter = self.counter(counter_code)
+        ticket = session.get(Ticket, ticket_id, with_for_update=True)
+        if ticket is None:
+            raise queue_error("unknown_ticket", f"No ticket {ticket_id}")
+        if ticket.status not in self.CALLABLE:
+            return Outcome(None, [])
+        if ticket.service not in counter.services:
+            raise queue_error("conflict", f"Counter {counter.code} does not serve {ticket.service}")
+        now = self.clock()
+        state = self._lock_counter(session, counter.code)
+        events = self._mark_served(session, state, user_id, now)
+        ticket.finished_at = None
+        if announce:
+            return self._take(session, state, ticket, counter, user_id, now,
+                              TicketAction.CALLED, events)
+        ticket.status = TicketStatus.CALLED
+        ticket.counter, ticket.target_counter, ticket.called_at = counter.code, None, now
+        state.current_ticket_id, state.updated_at = ticket.id, now
+        record(session, ticket, TicketAction.CALLED, user_id, counter.code, now,
+               {"announced": False})
+        view = ticket_view(ticket)
+        events += [Event(TICKET_UPDATED, {"ticket": view}), self.reading.queue_changed(session)]
+        return Outcome(ticket, events, view=view)
+
+    def close(self, session: Session, user_id: int | None, ticket_id: int,
+              status: TicketStatus, reason: str) -> Outcome:
+        """Close a ticket that is not finished (served or cancelled), recording why.
+
+        A ticket already served, cancelled or a no-show is left as it is. A counter whose
+        current ticket it was has none afterwards.
+        """
+        if status not in (TicketStatus.SERVED, TicketStatus.CANCELLED):
+            raise ValueError(f"close() ends a ticket as served or cancelled, not {status}")
+        ticket = session.get(Ticket, ticket_id, with_for_update=True)
+        if ticket is None or ticket.status not in (TicketStatus.WAITING, TicketStatus.HELD,
+                                                   TicketStatus.CALLED):
+            return Outcome(None, [])
+        now = self.clock()
+        if ticket.counter is not None:
+            state = session.get(CounterState, ticket.counter, with_for_update=True)
+            if state is not None and state.current_ticket_id == ticket.id:
+                state.current_ticket_id, state.updated_at = None, now
+        ticket.status, ticket.finished_at = status, now
+        action = TicketAction.SERVED if status == TicketStatus.SERVED else TicketAction.CANCELLED
+        record(session, ticket, action, user_id, ticket.counter, now, {"reason": reason})
+        view = ticket_view(ticket)
+        return Outcome(ticket, [Event(TICKET_UPDATED, {"ticket": view}),
+                                self.reading.queue_changed(session)], view=view)

@@ -35,8 +35,12 @@ class TicketIssuing:
         self.reading = reading
 
     def issue(self, session: Session, user_id: int | None, service: str, category: str,
-              station: str | None = None) -> Outcome:
-        """Give the next number of the category's prefix for today, gapless."""
+              station: str | None = None, held: bool = False) -> Outcome:
+        """Give the next number of the category's prefix for today, gapless.
+
+        A `held` ticket is for a visitor staff are already serving: it does not join the
+        waiting line (no counter's call-next takes it) until a counter calls it by name.
+        """
         if service not in self.config.services:
             raise queue_error("unknown_service", f"Unknown service {service!r}")
         if category not in self.config.categories:
@@ -53,15 +57,18 @@ class TicketIssuing:
             number=f"{kind.prefix}-{sequence:0{self.config.queue.number_digits}d}",
             public_id=secrets.token_urlsafe(12), prefix=kind.prefix, day=day, sequence=sequence,
             service=service, category=category, priority=kind.priority,
-            status=TicketStatus.WAITING, station=station, created_at=now, created_by=user_id)
+            status=TicketStatus.HELD if held else TicketStatus.WAITING, station=station,
+            created_at=now, created_by=user_id)
         session.add(ticket)
         session.flush()
-        record(session, ticket, TicketAction.ISSUED, user_id, None, now)
+        record(session, ticket, TicketAction.ISSUED, user_id, None, now,
+               {"held": True} if held else None)
         # One grouped count gives both the new ticket's place (everyone waiting in its
         # service with at least its priority is older, so ahead of it) and the totals.
         rows = self.reading.waiting_groups(session)
-        position = sum(count for priority, service_code, count in rows
-                       if service_code == service and priority >= kind.priority)
+        position = None if held else sum(
+            count for priority, service_code, count in rows
+            if service_code == service and priority >= kind.priority)
         view = ticket_view(ticket, position)
         return Outcome(ticket, [Event(TICKET_ISSUED, {"ticket": view}),
                                 Event(QUEUE_CHANGED, {"waiting": waiting_totals(rows)})],

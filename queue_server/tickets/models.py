@@ -23,6 +23,9 @@ from queue_server.platform.database import Base, UTCDateTime, enum_column
 
 class TicketStatus(enum.Enum):
     WAITING = "waiting"
+    HELD = "held"
+    """Issued for a visitor staff are already serving (walking them to a counter): not in
+    the waiting line, not counted as waiting, called only by name (CounterDesk.call_at)."""
     CALLED = "called"
     SERVED = "served"
     NO_SHOW = "no_show"

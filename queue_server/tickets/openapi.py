@@ -76,8 +76,8 @@ def paths(config) -> dict[str, Any]:
 def schemas(config) -> dict[str, Any]:
     return {
         "Ticket": object_schema(id=INT, number=S, service=S, category=S, priority=INT, status={
-            "type": "string", "enum": ["waiting", "called", "served", "no_show",
-                                       "cancelled"]},
+            "type": "string", "enum": ["waiting", "held", "called", "served",
+                                       "no_show", "cancelled"]},
             created_at=S, position={"type": ["integer", "null"]}, counter=NULLABLE_S,
             target_counter=NULLABLE_S, called_at=NULLABLE_S, call=object_schema(
                 seq=INT, number=S, counter=S, counter_name=S, text=S, audio_url=S,

@@ -120,7 +120,18 @@ def complete_step(visit_id: int, key: str):
 @blueprint.post("/visits/<int:visit_id>/steps/<key>/acknowledge")
 @require()
 def acknowledge_step(visit_id: int, key: str):
-    run(procedure().acknowledge, current_identity(), visit_id, key)
+    data = json_body(required=False)
+    run(procedure().acknowledge, current_identity(), visit_id, key,
+        field(data, "counter", required=False, max_length=32))
+    return jsonify(summary(visit_id))
+
+
+@blueprint.post("/visits/<int:visit_id>/steps/<key>/skip")
+@require()
+def skip_step(visit_id: int, key: str):
+    data = json_body()
+    run(procedure().skip, current_identity(), visit_id, key,
+        field(data, "reason", max_length=500))
     return jsonify(summary(visit_id))
 
 

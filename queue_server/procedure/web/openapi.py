@@ -91,10 +91,18 @@ def paths(config) -> dict[str, Any]:
         "/api/v1/visits/{visit_id}/steps/{key}/complete": {"post": _visit_op(
             "Complete the current step with its output; 403 for another role, 409 out of "
             "order", body={"type": "object", "description": "guest, service, request, "
-                           "result, items, survey_filled, place, equipment: per step"},
+                           "result, items, survey_filled, place, equipment: per step; "
+                           "counter: where a counter step takes the visit's ticket"},
             extra=step)},
         "/api/v1/visits/{visit_id}/steps/{key}/acknowledge": {"post": _visit_op(
-            "Take on the current step (recorded)", extra=step)},
+            "Take on the current step (recorded); at a counter step the visit's ticket is "
+            "called at `counter`", body=object_schema(counter=one_of(config.counters)),
+            extra=step)},
+        "/api/v1/visits/{visit_id}/steps/{key}/skip": {"post": _visit_op(
+            "Mark the current step not needed, with the reason (roles in the step's "
+            "skip_by); no deviation", body=object_schema(reason=text(500),
+                                                         required=("reason",)),
+            extra=step)},
         "/api/v1/visits/{visit_id}/steps/{key}/equipment": {"post": _visit_op(
             "Tick an item of the step's equipment as provided",
             body=object_schema(item={"type": "string", "enum": equipment}, provided=B,
