@@ -133,7 +133,7 @@ document.addEventListener("securitypolicyviolation",
 
 
 def test_every_page_works_under_the_policy_in_a_browser(browser, live_server):
-    # The visit timeline has the one inline script (allowed by its hash).
+    # The visit timeline too, with its live connection.
     visit = live_server.api("POST", "/visits", live_server.token("receptionist"),
                             json={"aids": ["kursi_roda"]}).json()
     context = browser.new_context(base_url=live_server.url)

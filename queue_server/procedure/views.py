@@ -92,7 +92,9 @@ def step_view(step: Step, record: StepRecord | None, names: dict[int, str],
               now: datetime) -> dict[str, Any]:
     view: dict[str, Any] = {
         "position": step.position, "key": step.key, "name": step.name, "name_en": step.name_en,
-        "role": step.role, "standard": step.standard_text(),
+        "short_name": step.short_name, "short_name_en": step.short_name_en,
+        "role": step.role, "recorded_by": [role.value for role in step.recorded_by],
+        "skip_by": [role.value for role in step.skip_by], "standard": step.standard_text(),
         "standard_seconds": step.standard_seconds, "equipment": list(step.equipment),
         "output": step.output, "records": [kind.value for kind in step.records],
         "started_at": None, "ended_at": None, "due_at": None, "waiting_for_visitor": False}
@@ -131,8 +133,11 @@ def visit_summary(session: Session, service: ProcedureService, visit: Visit, rol
     """A visit as the role's list shows it: current step, ticket, guest, request."""
     step = service.step_at(visit.position)
     record = service.record(session, visit, visit.position) if step else None
-    tickets = {t.id: t.number for t in session.scalars(select(Ticket).where(
+    rows = {t.id: t for t in session.scalars(select(Ticket).where(
         Ticket.id.in_([i for i in (visit.ticket_id, visit.pickup_ticket_id) if i])))}
+    tickets = {ticket_id: ticket.number for ticket_id, ticket in rows.items()}
+    # The ticket the visit goes by now (the pick-up's once issued), and where it stands.
+    open_ticket = rows.get(visit.pickup_ticket_id or visit.ticket_id)
     entry = session.scalar(select(GuestEntry).where(GuestEntry.visit_id == visit.id))
     request = service.request_of(session, visit)
     jobs = {job.ticket_id: job.id for job in session.scalars(select(PrintJob).where(
@@ -153,6 +158,8 @@ def visit_summary(session: Session, service: ProcedureService, visit: Visit, rol
         "returned_at": iso(visit.returned_at), "cancel_reason": visit.cancel_reason,
         "ticket": tickets.get(visit.ticket_id), "pickup_ticket": tickets.get(
             visit.pickup_ticket_id),
+        "ticket_status": open_ticket.status.value if open_ticket else None,
+        "ticket_counter": open_ticket.counter if open_ticket else None,
         "print_jobs": {"ticket": jobs.get(visit.ticket_id),
                        "pickup_ticket": jobs.get(visit.pickup_ticket_id),
                        "receipt": receipt.print_job_id if receipt else None},

@@ -52,7 +52,11 @@ def page_data(role: str, **extra: Any) -> dict[str, Any]:
         "labels": labels(language), "language": language, "role": role,
         "timezone": config.timezone,
         "steps": {step.key: {"position": step.position, "name": step.name_en
-                             if language == "en" else step.name, "role": step.role,
+                             if language == "en" else step.name,
+                             "short": step.short_name_en if language == "en"
+                             else step.short_name, "role": step.role,
+                             "recorded_by": [r.value for r in step.recorded_by],
+                             "skip_by": [r.value for r in step.skip_by],
                              "equipment": list(step.equipment),
                              "records": [r.value for r in step.records]}
                   for step in procedure().procedure.steps},
@@ -94,9 +98,11 @@ def guest_book(identity):
 @blueprint.get("/layanan")
 @staff_page(Role.OFFICER)
 def counter(identity):
+    counters = services().config.counters.values()
+    default = next((c.code for c in counters if c.priority_only), None)
     return _render("procedure/counter.html", identity, "officer",
-                   counters={c.code: local_name(c, page_language())
-                             for c in services().config.counters.values()})
+                   counters={c.code: local_name(c, page_language()) for c in counters},
+                   default_counter=default or next((c.code for c in counters), None))
 
 
 @blueprint.get("/ppid")
@@ -122,7 +128,8 @@ def visit_timeline(identity, visit_id: int):
         visit = procedure().visit(db, visit_id)
         view = timeline(db, procedure(), visit, identity.role, app.clock())
     return render_template("procedure/timeline.html", identity=identity, view=view,
-                           tz=app.config.tz, page_data=page_data(identity.role.value))
+                           tz=app.config.tz, page_data=page_data(identity.role.value,
+                                                                 visit_id=visit_id))
 
 
 @blueprint.get("/prosedur")

@@ -12,8 +12,8 @@
       "data-visit": visit.id }, [
       el("td", {}, [el("a", { href: "/kunjungan/" + visit.id, text: String(visit.id) })]),
       el("td", { text: visit.pickup_ticket || visit.ticket || "" }),
-      el("td", {}, [visit.step ? `${visit.step.position}. ${visit.step.name} ` : "",
-        visit.step ? P.stepTimer(visit.step) : ""]),
+      el("td", {}, visit.step ? [P.stepName(visit.step.key, visit.step.position), " ",
+        P.stepTimer(visit.step)] : []),
       el("td", { text: visit.step ? label("role_" + visit.step.role) : "" }),
     ])));
     const select = document.getElementById("reassign-visit");

@@ -5,7 +5,15 @@
   const P = window.Procedure;
   const { el, label, api } = S;
   const MINE = ["request", "processing", "hand_over", "survey", "call_security"];
+  const OPEN_TICKET = ["waiting", "held", "no_show"];
+  const COUNTER_KEY = "procedure-counter";
   let uid = 0;
+
+  /* The officer's counter: where a visit's ticket is called when they take the visit. */
+  const counterChoice = document.getElementById("my-counter");
+  const remembered = window.localStorage.getItem(COUNTER_KEY);
+  if (remembered && S.data.counters[remembered]) counterChoice.value = remembered;
+  counterChoice.addEventListener("change", () => window.localStorage.setItem(COUNTER_KEY, counterChoice.value));
 
   function toggle(name, value, text, checked) {
     return el("label", { class: "segment" }, [
@@ -15,7 +23,22 @@
   }
 
   function complete(visit, key, body) {
-    return api("POST", `/visits/${visit.id}/steps/${key}/complete`, body || {});
+    return api("POST", `/visits/${visit.id}/steps/${key}/complete`,
+      Object.assign({ counter: counterChoice.value }, body || {}));
+  }
+
+  /* Take the visit at this counter: its ticket is called here (on the TV only when the
+     visitor was not brought to the counter). */
+  function takeButton(visit) {
+    const number = visit.pickup_ticket || visit.ticket;
+    if (!number || visit.step.role !== "officer" || !OPEN_TICKET.includes(visit.ticket_status)) return null;
+    const text = label(visit.ticket_status === "held" ? "take_serve" : "take_call", { number });
+    return el("div", { class: "actions" }, [S.button(text, async () => {
+      await api("POST", `/visits/${visit.id}/steps/${visit.step.key}/acknowledge`,
+        { counter: counterChoice.value });
+      S.announce(label("taken", { number, counter: S.data.counters[counterChoice.value] }));
+      await refresh();
+    }, { action: "take" })]);
   }
 
   function requestForm(visit) {
@@ -112,10 +135,11 @@
     return el("li", { class: "card" + (visit.step.running_late ? " is-new" : ""), "data-visit": visit.id,
       "data-step": visit.step.key }, [
       el("h3", {}, [visit.pickup_ticket || visit.ticket || "", ` · ${guest.name || ""}`]),
-      el("p", { class: "card-detail" }, [
+      el("div", { class: "card-detail" }, [
         el("a", { href: "/kunjungan/" + visit.id, text: `${label("visit")} ${visit.id}` }),
-        ` · ${visit.step.position}. ${visit.step.name} `, P.stepTimer(visit.step)]),
+        " · ", P.stepName(visit.step.key, visit.step.position), " ", P.stepTimer(visit.step)]),
       visit.request ? el("p", { class: "card-detail", text: `${visit.request.number} · ${visit.request.subject}` }) : null,
+      takeButton(visit),
       visit.step.key === "processing" ? null : P.equipment(visit),
       ...body(visit),
     ]);
@@ -124,8 +148,8 @@
   async function load() {
     const visits = (await api("GET", "/visits")).visits.filter((v) => v.step && MINE.includes(v.step.key));
     P.renderList(document.getElementById("visits"), visits, (v) => v.id,
-      (v) => [v.step.key, v.present, v.ticket, v.pickup_ticket, v.request && v.request.status,
-        v.step.running_late].join("|"), card, label("counter_none"));
+      (v) => [v.step.key, v.present, v.ticket, v.pickup_ticket, v.ticket_status,
+        v.request && v.request.status, v.step.running_late].join("|"), card, label("counter_none"));
     await P.loadBoard("officer");
   }
 

@@ -70,13 +70,49 @@
     });
   });
 
+  /* Mark the current step not needed (the visitor came alone and declined an escort, or
+     came with family), with the reason; no deviation is recorded. */
+  function skipForm(visit) {
+    const step = S.data.steps[visit.step.key];
+    if (!step || !step.skip_by.includes(S.data.role)) return null;
+    const reasonId = `skip-reason-${visit.id}`;
+    const noteId = `skip-note-${visit.id}`;
+    const reason = el("select", { class: "field", id: reasonId, name: "reason" },
+      ["declined", "family", "other"].map((code) => el("option", { value: code,
+        text: label("skip_reason_" + code) })));
+    const note = el("input", { class: "field", id: noteId, name: "note", maxlength: "400",
+      autocomplete: "off" });
+    const submit = S.button(label("skip_step"), async () => {
+      const text = note.value.trim();
+      if (reason.value === "other" && !text) {
+        S.showMessage(label("skip_note_needed"));
+        note.focus();
+        return;
+      }
+      const chosen = reason.value === "other" ? text
+        : label("skip_reason_" + reason.value) + (text ? `: ${text}` : "");
+      await api("POST", `/visits/${visit.id}/steps/${visit.step.key}/skip`, { reason: chosen });
+      S.announce(label("step_skipped"));
+      await refresh();
+    }, { action: "skip-step" });
+    return el("details", { class: "step-skip-box" }, [
+      el("summary", { text: label("skip_step") }),
+      el("div", { class: "step-skip" }, [
+        el("label", { class: "field-label", for: reasonId, text: label("skip_reason") }), reason,
+        el("label", { class: "field-label", for: noteId, text: label("skip_note") }), note,
+        el("div", { class: "actions" }, [submit]),
+      ]),
+    ]);
+  }
+
   function visitCard(visit, body) {
     return el("li", { class: "card", "data-visit": visit.id }, [
       el("h3", {}, [`${label("visit")} ${visit.id}`, visit.ticket ? ` · ${visit.ticket}` : ""]),
       visit.aids.length ? el("p", { class: "aids", text: label("aids") + ": " +
         visit.aids.map((c) => S.data.aids[c] || c).join(", ") }) : null,
       visit.arrival_note ? el("p", { class: "card-detail", text: visit.arrival_note }) : null,
-      el("p", { class: "card-detail" }, [visit.step.name, " ", P.stepTimer(visit.step)]),
+      el("div", { class: "card-detail" }, [P.stepName(visit.step.key, visit.step.position), " ",
+        P.stepTimer(visit.step)]),
       visit.step.role === "receptionist" ? P.equipment(visit) : null,
       ...body,
     ]);
@@ -85,12 +121,14 @@
   async function load() {
     const visits = (await api("GET", "/visits")).visits;
     const waiting = visits.filter((v) => v.step && ["escort_in", "guest_book"].includes(v.step.key));
-    document.getElementById("waiting").replaceChildren(...(waiting.length ? waiting.map((visit) =>
-      visitCard(visit, visit.step.key === "guest_book"
-        ? [S.button(label("fill_guest_book"), async () => openForm(visit),
-          { action: "guest-book", primary: true })]
-        : [el("p", { class: "hint", text: label("with_security") })]))
-      : [el("li", { class: "muted", text: label("waiting_none") })]));
+    // Kept node by node while nothing changes, so a half-typed reason survives a refresh.
+    P.renderList(document.getElementById("waiting"), waiting, (v) => v.id,
+      (v) => [v.step.key, v.step.started_at, v.aids.join(",")].join("|"), (visit) =>
+        visitCard(visit, visit.step.key === "guest_book"
+          ? [S.button(label("fill_guest_book"), async () => openForm(visit),
+            { action: "guest-book", primary: true })]
+          : [el("p", { class: "hint", text: label("with_security") }), skipForm(visit)]),
+      label("waiting_none"));
     const ready = visits.filter((v) => v.step && v.step.key === "to_counter");
     document.getElementById("to-counter").replaceChildren(...(ready.length ? ready.map((visit) =>
       visitCard(visit, [S.button(label("to_counter"), async () => {

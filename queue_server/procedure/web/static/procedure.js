@@ -49,26 +49,45 @@
 
   window.setInterval(() => document.querySelectorAll(".step-timer").forEach(updateTimer), 1000);
 
+  /* A step's short name, its full SOP text on demand (a keyboard-reachable <details>). */
+  function stepName(key, position) {
+    const step = Staff.data.steps[key] || { name: key, short: key };
+    const prefix = position ? `${position}. ` : "";
+    if (!step.short || step.short === step.name) {
+      return el("span", { class: "step-name", text: prefix + step.name });
+    }
+    return el("details", { class: "step-name" }, [
+      el("summary", { text: prefix + step.short }),
+      el("span", { class: "step-full", text: step.name }),
+    ]);
+  }
+
+  /* True when this role does the step or records it (a visitor's step at the counter). */
+  function stepOf(role, key) {
+    const step = Staff.data.steps[key];
+    return role === "admin" || (!!step && (step.role === role || step.recorded_by.includes(role)));
+  }
+
   /* The running steps of a role (or all, for an admin) and today's deviations. */
   async function loadBoard(role) {
     const running = document.getElementById("running");
     const deviations = document.getElementById("deviations");
     if (!running || !deviations) return;
     const visits = (await api("GET", "/visits")).visits.filter((visit) =>
-      visit.step && visit.step.started_at && (role === "admin" || visit.step.role === role));
+      visit.step && visit.step.started_at && stepOf(role, visit.step.key));
     running.replaceChildren(...(visits.length ? visits.map((visit) => el("li", {
-      class: "running-item", "data-visit": visit.id,
+      class: "running-item", "data-visit": visit.id, "data-step": visit.step.key,
     }, [
       el("a", { href: "/kunjungan/" + visit.id, text: `${label("visit")} ${visit.id}` }),
-      " · ", visit.ticket ? visit.ticket + " · " : "", visit.step.position + ". " + visit.step.name,
-      " ", stepTimer(visit.step),
+      " · ", visit.pickup_ticket || visit.ticket ? (visit.pickup_ticket || visit.ticket) + " · " : "",
+      stepName(visit.step.key, visit.step.position), " ", stepTimer(visit.step),
     ])) : [el("li", { class: "muted", text: label("running_none") })]));
     const list = (await api("GET", "/deviations")).deviations;
     deviations.replaceChildren(...(list.length ? list.map((item) => el("li", {
       class: "deviation-item", "data-step": item.step,
     }, [
       el("a", { href: "/kunjungan/" + item.visit_id, text: `${label("visit")} ${item.visit_id}` }),
-      ` · ${item.step_name} · ${item.responsible || "-"} · `,
+      ` · ${(Staff.data.steps[item.step] || {}).short || item.step_name} · ${item.responsible || "-"} · `,
       el("strong", { text: label("late_by", { time: duration(item.over_seconds) }) }),
     ])) : [el("li", { class: "muted", text: label("deviations_none") })]));
   }
@@ -149,6 +168,6 @@
     });
   }
 
-  window.Procedure = { connect, duration, localTime, stepTimer, loadBoard, alarm, unlockSound,
-    renderList, equipment, arrivalForm };
+  window.Procedure = { connect, duration, localTime, stepTimer, stepName, stepOf, loadBoard,
+    alarm, unlockSound, renderList, equipment, arrivalForm };
 })();
