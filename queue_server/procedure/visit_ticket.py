@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -25,9 +24,6 @@ from queue_server.procedure.errors import invalid
 from queue_server.procedure.models import StepRecord, Visit
 from queue_server.procedure.settings import VISITOR, Step
 from queue_server.tickets.models import Ticket, TicketStatus
-
-if TYPE_CHECKING:
-    from queue_server.procedure.visits import ProcedureService
 
 
 class VisitEnd(enum.Enum):
@@ -47,7 +43,7 @@ OPEN = (TicketStatus.WAITING, TicketStatus.HELD, TicketStatus.NO_SHOW)
 class VisitTickets:
     """Keep a visit's ticket in step with the visit; part of ProcedureService."""
 
-    def __init__(self, service: ProcedureService) -> None:
+    def __init__(self, service) -> None:
         self.service = service
 
     def escorted_after(self, step: Step) -> bool:
