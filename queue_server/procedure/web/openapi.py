@@ -184,6 +184,9 @@ def schemas(config) -> dict[str, Any]:
     return {
         "Visit": object_schema(id=INT, day=S, status=S, position=INT, present=B,
                          aids={"type": "array"}, ticket={"type": ["string", "null"]},
+                         ticket_status={"type": ["string", "null"], "enum": [
+                             "waiting", "held", "called", "served", "no_show", "cancelled",
+                             None]}, ticket_counter=NULLABLE_S,
                          step={"type": ["object", "null"]}, guest={"type": ["object", "null"]},
                          request={"type": ["object", "null"]}),
         "Timeline": object_schema(procedure={"type": "object"}, visit=VISIT, steps=ARRAY,
