@@ -85,7 +85,7 @@ def unlock_kiosk():
     if admin is None or admin.role != Role.ADMIN:
         log.warning("kiosk unlock refused: screen of %s at %s", identity.username, address)
         raise unlock_refused()
-    log.info("kiosk unlocked by admin %s: screen of %s at %s", admin.username,
+    log.warning("kiosk unlocked by admin %s: screen of %s at %s", admin.username,
              identity.username, address)
     end_cookies_session()
     fresh_session(None)
