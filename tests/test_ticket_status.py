@@ -2,6 +2,7 @@
 socket rooms, each carrying that ticket's public status and nothing personal."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from queue_server.tickets.models import Ticket
@@ -97,3 +98,24 @@ def test_a_socket_for_no_ticket_is_refused(app):
     assert not ticket_socket(app, "no-such-ticket").is_connected("/ticket")
     assert not app.extensions["queue_socketio"].test_client(
         app, namespace="/ticket").is_connected("/ticket")
+
+
+class TestLimits:
+    """The /ticket namespace is public: the TV's limits hold for it too."""
+
+    @pytest.fixture
+    def config_overrides(self) -> dict:
+        return {"display": {"max_sockets_per_address": 2, "snapshots_per_minute": 2}}
+
+    def test_sockets_per_address_and_refreshes_per_minute(self, app, client, auth, services):
+        issue(client, auth)
+        code = code_of(services, "A-001")
+        first, second, third = (ticket_socket(app, code) for _ in range(3))
+        assert first.is_connected("/ticket") and second.is_connected("/ticket")
+        assert not third.is_connected("/ticket")
+        first.get_received("/ticket")
+        for _ in range(4):
+            first.emit("refresh", namespace="/ticket")
+        assert len(received(first, "status")) == 2  # the rest are ignored
+        second.disconnect(namespace="/ticket")
+        assert ticket_socket(app, code).is_connected("/ticket")

@@ -151,16 +151,18 @@ class TicketNamespace:
     def connect(self, auth=None):
         auth = auth if isinstance(auth, dict) else {}
         code, language = auth.get("ticket"), chosen_language(auth.get("lang"))
-        status = read_status(self.services, code, language)
-        if status is None:
+        with self.services.work.read() as db:
+            known = find_ticket(db, code) is not None
+        if not known:
             raise refused(DomainError(404, "unknown_ticket", "No ticket with this code"))
         address = request.remote_addr or "?"
         if not self.limits.admit(address, request.sid):
             raise refused(DomainError(429, "too_many_sockets",
                                       "Too many open pages from this address"))
         session["ticket_page"] = (code, language, address)
+        # In the room first, then read: a change in between is pushed, not missed.
         join_room(room(code, language))
-        emit("status", status)
+        emit("status", read_status(self.services, code, language))
 
     def disconnect(self, *_args) -> None:
         _code, _language, address = session.get("ticket_page", (None, None, "?"))
