@@ -119,3 +119,16 @@ class TestLimits:
         assert len(received(first, "status")) == 2  # the rest are ignored
         second.disconnect(namespace="/ticket")
         assert ticket_socket(app, code).is_connected("/ticket")
+
+
+def test_a_no_show_page_keeps_following_for_a_call_back(client, auth, services):
+    ticket = issue(client, auth)
+    code = code_of(services, "A-001")
+    client.post("/api/v1/counters/2/call-next", headers=auth("officer"))
+    client.post("/api/v1/counters/2/no-show", headers=auth("officer"))
+    missed = client.get(f"/api/v1/t/{code}").json
+    assert (missed["status"], missed["live"]) == ("no_show", True)
+    assert 'id="ticket-reload"' in client.get(f"/t/{code}").get_data(as_text=True)
+    client.post("/api/v1/counters/3/call-back", json={"ticket_id": ticket["id"]},
+                headers=auth("officer"))
+    assert client.get(f"/api/v1/t/{code}").json["lines"][0]["text"] == "Silakan menuju Loket 3."

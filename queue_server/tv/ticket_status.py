@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 
 TICKET = "/ticket"
 """The public namespace of the status pages: connect with auth {"ticket": code, "lang"}."""
-LIVE = frozenset({TicketStatus.WAITING, TicketStatus.CALLED})
-"""States that can still change: the page follows these live."""
+FINAL = frozenset({TicketStatus.SERVED, TicketStatus.CANCELLED})
+"""States that never change again. The page follows every other one live (a no-show can
+still be called back)."""
 MAX_CODE = 64
 LINE_CLASSES = {"state": "please-wait", "ahead": "ahead", "detail": "ticket-detail"}
 """How the page draws each kind of line (the template and ticket-status.js alike)."""
@@ -78,7 +79,7 @@ def public_status(config: Config, ticket: Ticket, position: int | None,
         lines.append({"kind": "state", "text": translate(language, f"ticket_{ticket.status.value}")})
     return {"number": ticket.number, "status": ticket.status.value, "position": position,
             "ahead": position - 1 if position else None, "counter": ticket.counter,
-            "counter_name": counter_name, "watch": watch, "live": ticket.status in LIVE,
+            "counter_name": counter_name, "watch": watch, "live": ticket.status not in FINAL,
             "language": language, "lines": lines}
 
 
