@@ -47,6 +47,7 @@ from queue_server.tv import api as tv_api
 from queue_server.tv import openapi as tv_openapi
 from queue_server.tv import pages as tv_pages
 from queue_server.tv import sockets as tv_sockets
+from queue_server.tv import ticket_status
 from queue_server.tv.announcer import Announcer
 from queue_server.web import errors, health, openapi, pages, sockets
 from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
@@ -151,7 +152,7 @@ def create_app(config: Config | str | Path | None = None,
     app.after_request(protection.security_headers)  # CSP, no framing, nosniff, referrer
     for blueprint in (auth_api.blueprint, auth_pages.blueprint, pages.blueprint,
                       tickets_api.blueprint, tickets_pages.blueprint, tv_api.blueprint,
-                      tv_pages.blueprint, printing_api.blueprint, printing_api.pages, health.blueprint,
+                      tv_pages.blueprint, ticket_status.blueprint, printing_api.blueprint, printing_api.pages, health.blueprint,
                       openapi.blueprint):
         app.register_blueprint(blueprint)
     init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
@@ -165,6 +166,7 @@ def create_app(config: Config | str | Path | None = None,
     sockets.register(socketio, services, QUEUE_EVENTS | PRINTING_EVENTS | PROCEDURE_EVENTS,
                      for_role)
     app.extensions["display_namespace"] = tv_sockets.register(socketio, services)
+    app.extensions["ticket_namespace"] = ticket_status.register(socketio, services)
     # Outermost, around the Socket.IO middleware too: every request sees the real client.
     protection.behind_proxies(app, config.security.trusted_proxies)
     services.publisher.subscribe(services.announcer.on_event)

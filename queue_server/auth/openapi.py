@@ -16,6 +16,12 @@ def paths(config) -> dict[str, Any]:
                         errors=(400, 401, 422, 429)),
             "delete": operation("Revoke the bearer token sent", ok=204, errors=(400,)),
         },
+        "/api/v1/auth/unlock": {"post": operation(
+            "Leave a kiosk screen (the survey tablet) with an admin's username and password: "
+            "ends the screen's browser session", secure=True,
+            body=object_schema(username=text(), password=text(),
+                               required=("username", "password")),
+            result=object_schema(next=S), errors=(429,))},
         "/api/v1/auth/csrf": {"get": operation("The session's CSRF token for X-CSRF-Token",
                                          result=object_schema(csrf=S))},
         "/api/v1/me": {"get": operation("Who is logged in", result=object_schema(

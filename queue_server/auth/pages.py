@@ -1,9 +1,13 @@
 """Staff login and logout, the language switch, each role's home page."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+import shlex
+from pathlib import Path
 
-from queue_server.auth.models import Role
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+
+from queue_server.auth.models import Role, User
 from queue_server.auth.protection import check_form_post
 from queue_server.platform.errors import DomainError
 from queue_server.web.i18n import STRINGS
@@ -39,7 +43,23 @@ def login():
             return redirect(next_path or url_for("auth_pages.index"))
     status = 429 if error and error.code == "rate_limited" else 401 if error else 200
     return render_template("login.html", error=error, next_path=next_path,
-                           username=request.form.get("username", "")), status
+                           username=request.form.get("username", ""),
+                           first_admin=first_admin_command()), status
+
+
+def first_admin_command() -> str | None:
+    """While no user exists, the command that makes the first admin (the login form is of
+    no use until then); else None. It names the server's config file unless that is the
+    ./config.yaml the command reads by default."""
+    app = services()
+    with app.work.read() as db:
+        if db.scalar(select(User.id).limit(1)) is not None:
+            return None
+    words = ["queue-server"]
+    config_path = Path(app.config.path).resolve()
+    if config_path != (Path.cwd() / "config.yaml").resolve():
+        words += ["--config", str(config_path)]
+    return shlex.join(words + ["users", "add", "admin", "--role", Role.ADMIN.value])
 
 
 def fresh_session(sid: str | None) -> None:

@@ -1,4 +1,4 @@
-"""OpenAPI fragment: the public TV snapshot."""
+"""OpenAPI fragment: the public TV snapshot and a ticket's public status."""
 from __future__ import annotations
 
 from typing import Any
@@ -16,6 +16,15 @@ def paths(config) -> dict[str, Any]:
                  "schema": {"type": "string", "pattern": NO_NUL}},
                 {"name": "display", "in": "query",
                  "schema": {"type": "string", "pattern": NO_NUL}}]})},
+        "/api/v1/t/{code}": {"get": operation(
+            "A ticket's public status by the code on its QR link (public, nothing personal)",
+            secure=False, errors=(404,),
+            result={"$ref": "#/components/schemas/TicketStatus"},
+            extra={"parameters": [
+                {"name": "code", "in": "path", "required": True,
+                 "schema": {"type": "string", "pattern": NO_NUL}},
+                {"name": "lang", "in": "query", "description": "id or en (else the default)",
+                 "schema": {"type": "string", "pattern": NO_NUL}}]})},
     }
 
 
@@ -26,4 +35,10 @@ def schemas(config) -> dict[str, Any]:
                                 current={"type": ["object", "null"]},
                                 recent={"type": "array"},
                                 waiting=object_schema(priority=INT, regular=INT)),
+        "TicketStatus": object_schema(
+            number=S, status=S, position={"type": ["integer", "null"]},
+            ahead={"type": ["integer", "null"]}, counter={"type": ["string", "null"]},
+            counter_name={"type": ["string", "null"]}, watch={"type": "array", "items": S},
+            live={"type": "boolean"}, language=S,
+            lines={"type": "array", "items": object_schema(kind=S, text=S)}),
     }

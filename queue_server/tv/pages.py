@@ -1,14 +1,10 @@
-"""Public pages: the TV page and its files, the call audio, a ticket's status page."""
+"""Public pages: the TV page and its files, the call audio (a ticket's status page: ticket_status)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, render_template, send_from_directory
+from flask import Blueprint, abort, send_from_directory
 
-from queue_server.tickets.models import Ticket
-from queue_server.tickets.views import counter_names, ticket_view
-from queue_server.web.i18n import local_name
-from queue_server.web.pages import page_language
 from queue_server.web.requests import services
 
 
@@ -43,26 +39,3 @@ def audio(name: str):
         abort(404)
     return send_from_directory(path.parent, path.name, mimetype="audio/wav", max_age=86400)
 
-
-@blueprint.get("/t/<public_id>")
-def ticket_status(public_id: str):
-    """What the ticket's QR code opens: its place in the queue, nothing personal."""
-    app = services()
-    with app.work.read() as db:
-        ticket = db.query(Ticket).filter_by(public_id=public_id).one_or_none()
-        if ticket is None:
-            abort(404)
-        view = ticket_view(ticket, app.queue.reading.position(db, ticket))
-    counter = app.config.counters.get(view["counter"] or "")
-    return render_template("ticket_status.html", ticket=view, office=app.config.office_name,
-                           counter_name=counter.name if counter else None,
-                           watch=_counters_to_watch(app.config, view))
-
-
-def _counters_to_watch(config, view: dict) -> list[str]:
-    """Where a waiting ticket will be called: its target counter, else every counter serving it."""
-    language = page_language()
-    target = config.counters.get(view["target_counter"] or "")
-    if target is not None:
-        return [local_name(target, language)]
-    return counter_names(config, view["service"], view["priority"] > 0, language)

@@ -22,7 +22,7 @@ def test_the_printed_link_shows_the_ticket_and_where_to_go(client, auth, service
     page = client.get(status_path(services, ticket["id"])).get_data(as_text=True)
     assert "P-002" in page and "Urutan Anda dalam antrean: 2" in page
     assert "Perhatikan: Loket Prioritas, Loket 2, Loket 3" in page
-    assert 'http-equiv="refresh"' in page
+    assert 'http-equiv' not in page and 'id="ticket-reload"' in page  # live, not refreshed
     assert "disabilitas" not in page.lower() and "Prioritas</" not in page
     client.post("/api/v1/counters/2/call-next", headers=auth("officer"))
     client.post("/api/v1/counters/3/call-next", headers=auth("officer"))

@@ -77,6 +77,16 @@
       frame, button);
   }
 
+  /* Focus inside the preview frame (it scrolls, so Tab stops there) does not make the frame
+     match :focus in this page: mark it while it holds focus, so it shows the focus ring. */
+  window.addEventListener("blur", () => window.setTimeout(() => {
+    const active = document.activeElement;
+    if (active && active.classList.contains("pp-preview")) active.classList.add("has-focus");
+  }, 0));
+  window.addEventListener("focus", () => {
+    for (const frame of root.querySelectorAll(".pp-preview.has-focus")) frame.classList.remove("has-focus");
+  });
+
   async function reprint(button) {
     if (!lastJob || !lastJob.ticket_id) return;
     button.disabled = true;

@@ -115,9 +115,11 @@ def ppid(identity):
 @blueprint.get("/survei")
 @staff_page(Role.DISPLAY, Role.OFFICER, Role.RECEPTIONIST)
 def survey(identity):
-    return render_template("procedure/survey.html", identity=identity,
+    # The display role's tablet is a kiosk: no way off the page but an admin's unlock.
+    kiosk = identity.role == Role.DISPLAY
+    return render_template("procedure/survey.html", identity=identity, kiosk=kiosk,
                            page_data={"labels": labels(page_language()),
-                                      "language": page_language()})
+                                      "language": page_language(), "kiosk": kiosk})
 
 
 @blueprint.get("/kunjungan/<int:visit_id>")

@@ -38,6 +38,11 @@ LABELS: dict[str, str] = {
     "password": "Password",
     "login_unauthorized": "Wrong username or password.",
     "login_rate_limited": "Too many attempts. Try again in {seconds} seconds.",
+    "first_run_title": "No users yet",
+    "first_run_intro": "Create the first admin account with this command in a second terminal (leave the server running); it asks for the password:",
+    "first_run_checkout": "Started with make run from the source folder? Prefix the command with .venv/bin/, for example:",
+    "first_run_then": "Then reload this page and log in with that account.",
+    "reload": "Reload",
     # Roles, the admin menu and each role's home page
     "role_receptionist": "Receptionist",
     "role_officer": "Counter officer",
@@ -118,6 +123,7 @@ LABELS: dict[str, str] = {
     "ticket_cancelled": "This number was cancelled.",
     "ticket_held": "Staff are taking you to the counter.",
     "ticket_auto_refresh": "This page refreshes itself every 30 seconds.",
+    "ticket_live": "This page updates itself.",
     # Printers and print jobs
     "printers_heading": "Printers",
     "printers_loading": "Loading printer status…",
@@ -325,4 +331,9 @@ LABELS: dict[str, str] = {
     "choose_one": "Choose one answer",
     "audio_on": "Sound",
     "restart_in": "Back to the start in {seconds} seconds.",
+    "survey_welcome": "Welcome",
+    "unlock_title": "Unlock the survey tablet",
+    "unlock_intro": "Only an admin can leave this survey screen. Enter an admin's username and password.",
+    "unlock": "Unlock",
+    "error_unlock_refused": "Wrong admin username or password.",
 }

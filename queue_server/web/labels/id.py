@@ -38,6 +38,11 @@ LABELS: dict[str, str] = {
     "password": "Kata sandi",
     "login_unauthorized": "Nama pengguna atau kata sandi salah.",
     "login_rate_limited": "Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.",
+    "first_run_title": "Belum ada pengguna",
+    "first_run_intro": "Buat akun admin pertama dengan perintah ini di terminal kedua (server tetap berjalan); perintah akan menanyakan kata sandinya:",
+    "first_run_checkout": "Dijalankan dengan make run dari folder sumber? Awali perintahnya dengan .venv/bin/, misalnya:",
+    "first_run_then": "Setelah itu, muat ulang halaman ini dan masuk dengan akun tersebut.",
+    "reload": "Muat ulang",
     # Roles, the admin menu and each role's home page
     "role_receptionist": "Resepsionis",
     "role_officer": "Petugas loket",
@@ -118,6 +123,7 @@ LABELS: dict[str, str] = {
     "ticket_cancelled": "Nomor ini dibatalkan.",
     "ticket_held": "Anda sedang didampingi petugas menuju loket.",
     "ticket_auto_refresh": "Halaman ini diperbarui otomatis setiap 30 detik.",
+    "ticket_live": "Halaman ini diperbarui otomatis.",
     # Printers and print jobs
     "printers_heading": "Printer",
     "printers_loading": "Memuat status printer…",
@@ -325,4 +331,9 @@ LABELS: dict[str, str] = {
     "choose_one": "Pilih satu jawaban",
     "audio_on": "Suara",
     "restart_in": "Kembali ke awal dalam {seconds} detik.",
+    "survey_welcome": "Selamat datang",
+    "unlock_title": "Buka kunci tablet survei",
+    "unlock_intro": "Hanya admin yang dapat keluar dari layar survei ini. Masukkan nama pengguna dan kata sandi admin.",
+    "unlock": "Buka kunci",
+    "error_unlock_refused": "Nama pengguna atau kata sandi admin salah.",
 }

@@ -278,6 +278,15 @@
     document.getElementById("count-regular").textContent = counts.regular;
   }
 
+  /* A form shows its fields' errors once someone tried to send it (staff.css styles
+     form[data-attempted] .field:invalid), and forgets them when it is reset. */
+  function markAttempted(form) {
+    if (form && form.dataset) form.dataset.attempted = "true";
+  }
+  document.addEventListener("invalid", (event) => markAttempted(event.target.form), true);
+  document.addEventListener("submit", (event) => markAttempted(event.target), true);
+  document.addEventListener("reset", (event) => { delete event.target.dataset.attempted; }, true);
+
   window.Staff = {
     data, label, testLog, api, ApiFailure, serverNow, el, icon, errorText, showError, showMessage,
     clearError, announce, connectLive, refresher, act, button, randomKey, watchPrint, renderQueue,

@@ -103,7 +103,7 @@
     screen.dataset.screen = item.kind === "question" ? item.question.key
       : item.kind === "profile" ? item.item.key : item.kind;
     if (item.kind === "intro") {
-      screen.replaceChildren(el("h1", { id: "screen-title", tabindex: "-1", text: label("survey_title") }),
+      screen.replaceChildren(heading(label("survey_welcome")),
         el("p", { text: survey.phrases.intro }), el("p", { class: "survey-hint", text: survey.phrases.keys }));
       clips = [survey.phrase_audio.intro, survey.phrase_audio.keys];
     } else if (item.kind === "question") {
@@ -189,6 +189,7 @@
 
   document.addEventListener("keydown", (event) => {
     if (!survey || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest && event.target.closest("dialog")) return; // the kiosk's unlock
     const item = screens[index];
     const typing = event.target.matches("input, textarea");
     const onNav = event.target === back || event.target === listen || event.target === audioToggle
