@@ -8,6 +8,7 @@ from queue_server.auth.models import Role
 from queue_server.platform.errors import forbidden, invalid, not_found
 from queue_server.procedure import personal, ppid, subjects, survey
 from queue_server.procedure.models import Deviation, InfoRequest, Visit
+from queue_server.procedure.privacy import InvalidNik, nik_warnings, normalise_nik
 from queue_server.procedure.records import READERS as RECORD_READERS
 from queue_server.procedure.records import ROWS, TITLES, to_csv
 from queue_server.procedure.settings import RecordKind
@@ -123,6 +124,21 @@ def reveal(entry_id: int):
     outcome = run(personal.reveal, current_identity(), entry_id, field(data, "field"),
                   field(data, "reason", max_length=1000), app_services().clock())
     return jsonify(outcome.view)
+
+
+@blueprint.post("/guests/nik-check")
+@require(Role.RECEPTIONIST)
+def check_nik():
+    """Whether a NIK as typed is 16 ASCII digits, and its soft structural warnings.
+
+    The NIK travels in the body (never a URL) and is neither stored nor logged here.
+    """
+    value = field(json_body(), "nik", max_length=64)
+    try:
+        nik = normalise_nik(value)
+    except InvalidNik as exc:
+        return jsonify({"valid": False, "error": str(exc), "warnings": []})
+    return jsonify({"valid": True, "warnings": nik_warnings(nik)})
 
 
 @blueprint.post("/data-subjects/search")
