@@ -57,4 +57,4 @@ def test_a_visitor_who_hears_and_sees_the_call_is_not_fetched(call, visit_at, he
 
 def test_the_fetch_alert_goes_to_reception_and_security_only():
     assert EVENT_AUDIENCES[FETCH_REQUESTED] == FETCH_ALERT_READERS
-    assert FETCH_ALERT_READERS == {Role.ADMIN, Role.RECEPTIONIST, Role.SECURITY}
+    assert {Role.ADMIN, Role.RECEPTIONIST, Role.SECURITY} == FETCH_ALERT_READERS
