@@ -33,6 +33,7 @@ ACTIONS = ("find", "export", "correct", "erase")
 CORRECTABLE = {"name": 200, "nik": 16, "phone": 32, "institution": 200, "purpose": 1000,
                "companion": 200}
 MAX_ENTRIES = 200
+MAX_ID = 2**31 - 1
 
 
 def _audit(session: Session, actor: Identity, action: str, reason: Any, entries: list[int],
@@ -48,9 +49,18 @@ def _audit(session: Session, actor: Identity, action: str, reason: Any, entries:
                 actor.username, action, entries, fields or "-", reason.strip()[:200])
 
 
-def _entries(session: Session, ids: Any) -> list[GuestEntry]:
-    if (not isinstance(ids, list) or not ids or len(ids) > MAX_ENTRIES
-            or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)):
+def _entry_id(value: Any) -> int | None:
+    """An id as JSON gives it (1 or 1.0), or None when it is no id."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
+        return value
+    return None
+
+
+def _entries(session: Session, given: Any) -> list[GuestEntry]:
+    ids = [_entry_id(value) for value in given] if isinstance(given, list) else []
+    if not ids or len(ids) > MAX_ENTRIES or None in ids:
         raise invalid(f"entry_ids must be a list of 1 to {MAX_ENTRIES} guest book entry ids")
     entries = list(session.scalars(select(GuestEntry).where(GuestEntry.id.in_(ids))
                                    .order_by(GuestEntry.id)))
@@ -70,6 +80,8 @@ def find(session: Session, actor: Identity, nik: Any, name: Any, reason: Any,
          now: datetime) -> Outcome:
     """One visitor's guest book entries, by NIK (exact) or by name (case-insensitive)."""
     query = select(GuestEntry)
+    if nik is not None and (not isinstance(nik, str) or len(nik) > 64):
+        raise invalid("Field 'nik' must be text of at most 64 characters")
     if isinstance(nik, str) and nik.strip():
         try:
             query = query.where(GuestEntry.nik == normalise_nik(nik))
@@ -110,7 +122,7 @@ def _corrected(name: str, value: Any) -> Any:
         raise invalid(f"Field {name!r} must be text")
     try:
         if name == "nik":
-            return normalise_nik(value) if value else None
+            return normalise_nik(value) if value and value.strip() else None
         if name == "phone":
             return normalise_phone(value)
     except (InvalidNik, ValueError) as exc:

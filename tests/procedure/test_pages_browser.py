@@ -337,3 +337,35 @@ def test_timeline_page_masks_and_reveals_for_an_admin(open_page, api):
     officer = open_page("officer", f"/kunjungan/{visit['id']}")
     expect(officer.locator("#nik-shown")).to_have_text(NIK_MASKED)
     assert officer.get_by_role("button", name="Tampilkan NIK lengkap").count() == 0
+
+
+def test_admin_handles_a_data_subject_request(open_page, api):
+    visit = walk_to_hand_over(api)
+    page = open_page("admin", "/prosedur")
+    form = page.locator("#subject-form")
+    form.get_by_label("NIK (16 angka)").fill(NIK_DIGITS)
+    form.get_by_role("button", name="Cari").click()
+    expect(form).to_be_visible()
+    # The reason is required: nothing is searched without it.
+    expect(page.locator("#subject-result")).to_be_empty()
+    form.get_by_label("Alasan dan dasar permintaan").fill("Permintaan subjek data 01/2026")
+    form.get_by_role("button", name="Cari").click()
+    row = page.locator("#subject-result tr[data-entry]")
+    expect(row).to_contain_text(NIK_MASKED)
+    expect(row).to_contain_text(GUEST["name"])
+    assert NIK_DIGITS not in page.content()
+
+    correct = page.locator("#subject-correct")
+    correct.get_by_label("Kolom yang diperbaiki").select_option("institution")
+    correct.get_by_label("Nilai baru").fill("SDN 02 Menteng")
+    correct.get_by_role("button", name="Perbaiki").click()
+    expect(row).to_contain_text("SDN 02 Menteng")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Hapus data terpilih").click()
+    expect(page.get_by_role("status")).to_have_text("Data pribadi dihapus.")
+    expect(row).not_to_contain_text(GUEST["name"])
+    actions = [a["action"] for a in api("admin", "GET", "/data-subjects/actions")["actions"]]
+    assert actions[:3] == ["find", "erase", "find"] and "correct" in actions
+    guest = api("admin", "GET", f"/visits/{visit['id']}")["visit"]["guest"]
+    assert guest["purged"] is True and guest["name"] is None

@@ -146,8 +146,9 @@ def check_nik():
 def find_data_subject():
     """An admin finds one visitor's entries by NIK or name (in the body, never the URL)."""
     data = json_body()
-    outcome = run(subjects.find, current_identity(), data.get("nik"), data.get("name"),
-                  data.get("reason"), app_services().clock())
+    outcome = run(subjects.find, current_identity(), data.get("nik"),
+                  field(data, "name", required=False), field(data, "reason", max_length=1000),
+                  app_services().clock())
     return jsonify(outcome.view)
 
 

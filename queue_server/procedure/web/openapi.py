@@ -25,7 +25,12 @@ DAY = {"type": "string", "format": "date"}
 VISIT_ID = {"name": "visit_id", "in": "path", "required": True, "schema": identifier()}
 SUBJECT_ENTRY = object_schema(id=INT, visit_id=INT, day=S, name=NULLABLE_S, nik_masked=NULLABLE_S,
                               institution=NULLABLE_S, purged=B)
-ENTRY_IDS = object_schema(entry_ids={"type": "array", "items": INT, "minItems": 1,
+NIK = {"type": "string", "maxLength": 64, "pattern": r"^[ .-]*([0-9][ .-]*){16}$"}
+NIK_OR_BLANK = {"type": ["string", "null"], "maxLength": 64,
+                "pattern": r"^( *|[ .-]*([0-9][ .-]*){16})$"}
+PHONE_OR_BLANK = {"type": ["string", "null"],
+                  "pattern": r"^( *| *\+?[0-9][0-9 -]{5,18}[0-9] *)$"}
+ENTRY_IDS = object_schema(entry_ids={"type": "array", "items": identifier(), "minItems": 1,
                                      "maxItems": 200}, reason=text(1000),
                           required=("entry_ids", "reason"))
 CSV = {"description": "CSV headed by the procedure's identity",
@@ -165,18 +170,21 @@ def paths(config) -> dict[str, Any]:
         "/api/v1/guests/{entry_id}": {"patch": operation(
             "Correct a guest's personal fields at their request (admin; UU 27/2022 Pasal 6); "
             "an audit row keeps the fields changed and the reason, never the values",
-            body=object_schema(changes=object_schema(
-                name=text(200), nik=NULLABLE_S, phone=NULLABLE_S,
+            body=object_schema(changes={**object_schema(
+                name=text(200), nik=NIK_OR_BLANK, phone=PHONE_OR_BLANK,
                 institution=text(200, optional=True), purpose=text(1000),
-                companion=text(200, optional=True)), reason=text(1000),
+                companion=text(200, optional=True)), "minProperties": 1,
+                "additionalProperties": False}, reason=text(1000),
                 required=("changes", "reason")),
             result=SUBJECT_ENTRY, errors=(400, 404, 409, 422),
             extra={"parameters": [_path("entry_id")]})},
         "/api/v1/data-subjects/search": {"post": operation(
             "Find one visitor's guest book entries by NIK or exact name (admin, with a "
             "reason; logged). The NIK goes in the body, never in a URL",
-            body=object_schema(nik=NULLABLE_S, name=NULLABLE_S, reason=text(1000),
-                               required=("reason",)),
+            body={**object_schema(nik=NIK_OR_BLANK, name=text(200, optional=True),
+                                  reason=text(1000), required=("reason",)),
+                  "anyOf": [{"required": ["nik"], "properties": {"nik": NIK}},
+                            {"required": ["name"], "properties": {"name": text(200)}}]},
             result=object_schema(entries={"type": "array", "items": SUBJECT_ENTRY}),
             errors=(400, 422))},
         "/api/v1/data-subjects/export": {"post": operation(
