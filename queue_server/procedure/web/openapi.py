@@ -101,7 +101,14 @@ def paths(config) -> dict[str, Any]:
         "/api/v1/visits/{visit_id}/steps/{key}/complete": {"post": _visit_op(
             "Complete the current step with its output; 403 for another role, 409 out of "
             "order", body={"type": "object", "description": "guest, service, request, "
-                           "result, items, survey_filled, place, equipment: per step"},
+                           "result, items, survey_filled, place, equipment: per step. guest: "
+                           "name, nik (16 ASCII digits; required for the services in "
+                           "guest_book.nik_required_for), phone, institution, purpose, "
+                           "category, kinds, aids, communication (sensorik_rungu, "
+                           "sensorik_wicara, sensorik_netra), companion, guardian_name, "
+                           "guardian_relation, guardian_consent; for a visitor with a "
+                           "disability notice_mode (read_aloud, large_print, sign_language, "
+                           "written) and consent_by (visitor, guardian): UU 27/2022 Pasal 26"},
             extra=step)},
         "/api/v1/visits/{visit_id}/steps/{key}/acknowledge": {"post": _visit_op(
             "Take on the current step (recorded)", extra=step)},
