@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, select, update
 from sqlalchemy.orm import Session
 
 from queue_server.auth.models import Role
@@ -100,12 +100,13 @@ def purge(session: Session, today: date, retention_days: int, now: datetime) -> 
     visit_ids = select(Visit.id).where(Visit.day < cutoff)
     session.execute(update(Visit).where(Visit.day < cutoff, Visit.arrival_note.is_not(None))
                     .values(arrival_note=None))
-    for visit in session.scalars(select(Visit).where(Visit.day < cutoff)):
-        if visit.aids:
-            visit.aids = []
-    for call in session.scalars(select(EscortCall).where(EscortCall.visit_id.in_(visit_ids))):
-        if call.aids:
-            call.aids = []
+    # Only rows still holding aids: the night's work does not grow with the years kept.
+    for visit in session.scalars(select(Visit).where(
+            Visit.day < cutoff, cast(Visit.aids, String) != "[]")):
+        visit.aids = []
+    for call in session.scalars(select(EscortCall).where(
+            EscortCall.visit_id.in_(visit_ids), cast(EscortCall.aids, String) != "[]")):
+        call.aids = []
     session.execute(update(InformationReceipt).where(
         InformationReceipt.visit_id.in_(visit_ids), InformationReceipt.recipient_name.is_not(None))
         .values(recipient_name=None))
