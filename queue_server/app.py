@@ -34,7 +34,7 @@ from queue_server.printing import settings as printing_settings
 from queue_server.printing.outbox import STAFF_EVENTS as PRINTING_EVENTS
 from queue_server.printing.workers import PrintingService
 from queue_server.procedure import sections as procedure_sections
-from queue_server.procedure.events import PROCEDURE_EVENTS
+from queue_server.procedure.events import EVENT_AUDIENCES, PROCEDURE_EVENTS
 from queue_server.procedure.web import openapi as procedure_openapi
 from queue_server.procedure.wiring import init_app as init_procedure
 from queue_server.tickets import api as tickets_api
@@ -164,7 +164,7 @@ def create_app(config: Config | str | Path | None = None,
                       channel=config.redis_channel,
                       logger=False, engineio_logger=False)
     sockets.register(socketio, services, QUEUE_EVENTS | PRINTING_EVENTS | PROCEDURE_EVENTS,
-                     for_role)
+                     for_role, EVENT_AUDIENCES)
     app.extensions["display_namespace"] = tv_sockets.register(socketio, services)
     app.extensions["ticket_namespace"] = ticket_status.register(socketio, services)
     # Outermost, around the Socket.IO middleware too: every request sees the real client.

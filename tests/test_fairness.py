@@ -165,7 +165,8 @@ def test_desk_streak_of_one(make_desk):
 
 
 def test_desk_calls_a_regular_that_waited_the_limit_first(make_desk):
-    desk = make_desk(max_regular_wait_minutes=45)
+    desk = make_desk(max_regular_wait_minutes=45, priority_counter_open_minutes=120)
+    assert desk.call(counter="1") is None  # the priority counter is staffed (it called)
     desk.issue("umum")
     desk.clock.advance(minutes=44)
     desk.issue("lansia")
@@ -174,6 +175,42 @@ def test_desk_calls_a_regular_that_waited_the_limit_first(make_desk):
     desk.clock.advance(minutes=1)
     assert desk.call() == "A-001"  # 45 minutes
     assert desk.calls(3) == ["P-002", "A-002", None]
+
+
+def test_the_waiting_rule_is_off_while_no_priority_counter_is_open():
+    rules = replace(RULES, max_regular_wait_minutes=45)
+    starved = ticket("A-001", waited_minutes=600)
+    assert rules.priority_first_when_priority_counter_closed is True  # the default
+    assert choose(PRIORITY, starved, MIXED, 0, rules, NOW, priority_counter_open=False) \
+        is PRIORITY
+    assert choose(PRIORITY, starved, MIXED, 0, rules, NOW, priority_counter_open=True) \
+        is starved
+    # The streak rule still lets one regular in, so regulars are never starved.
+    assert choose(PRIORITY, starved, MIXED, 3, rules, NOW, priority_counter_open=False) \
+        is starved
+    # The office may turn it off: then the waiting rule holds at every counter.
+    off = replace(rules, priority_first_when_priority_counter_closed=False)
+    assert choose(PRIORITY, starved, MIXED, 0, off, NOW, priority_counter_open=False) \
+        is starved
+
+
+def test_desk_puts_priority_first_while_the_priority_counter_is_closed(make_desk):
+    desk = make_desk(max_regular_wait_minutes=45, priority_counter_open_minutes=30)
+    desk.issue("umum")
+    desk.clock.advance(minutes=50)
+    desk.issue("lansia")
+    # Counter 1 (priority only) has called nobody: it is closed, priority goes first.
+    assert desk.call() == "P-001"
+    desk.issue("lansia")
+    assert desk.call(counter="1") == "P-002"  # now the priority counter is staffed
+    desk.issue("lansia")
+    assert desk.call() == "A-001"  # the regular has waited 50 minutes: it goes first
+    desk.desk.done(desk.session, None, "1")
+    desk.clock.advance(minutes=31)  # the priority counter idles past the open window
+    desk.issue("umum")
+    desk.clock.advance(minutes=46)
+    desk.issue("lansia")
+    assert desk.call() == "P-003"
 
 
 def test_desk_priority_only_counter_takes_priority_only(desk):

@@ -54,11 +54,21 @@ def config_overrides():
 
 
 def test_regular_waiting_past_the_limit_goes_first(client, auth, clock):
+    assert call(client, auth, counter="1").status_code == 204  # the priority counter is open
     issue(client, auth, "umum")
     clock.advance(minutes=11)
     issue(client, auth, "lansia")
     assert call(client, auth).json["number"] == "A-001"
     assert call(client, auth).json["number"] == "P-001"
+
+
+def test_with_the_priority_counter_closed_priority_goes_first(client, auth, clock):
+    issue(client, auth, "umum")
+    clock.advance(minutes=11)
+    issue(client, auth, "lansia")
+    # Nobody called at the priority-only counter: the waiting rule does not apply.
+    assert call(client, auth).json["number"] == "P-001"
+    assert call(client, auth).json["number"] == "A-001"
 
 
 def test_priority_counter_takes_only_priority_tickets(client, auth):

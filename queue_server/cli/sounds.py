@@ -14,8 +14,9 @@ def add_commands(commands) -> None:
     build.add_argument("--lang", choices=["id", "en"], default="id")
     build.add_argument("--out", help="output folder (default: clips/ in the instance folder, "
                        "which the server prefers over the shipped set)")
-    survey = sounds.add_parser("survey", help="rebuild the survey tablet's clips after "
-                               "changing a survey text (espeak-ng and sox)")
+    survey = sounds.add_parser("survey", help="rebuild the survey tablet's and the guest "
+                               "book notices' clips after changing a survey or notice text "
+                               "(espeak-ng and sox)")
     survey.add_argument("--out", help="output folder (default: the shipped clips folder)")
 
 
@@ -23,7 +24,7 @@ def run(config, args) -> int:
     if args.action == "survey":
         from queue_server.procedure.survey_audio import AUDIO_DIR, build
         out = Path(args.out) if args.out else AUDIO_DIR
-        built, kept = build(config.procedure.survey, out)
+        built, kept = build(config.procedure.survey, out, config.procedure.guest_book)
         print(f"survey clips: {built} built, {kept} already there, in {out}")
         return 0
     return run_build(args.engine, args.lang, Path(args.out or config.instance_dir / "clips"))

@@ -54,6 +54,12 @@ class QueueRules:
     no_show_recall_minutes: int = 15
     """How long a no-show ticket can still be called back."""
     number_digits: int = 3
+    priority_first_when_priority_counter_closed: bool = True
+    """While no priority-only counter is open, the waiting rule never puts a regular ticket
+    before a priority one at a general counter (the streak rule still lets regulars in)."""
+    priority_counter_open_minutes: int = 30
+    """A priority-only counter counts as open while it has a ticket at the desk or called
+    within this many minutes."""
 
 
 @dataclass(frozen=True)
@@ -153,11 +159,17 @@ def parse_queue(section: dict) -> QueueRules:
         max_regular_wait_minutes=get_value(section, "max_regular_wait_minutes", "queue", int, 0),
         no_show_recall_minutes=get_value(section, "no_show_recall_minutes", "queue", int, 15),
         number_digits=get_value(section, "number_digits", "queue", int, 3),
+        priority_first_when_priority_counter_closed=get_value(
+            section, "priority_first_when_priority_counter_closed", "queue", bool, True),
+        priority_counter_open_minutes=get_value(
+            section, "priority_counter_open_minutes", "queue", int, 30),
     )
     if rules.max_priority_streak < 1:
         raise ConfigError("queue.max_priority_streak", "must be at least 1")
     if rules.max_regular_wait_minutes < 0:
         raise ConfigError("queue.max_regular_wait_minutes", "must be 0 (off) or more")
+    if rules.priority_counter_open_minutes < 1:
+        raise ConfigError("queue.priority_counter_open_minutes", "must be at least 1")
     if rules.no_show_recall_minutes < 0:
         raise ConfigError("queue.no_show_recall_minutes", "must be 0 or more")
     if not 2 <= rules.number_digits <= 4:

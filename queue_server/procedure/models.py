@@ -190,6 +190,12 @@ class GuestEntry(Base):
     guardian_name: Mapped[str | None] = mapped_column(String(200))
     guardian_relation: Mapped[str | None] = mapped_column(String(64))
     guardian_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    communication: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    """Communication needs (sensorik_rungu, sensorik_wicara, sensorik_netra): health data."""
+    notice_mode: Mapped[str | None] = mapped_column(String(16))
+    """How the notice reached a visitor with a disability (UU 27/2022 Pasal 26)."""
+    consent_by: Mapped[str | None] = mapped_column(String(16))
+    """Who consented for a visitor with a disability: visitor or guardian."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -283,6 +289,37 @@ class DataReveal(Base):
     guest_entry_id: Mapped[int] = mapped_column(
         ForeignKey("guest_entries.id", ondelete="CASCADE"))
     field: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GuestTally(Base):
+    """Counts per month that outlive the purge: categories, kinds, aids, needs, no rows."""
+
+    __tablename__ = "guest_tallies"
+    __table_args__ = (UniqueConstraint("month", "field", "code",
+                                       name="uq_guest_tallies_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    """YYYY-MM of the entries counted."""
+    field: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class DataSubjectAction(Base):
+    """An admin's action on one visitor's data at their request (UU 27/2022 Pasal 5-8)."""
+
+    __tablename__ = "data_subject_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(16))
+    """find, export, correct or erase."""
+    entry_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """The fields corrected or erased (names, never values)."""
     reason: Mapped[str] = mapped_column(Text)
     by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -28,6 +28,7 @@ from queue_server.procedure.models import (
     Visit,
 )
 from queue_server.procedure.privacy import InvalidNik, mask_nik, normalise_nik, normalise_phone
+from queue_server.procedure.sections import COMMUNICATION_NEEDS, CONSENT_BY, NOTICE_MODES
 from queue_server.procedure.settings import RecordKind, Step
 
 log = logging.getLogger(__name__)
@@ -85,31 +86,59 @@ class OutputRecorder:
         category = book.categories.get(body.get("category") or "")
         if category is None:
             raise invalid(f"Field 'category' must be one of {sorted(book.categories)}")
-        try:
-            nik = normalise_nik(str(body.get("nik") or ""))
-            phone = normalise_phone(body.get("phone"))
-        except (InvalidNik, ValueError) as exc:
-            raise invalid(str(exc)) from None
+        nik, phone = self._nik_and_phone(body, data.get("service") in book.nik_required_for)
         kinds = codes(body, "kinds", {kind.code for kind in category.kinds})
         if category.kinds and not kinds:
             raise invalid(f"Pick at least one kind for {category.name}")
         aids = codes(body, "aids", {aid.code for aid in book.aids})
+        communication = codes(body, "communication", {need.code for need in COMMUNICATION_NEEDS})
         guardian = text(body, "guardian_name")
         if category.child and not (guardian and body.get("guardian_consent") is True):
             raise invalid("A child's entry needs the guardian's name and consent")
+        notice_mode, consent_by = self._perceivable_notice(
+            body, bool(category.kinds or communication), guardian)
         entry = GuestEntry(
             visit_id=visit.id, day=self.service.local_day(now),
             name=text(body, "name", required=True), nik=nik, phone=phone,
             institution=text(body, "institution"), purpose=text(body, "purpose", True, 1000),
             category=category.code, kinds=kinds, aids=aids, companion=text(body, "companion"),
-            guardian_name=guardian if category.child else None,
-            guardian_relation=text(body, "guardian_relation", limit=64) if category.child
-            else None, guardian_consent=bool(category.child and guardian),
+            guardian_name=guardian if category.child or consent_by == "guardian" else None,
+            guardian_relation=text(body, "guardian_relation", limit=64)
+            if category.child or consent_by == "guardian" else None,
+            guardian_consent=bool(category.child and guardian) or consent_by == "guardian",
+            communication=communication, notice_mode=notice_mode, consent_by=consent_by,
             created_at=now, created_by=actor.user_id)
         session.add(entry)
         visit.aids = list(dict.fromkeys([*visit.aids, *aids]))
         log.info("guest book entry for visit %s (NIK %s)", visit.id, mask_nik(nik))
         return []
+
+    @staticmethod
+    def _nik_and_phone(body: dict, nik_required: bool) -> tuple[str | None, str | None]:
+        """The NIK (required only for the services that need it) and the phone, checked."""
+        given = str(body.get("nik") or "").strip()
+        try:
+            nik = normalise_nik(given) if given or nik_required else None
+            return nik, normalise_phone(body.get("phone"))
+        except (InvalidNik, ValueError) as exc:
+            raise invalid(str(exc)) from None
+
+    @staticmethod
+    def _perceivable_notice(body: dict, disabled: bool,
+                            guardian: str | None) -> tuple[str | None, str | None]:
+        """UU 27/2022 Pasal 26: how a visitor with a disability got the notice, who consented."""
+        if not disabled:
+            return None, None
+        mode, consent_by = body.get("notice_mode"), body.get("consent_by")
+        if mode not in NOTICE_MODES:
+            raise invalid(f"Field 'notice_mode' must be one of {list(NOTICE_MODES)} for a "
+                          f"visitor with a disability (UU 27/2022 Pasal 26)")
+        if consent_by not in CONSENT_BY:
+            raise invalid(f"Field 'consent_by' must be one of {list(CONSENT_BY)} for a "
+                          f"visitor with a disability (UU 27/2022 Pasal 26)")
+        if consent_by == "guardian" and not guardian:
+            raise invalid("A guardian's consent needs the guardian's name")
+        return mode, consent_by
 
     def _ticket(self, session, visit, record, actor, data, now) -> list[Event]:
         entry = self.guest(session, visit)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, select, update
 from sqlalchemy.orm import Session
 
 from queue_server.auth.models import Role
@@ -15,7 +15,14 @@ from queue_server.auth.service import Identity
 from queue_server.platform.transactions import Outcome
 from queue_server.platform.validation import checked_text
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
-from queue_server.procedure.models import DataReveal, GuestEntry, InformationReceipt, Visit
+from queue_server.procedure.models import (
+    DataReveal,
+    EscortCall,
+    GuestEntry,
+    GuestTally,
+    InformationReceipt,
+    Visit,
+)
 from queue_server.procedure.privacy import mask_nik
 
 log = logging.getLogger(__name__)
@@ -45,18 +52,61 @@ def reveal(session: Session, actor: Identity, entry_id: int, field: str, reason:
                                    "entry_id": entry.id})
 
 
+TALLIED = ("kinds", "aids", "communication")
+"""Lists a purge turns into monthly counts: together with a day they re-identify a visitor."""
+
+
+def tally(session: Session, entries: list[GuestEntry]) -> None:
+    """Add the entries' kinds, aids and needs to the monthly counts (guest_tallies)."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for entry in entries:
+        month = entry.day.strftime("%Y-%m")
+        for name in TALLIED:
+            for code in getattr(entry, name) or []:
+                counts[(month, name, code)] = counts.get((month, name, code), 0) + 1
+    for (month, name, code), count in sorted(counts.items()):
+        row = session.scalar(select(GuestTally).where(
+            GuestTally.month == month, GuestTally.field == name, GuestTally.code == code)
+            .with_for_update())
+        if row is None:
+            session.add(GuestTally(month=month, field=name, code=code, count=count))
+            session.flush()
+        else:
+            row.count += count
+
+
+def empty_entry(entry: GuestEntry, now: datetime) -> None:
+    """Clear what identifies the visitor; the row keeps its day and category for counts."""
+    entry.name = entry.nik = entry.phone = entry.companion = entry.institution = None
+    entry.guardian_name = entry.guardian_relation = entry.purpose = None
+    entry.kinds, entry.aids, entry.communication = [], [], []
+    entry.notice_mode = entry.consent_by = None
+    entry.purged_at = now
+
+
 def purge(session: Session, today: date, retention_days: int, now: datetime) -> int:
-    """Empty the personal fields of guest entries older than the retention; rows stay for counts."""
+    """Empty the guest entries older than the retention; monthly counts of the lists stay.
+
+    Institution, day, disability kinds, aids and needs together re-identify a visitor, so
+    the institution goes, and the lists become counts per month (guest_tallies). Each row
+    keeps its day and guest category, which the tickets table holds anyway.
+    """
     cutoff = today - timedelta(days=retention_days)
     entries = list(session.scalars(select(GuestEntry).where(
         GuestEntry.day < cutoff, GuestEntry.purged_at.is_(None))))
+    tally(session, entries)
     for entry in entries:
-        entry.name = entry.nik = entry.phone = entry.companion = None
-        entry.guardian_name = entry.guardian_relation = entry.purpose = None
-        entry.purged_at = now
+        empty_entry(entry, now)
     visit_ids = select(Visit.id).where(Visit.day < cutoff)
     session.execute(update(Visit).where(Visit.day < cutoff, Visit.arrival_note.is_not(None))
                     .values(arrival_note=None))
+    # Only rows still holding aids: the night's work does not grow with the years kept.
+    for visit in session.scalars(select(Visit).where(
+            Visit.day < cutoff, cast(Visit.aids, String) != "[]")):
+        visit.aids = []
+    for call in session.scalars(select(EscortCall).where(
+            EscortCall.visit_id.in_(visit_ids), cast(EscortCall.aids, String) != "[]")):
+        call.aids = []
     session.execute(update(InformationReceipt).where(
         InformationReceipt.visit_id.in_(visit_ids), InformationReceipt.recipient_name.is_not(None))
         .values(recipient_name=None))

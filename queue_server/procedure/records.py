@@ -57,7 +57,9 @@ def guest_rows(session: Session, service: ProcedureService, day: date, role: Rol
         if role in PHONE_READERS:
             row["telepon"] = entry.phone
         if role in HEALTH_READERS:
-            row.update(kategori=entry.category, jenis=", ".join(entry.kinds))
+            row.update(kategori=entry.category, jenis=", ".join(entry.kinds),
+                       kebutuhan_komunikasi=", ".join(entry.communication or []),
+                       cara_pemberitahuan=entry.notice_mode, persetujuan_oleh=entry.consent_by)
         row["alat_bantu"] = ", ".join(entry.aids)
         yield row
 

@@ -54,6 +54,8 @@ class GuestBookSettings:
     legal_basis_en: str = LEGAL_BASIS_EN
     child_consent: str = CHILD_CONSENT
     child_consent_en: str = CHILD_CONSENT_EN
+    nik_required_for: frozenset[str] = frozenset()
+    """Services whose guest-book entry needs the NIK; for the others it is optional."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,21 @@ class ProcedureConfig:
 DEFAULT_AIDS = [{"code": "kursi_roda", "name": "Kursi roda", "name_en": "Wheelchair"},
                 {"code": "tongkat", "name": "Tongkat", "name_en": "Walking stick"},
                 {"code": "payung", "name": "Payung", "name_en": "Umbrella"},
-                {"code": "pendamping", "name": "Pendamping", "name_en": "Companion"}]
+                {"code": "pendamping", "name": "Pendamping", "name_en": "Companion"},
+                {"code": "juru_bahasa_isyarat", "name": "Juru bahasa isyarat",
+                 "name_en": "Sign-language interpreter"}]
+COMMUNICATION_NEEDS = (
+    Option("sensorik_rungu", "Sensorik rungu (tidak dapat mendengar panggilan)",
+           "Sensory: deaf (cannot hear the call)"),
+    Option("sensorik_wicara", "Sensorik wicara", "Sensory: speech"),
+    Option("sensorik_netra", "Sensorik netra (tidak dapat melihat layar)",
+           "Sensory: blind (cannot see the screen)"))
+"""A visitor's communication need: health data, read only by HEALTH_READERS."""
+FETCH_NEEDS = frozenset({"sensorik_rungu", "sensorik_netra"})
+"""Needs that keep a visitor from hearing or seeing the TV call: staff fetch them instead."""
+NOTICE_MODES = ("read_aloud", "large_print", "sign_language", "written")
+"""How the notice reached a visitor with a disability (UU 27/2022 Pasal 26)."""
+CONSENT_BY = ("visitor", "guardian")
 DISABILITY_KINDS = [
     {"code": "fisik", "name": "Fisik", "name_en": "Physical"},
     {"code": "intelektual", "name": "Intelektual", "name_en": "Intellectual"},
@@ -104,10 +120,12 @@ DEFAULT_CATEGORIES = [
      "queue_category": "disabilitas", "kinds": DISABILITY_KINDS},
     {"code": "ibu_hamil", "name": "Ibu hamil", "name_en": "Pregnant woman",
      "queue_category": "ibu_hamil"},
+    # Nursing mothers and other visitors get the generic group: mapping them to ibu_hamil or
+    # disabilitas would record health data they never gave.
     {"code": "ibu_menyusui", "name": "Ibu menyusui", "name_en": "Nursing mother",
-     "queue_category": "ibu_hamil"},
+     "queue_category": "rentan_lain"},
     {"code": "anak", "name": "Anak", "name_en": "Child", "queue_category": "anak", "child": True},
-    {"code": "lainnya", "name": "Lainnya", "name_en": "Other", "queue_category": "disabilitas"}]
+    {"code": "lainnya", "name": "Lainnya", "name_en": "Other", "queue_category": "rentan_lain"}]
 DEFAULT_GENDERS = [{"code": "L", "name": "Laki-laki", "name_en": "Male"},
                    {"code": "P", "name": "Perempuan", "name_en": "Female"}]
 DEFAULT_EDUCATION = [
@@ -126,7 +144,7 @@ DEFAULT_OCCUPATIONS = [
     {"code": "lainnya", "name": "Lainnya", "name_en": "Other"}]
 
 
-def _guest_book(section: dict, queue_categories: dict) -> GuestBookSettings:
+def _guest_book(section: dict, queue_categories: dict, services: dict) -> GuestBookSettings:
     path = "guest_book"
     categories: dict[str, GuestCategory] = {}
     for index, item in enumerate(get(section, "categories", path, list, DEFAULT_CATEGORIES)):
@@ -150,12 +168,17 @@ def _guest_book(section: dict, queue_categories: dict) -> GuestBookSettings:
     retention = get(section, "retention_days", path, int, 365)
     if retention < 1:
         raise ConfigError(f"{path}.retention_days", "must be at least 1")
+    nik_required = get(section, "nik_required_for", path, list, [])
+    for index, code in enumerate(nik_required):
+        if code not in services:
+            raise ConfigError(f"{path}.nik_required_for[{index}]",
+                              f"names no service in services: {code!r}")
     return GuestBookSettings(
         categories, options(get(section, "aids", path, list, DEFAULT_AIDS), f"{path}.aids"),
         retention, get(section, "legal_basis", path, str, LEGAL_BASIS),
         get(section, "legal_basis_en", path, str, LEGAL_BASIS_EN),
         get(section, "child_consent", path, str, CHILD_CONSENT),
-        get(section, "child_consent_en", path, str, CHILD_CONSENT_EN))
+        get(section, "child_consent_en", path, str, CHILD_CONSENT_EN), frozenset(nik_required))
 
 
 def _question(element: Element, item: Any) -> Question:
@@ -219,11 +242,13 @@ def _holidays(items: list) -> dict[date, str]:
     return result
 
 
-def parse_procedure_config(data: dict, queue_categories: dict) -> ProcedureConfig:
+def parse_procedure_config(data: dict, queue_categories: dict,
+                           services: dict | None = None) -> ProcedureConfig:
     """Validate the procedure, guest_book, ppid, survey and holidays sections."""
     return ProcedureConfig(
         procedure=parse_procedure(data.get("procedure")),
-        guest_book=_guest_book(get(data, "guest_book", "", dict, {}), queue_categories),
+        guest_book=_guest_book(get(data, "guest_book", "", dict, {}), queue_categories,
+                               services or {}),
         ppid=_ppid(get(data, "ppid", "", dict, {})),
         survey=_survey(get(data, "survey", "", dict, {})),
         holidays=_holidays(get(data, "holidays", "", list, [])))
@@ -231,4 +256,4 @@ def parse_procedure_config(data: dict, queue_categories: dict) -> ProcedureConfi
 
 def config_section(data: dict, core: dict) -> dict:
     """The procedure field of Config (a ConfigSection for app.py)."""
-    return {"procedure": parse_procedure_config(data, core["categories"])}
+    return {"procedure": parse_procedure_config(data, core["categories"], core.get("services"))}

@@ -1,4 +1,5 @@
-"""Pre-built spoken clips for the survey tablet, so nothing is synthesised on a request.
+"""Pre-built spoken clips for the survey tablet and the guest book's notices, so nothing
+is synthesised on a request.
 
 Run `python -m queue_server.procedure.survey_audio [--config config.yaml]` after changing a
 survey text: it speaks every question, answer and page phrase with espeak-ng (the sounds/
@@ -13,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from queue_server.procedure.sections import SurveySettings
+from queue_server.procedure.sections import GuestBookSettings, SurveySettings
 
 AUDIO_DIR = Path(__file__).resolve().parent / "web" / "static" / "audio"
 URL_PREFIX = "/static/procedure/audio/"
@@ -66,6 +67,23 @@ def spoken_texts(settings: SurveySettings, language: str) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
+def notice_texts(book: GuestBookSettings, language: str) -> dict[str, str]:
+    """The guest book's notices read aloud to the visitor: legal basis, a child's consent."""
+    english = language == "en"
+    return {"legal_basis": book.legal_basis_en if english else book.legal_basis,
+            "child_consent": book.child_consent_en if english else book.child_consent}
+
+
+def notice_urls(book: GuestBookSettings, language: str,
+                folder: Path = AUDIO_DIR) -> dict[str, str | None]:
+    """Each notice's clip URL in a language, or None until `queue-server sounds survey`."""
+    if language not in LANGUAGES:
+        return {}
+    return {key: URL_PREFIX + clip_name(language, text)
+            if (folder / clip_name(language, text)).exists() else None
+            for key, text in notice_texts(book, language).items()}
+
+
 def speech(language: str, text: str) -> str:
     """The words espeak-ng gets: a slash read as "or", not as "garis miring"."""
     return text.replace("/", " atau " if language == "id" else " or ")
@@ -81,7 +99,8 @@ def clip_urls(settings: SurveySettings, language: str,
             if (folder / clip_name(language, text)).exists()}
 
 
-def build(settings: SurveySettings, folder: Path = AUDIO_DIR) -> tuple[int, int]:
+def build(settings: SurveySettings, folder: Path = AUDIO_DIR,
+          book: GuestBookSettings | None = None) -> tuple[int, int]:
     """Speak the missing clips with espeak-ng and encode them as Ogg; (built, kept)."""
     from sounds.synth import espeak_frames
     from sounds.wav import write_clip
@@ -92,6 +111,9 @@ def build(settings: SurveySettings, folder: Path = AUDIO_DIR) -> tuple[int, int]
     folder.mkdir(parents=True, exist_ok=True)
     wanted = {clip_name(lang, text): (lang, text)
               for lang in LANGUAGES for text in spoken_texts(settings, lang)}
+    if book is not None:
+        wanted.update({clip_name(lang, text): (lang, text) for lang in LANGUAGES
+                       for text in notice_texts(book, lang).values()})
     built = kept = 0
     with tempfile.TemporaryDirectory(prefix="survey-audio-") as scratch:
         for name, (lang, text) in wanted.items():

@@ -23,7 +23,7 @@ from queue_server.procedure.models import (
     Visit,
 )
 from queue_server.procedure.ppid import is_overdue, statutory_limit
-from queue_server.procedure.privacy import mask_nik
+from queue_server.procedure.privacy import mask_nik, nik_warnings
 from queue_server.procedure.settings import Identity, Step
 from queue_server.tickets.models import Ticket
 
@@ -58,11 +58,14 @@ def guest_view(entry: GuestEntry | None, role: Role) -> dict[str, Any] | None:
                     institution=entry.institution, purpose=entry.purpose,
                     companion=entry.companion, guardian_name=entry.guardian_name,
                     guardian_relation=entry.guardian_relation,
-                    guardian_consent=entry.guardian_consent)
+                    guardian_consent=entry.guardian_consent,
+                    nik_warnings=nik_warnings(entry.nik))
     if role in PHONE_READERS:
         view["phone"] = entry.phone
     if role in HEALTH_READERS:
-        view.update(category=entry.category, kinds=entry.kinds)
+        view.update(category=entry.category, kinds=entry.kinds,
+                    communication=entry.communication or [], notice_mode=entry.notice_mode,
+                    consent_by=entry.consent_by)
     return view
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import Flask
 
 from queue_server.platform.transactions import Outcome
+from queue_server.procedure.fetch import on_ticket_called
 from queue_server.procedure.personal import DailyPurge, purge
 from queue_server.procedure.visits import ProcedureService
 from queue_server.procedure.web import api_office, api_visits, pages
+from queue_server.tickets.events import TICKET_CALLED
 
 
 def run_purge(services) -> int:
@@ -34,6 +36,7 @@ def init_app(app: Flask, services) -> ProcedureService:
     app.register_blueprint(api_visits.blueprint)
     app.register_blueprint(api_office.blueprint)
     app.register_blueprint(pages.blueprint)
+    services.publisher.hook(TICKET_CALLED, on_ticket_called)
     app.extensions["procedure_purge"] = DailyPurge(lambda: run_purge(services),
                                                    services.config.tz)
     return procedure

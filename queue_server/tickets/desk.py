@@ -24,19 +24,24 @@ class Announcer(Protocol):
 
 
 def choose(priority: Ticket | None, regular: Ticket | None, counter: Counter,
-           priority_streak: int, rules: QueueRules, now: datetime) -> Ticket | None:
+           priority_streak: int, rules: QueueRules, now: datetime,
+           priority_counter_open: bool = True) -> Ticket | None:
     """The fairness rule: priority first, FIFO within a class, regulars not starved.
 
     `priority` and `regular` are the oldest waiting ticket of each class this counter may
     take. A priority-only counter takes priority tickets only. Otherwise a regular ticket
     goes first when it has waited max_regular_wait_minutes, or when this counter has
-    called max_priority_streak priority tickets in a row.
+    called max_priority_streak priority tickets in a row. The waiting rule is off while no
+    priority-only counter is open (priority_first_when_priority_counter_closed): then the
+    general counters are the priority visitors' only way in.
     """
     if counter.priority_only:
         return priority
     if priority is None or regular is None:
         return priority or regular
-    if rules.max_regular_wait_minutes and (
+    waiting_rule = rules.max_regular_wait_minutes and (
+        priority_counter_open or not rules.priority_first_when_priority_counter_closed)
+    if waiting_rule and (
             now - regular.created_at >= timedelta(minutes=rules.max_regular_wait_minutes)):
         return regular
     if priority_streak >= rules.max_priority_streak:
@@ -78,8 +83,21 @@ class CounterDesk:
                                   .order_by(Ticket.priority.desc(), Ticket.id))
         regular = None if counter.priority_only else session.scalar(
             base.where(Ticket.priority == 0).order_by(Ticket.id))
+        open_ = priority is None or regular is None or self._priority_counter_open(
+            session, priority.service)
         return choose(priority, regular, counter, state.priority_streak, self.config.queue,
-                      self.clock())
+                      self.clock(), open_)
+
+    def _priority_counter_open(self, session: Session, service: str) -> bool:
+        """A priority-only counter for the service has a ticket at the desk or called lately."""
+        codes = [c.code for c in self.config.counters.values()
+                 if c.priority_only and service in c.services]
+        if not codes:
+            return False
+        since = self.clock() - timedelta(minutes=self.config.queue.priority_counter_open_minutes)
+        states = session.scalars(select(CounterState).where(CounterState.code.in_(codes)))
+        return any(s.current_ticket_id is not None or (s.updated_at and s.updated_at >= since)
+                   for s in states)
 
     def _mark_served(self, session: Session, state: CounterState, user_id, now) -> list[Event]:
         if state.current_ticket_id is None:

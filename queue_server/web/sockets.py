@@ -119,13 +119,16 @@ def connecting_credential(services, auth) -> Credential | None:
 
 
 def register(socketio: SocketIO, services, staff_events: Iterable[str],
-             for_role: Callable[[Role, dict], dict]) -> None:
+             for_role: Callable[[Role, dict], dict],
+             audiences: dict[str, frozenset[Role]] | None = None) -> None:
     """Attach /staff and forward the named events to it after each commit.
 
     Each staff socket joins its role's room; `for_role` shapes an event's payload for a
-    role (the ticket's category is health data that only some roles read).
+    role (the ticket's category is health data that only some roles read); `audiences`
+    limits an event to some roles' rooms.
     """
     staff_events = frozenset(staff_events)
+    audiences = audiences or {}
     watch = StaffWatch(socketio, services)
 
     @socketio.on("connect", namespace=STAFF)
@@ -147,8 +150,10 @@ def register(socketio: SocketIO, services, staff_events: Iterable[str],
         if event.name not in staff_events:
             return
         rooms_by_payload: dict[int, tuple[dict, list[str]]] = {}
+        audience = audiences.get(event.name, STAFF_ROLES)
         for role in STAFF_ROLES:
-            if role is Role.DISPLAY and event.name.startswith(PRINTING_PREFIX):
+            if role not in audience or (role is Role.DISPLAY
+                                        and event.name.startswith(PRINTING_PREFIX)):
                 continue
             payload = for_role(role, event.payload)
             rooms_by_payload.setdefault(id(payload), (payload, []))[1].append(role.value)

@@ -16,7 +16,7 @@ START = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
 GUEST = {"name": "Siti Aminah", "nik": "3171015208650001", "phone": "0812-3456-7890",
          "institution": "SDN 01 Menteng", "purpose": "Meminta data rapor mutu sekolah",
          "category": "disabilitas", "kinds": ["fisik"], "aids": ["kursi_roda"],
-         "companion": "Budi (anak)"}
+         "companion": "Budi (anak)", "notice_mode": "read_aloud", "consent_by": "visitor"}
 NIK_DIGITS = "3171015208650001"
 NIK_MASKED = "3171 **** **** 0001"
 

@@ -127,6 +127,16 @@ def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
     form.get_by_label("Maksud dan tujuan").fill(GUEST["purpose"])
     form.get_by_role("radio", name="Penyandang disabilitas").check()
     form.get_by_role("checkbox", name="Fisik").check()
+    # UU 27/2022 Pasal 26: how the notice reached the visitor, and who consented.
+    expect(form.locator(".perceivable")).to_be_visible()
+    with reception.expect_request(re.compile(r"/static/procedure/audio/id-.*\.ogg")) as clip:
+        form.get_by_role("button", name="Bacakan pemberitahuan").click()
+    assert clip.value.url.endswith(".ogg")
+    reception.wait_for_function(
+        "!document.getElementById('legal-basis-audio').paused"
+        " || document.getElementById('legal-basis-audio').ended")
+    expect(form.get_by_role("radio", name="Dibacakan")).to_be_checked()
+    form.get_by_role("radio", name="Pengguna layanan sendiri").check()
     audit(reception)
     form.get_by_role("button", name="Simpan dan cetak nomor antrean").click()
 
@@ -144,6 +154,60 @@ def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
     expect(reception.locator("#to-counter")).not_to_contain_text("P-001")
     [visit] = api("admin", "GET", "/visits")["visits"]
     assert visit["step"]["key"] == "request" and visit["guest"]["nik_masked"] == NIK_MASKED
+    assert (visit["guest"]["notice_mode"], visit["guest"]["consent_by"]) == (
+        "read_aloud", "visitor")
+
+
+def test_the_guest_book_warns_about_an_odd_nik_without_refusing_it(open_page, api):
+    api("receptionist", "POST", "/visits", json={"aids": []})
+    [escort] = api("security", "GET", "/escorts")["escorts"]
+    api("security", "POST", f"/escorts/{escort['id']}/done", json={"place": "ult"})
+    reception = open_page("receptionist", "/buku-tamu")
+    reception.locator("#waiting .card").get_by_role("button", name="Isi buku tamu").click()
+    nik = reception.locator("#guest-nik")
+    nik.fill("9971013208650001")
+    nik.press("Tab")
+    warnings = reception.locator("#nik-warnings")
+    expect(warnings).to_be_visible()
+    expect(warnings).to_contain_text("Kode provinsi pada NIK tidak dikenal")
+    expect(warnings).to_contain_text("Tanggal lahir pada NIK")
+    expect(reception.locator("#nik-error")).to_be_hidden()
+    nik.fill("3171015208650001")
+    nik.press("Tab")
+    expect(warnings).to_be_hidden()
+
+
+def test_a_deaf_visitor_is_fetched_when_their_ticket_is_called(open_page, api):
+    security = open_page("security", "/keamanan?test-log=1", PHONE)
+    expect(security.locator("#live-state")).to_have_attribute("data-state", "connected")
+    security.get_by_role("button", name="Aktifkan suara dan getar").click()
+    reception = open_page("receptionist", "/buku-tamu")
+    expect(reception.locator("#live-state")).to_have_attribute("data-state", "connected")
+
+    visit = api("receptionist", "POST", "/visits", json={"aids": []})
+    [escort] = api("security", "GET", "/escorts")["escorts"]
+    api("security", "POST", f"/escorts/{escort['id']}/done", json={"place": "ult"})
+    deaf = {**GUEST, "category": "lansia", "kinds": [], "communication": ["sensorik_rungu"],
+            "aids": ["juru_bahasa_isyarat"], "notice_mode": "sign_language"}
+    done = api("receptionist", "POST", f"/visits/{visit['id']}/steps/guest_book/complete",
+               json={"guest": deaf, "service": "INFO"})
+    ticket = done["ticket"]
+    security.wait_for_function("window.procedureAlerts.length > 0")  # the escort call
+    before = security.evaluate("window.procedureAlerts.length")
+
+    called = api("officer", "POST", "/counters/2/call-next")
+    assert called["number"] == ticket
+    alert = security.locator("#fetch-alerts .fetch-card")
+    expect(alert).to_have_text(re.compile(f"Jemput {ticket} ke Loket 2"))
+    expect(reception.locator("#fetch-alerts")).to_contain_text(f"Jemput {ticket} ke Loket 2")
+    security.wait_for_function(f"window.procedureAlerts.length > {before}")
+    assert security.evaluate("window.fetchAlerts") == [ticket]
+    assert security.evaluate("window.vibrations").count([300, 150, 300]) >= 2
+    # Ticket and counter only: nothing about the need on the page.
+    text = security.locator("#fetch-alerts").inner_text()
+    assert "rungu" not in text.lower() and "Siti" not in text
+    alert.get_by_role("button", name="Sudah dijemput").click()
+    expect(security.locator(".fetch-panel")).to_be_hidden()
 
 
 def test_counter_records_the_request_and_hands_over(open_page, api):
@@ -273,3 +337,36 @@ def test_timeline_page_masks_and_reveals_for_an_admin(open_page, api):
     officer = open_page("officer", f"/kunjungan/{visit['id']}")
     expect(officer.locator("#nik-shown")).to_have_text(NIK_MASKED)
     assert officer.get_by_role("button", name="Tampilkan NIK lengkap").count() == 0
+
+
+def test_admin_handles_a_data_subject_request(open_page, api):
+    visit = walk_to_hand_over(api)
+    page = open_page("admin", "/prosedur")
+    form = page.locator("#subject-form")
+    form.get_by_label("NIK (16 angka)").fill(NIK_DIGITS)
+    form.get_by_role("button", name="Cari").click()
+    expect(form).to_be_visible()
+    # The reason is required: nothing is searched without it.
+    expect(page.locator("#subject-result")).to_be_empty()
+    form.get_by_label("Alasan dan dasar permintaan").fill("Permintaan subjek data 01/2026")
+    form.get_by_role("button", name="Cari").click()
+    row = page.locator("#subject-result tr[data-entry]")
+    expect(row).to_contain_text(NIK_MASKED)
+    expect(row).to_contain_text(GUEST["name"])
+    assert NIK_DIGITS not in page.content()
+
+    correct = page.locator("#subject-correct")
+    correct.get_by_label("Kolom yang diperbaiki").select_option("institution")
+    correct.get_by_label("Nilai baru").fill("SDN 02 Menteng")
+    correct.get_by_role("button", name="Perbaiki").click()
+    expect(row).to_contain_text("SDN 02 Menteng")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Hapus data terpilih").click()
+    expect(page.get_by_role("status")).to_have_text("Data pribadi dihapus.")
+    # The NIK is gone with the rest: searching by it again finds nothing.
+    expect(page.locator("#subject-result")).to_have_text("Tidak ada entri buku tamu yang cocok.")
+    actions = [a["action"] for a in api("admin", "GET", "/data-subjects/actions")["actions"]]
+    assert actions[:3] == ["find", "erase", "find"] and "correct" in actions
+    guest = api("admin", "GET", f"/visits/{visit['id']}")["visit"]["guest"]
+    assert guest["purged"] is True and guest["name"] is None

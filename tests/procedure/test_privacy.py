@@ -55,7 +55,11 @@ def test_each_role_reads_only_what_it_needs(call, visit_at):
         assert seen[role]["phone"] == "0812-3456-7890"
     for role in ("admin", "receptionist", "officer"):
         assert (seen[role]["category"], seen[role]["kinds"]) == ("disabilitas", ["fisik"])
+        assert (seen[role]["communication"], seen[role]["notice_mode"],
+                seen[role]["consent_by"]) == ([], "read_aloud", "visitor")
     assert "category" not in seen["ppid"] and "kinds" not in seen["ppid"]
+    for role in ("ppid", "security"):
+        assert not {"communication", "notice_mode", "consent_by"} & set(seen[role]), role
     assert set(seen["security"]) == {"id", "day", "aids", "purged"}
     assert seen["security"]["aids"] == ["kursi_roda"]
     assert call("display", "GET", f"/visits/{visit_id}").status_code == 403

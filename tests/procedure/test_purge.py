@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 
 from queue_server.platform.database import make_engine, make_session_factory
 from queue_server.procedure.models import (
+    EscortCall,
     GuestEntry,
+    GuestTally,
     InformationReceipt,
     Visit,
     VisitStatus,
@@ -51,9 +53,20 @@ def test_purge_empties_old_personal_data_and_keeps_counts(call, clock, services,
         assert (purged.name, purged.nik, purged.phone, purged.companion, purged.purpose) == (
             None, None, None, None, None)
         assert purged.purged_at is not None
-        assert (purged.category, purged.kinds, purged.day.isoformat()) == (
-            "disabilitas", ["fisik"], "2026-12-02")
+        # Institution, kinds, aids and needs with the day would re-identify the visitor:
+        # the institution is gone and the lists are counts per month.
+        assert (purged.institution, purged.kinds, purged.aids, purged.communication,
+                purged.notice_mode, purged.consent_by) == (None, [], [], [], None, None)
+        assert (purged.category, purged.day.isoformat()) == ("disabilitas", "2026-12-02")
         assert kept.nik == NIK_DIGITS and kept.name == "Ahmad"
+        assert kept.institution == "SDN 01 Menteng" and kept.aids == ["kursi_roda"]
+        visit = db.get(Visit, old["visit"]["id"])
+        assert visit.aids == []
+        assert all(call.aids == [] for call in db.scalars(select(EscortCall).where(
+            EscortCall.visit_id == visit.id)))
+        tallies = {(t.month, t.field, t.code): t.count for t in db.scalars(select(GuestTally))}
+        assert tallies == {("2026-12", "kinds", "fisik"): 1,
+                           ("2026-12", "aids", "kursi_roda"): 1}
     assert counts(services) == before == {"disabilitas": 1, "lansia": 1}
     guest = ok(call("admin", "GET", f"/visits/{old['visit']['id']}"))["visit"]["guest"]
     assert guest["purged"] is True and guest["nik_masked"] is None

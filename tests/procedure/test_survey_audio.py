@@ -13,11 +13,18 @@ from queue_server.procedure.survey_audio import (
     build,
     clip_name,
     clip_urls,
+    notice_texts,
+    notice_urls,
     spoken_texts,
 )
 from sounds.synth import espeak_frames
 
 from ..support import ROOT
+
+
+def shipped_guest_book():
+    data = yaml.safe_load((ROOT / "config.yaml").read_text())
+    return parse_config(data, ROOT / "config.yaml", environ={}).procedure.guest_book
 
 
 def shipped_survey():
@@ -33,9 +40,23 @@ def test_every_text_of_the_shipped_survey_has_a_shipped_clip():
         urls = clip_urls(survey, language)
         missing = [text for text in texts if text not in urls]
         assert missing == [], f"rebuild: queue-server sounds survey ({language})"
+    book = shipped_guest_book()
     shipped = {path.name for path in AUDIO_DIR.glob("*.ogg")}
     wanted = {clip_name(lang, text) for lang in LANGUAGES for text in spoken_texts(survey, lang)}
+    wanted |= {clip_name(lang, text) for lang in LANGUAGES
+               for text in notice_texts(book, lang).values()}
     assert shipped == wanted  # no stale clips in the repository
+
+
+def test_the_guest_book_notices_are_read_aloud_from_shipped_clips(tmp_path):
+    book = shipped_guest_book()
+    for language in LANGUAGES:
+        urls = notice_urls(book, language)
+        assert set(urls) == {"legal_basis", "child_consent"}
+        assert all(url and url.startswith("/static/procedure/audio/") for url in urls.values())
+    # A changed notice has no clip until `queue-server sounds survey` rebuilds it.
+    changed = replace(book, legal_basis=book.legal_basis + " Terima kasih.")
+    assert notice_urls(changed, "id")["legal_basis"] is None
 
 
 def test_a_changed_text_has_no_clip_until_rebuilt(tmp_path):

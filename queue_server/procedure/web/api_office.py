@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from queue_server.auth.models import Role
 from queue_server.platform.errors import forbidden, invalid, not_found
-from queue_server.procedure import personal, ppid, survey
+from queue_server.procedure import personal, ppid, subjects, survey
 from queue_server.procedure.models import Deviation, InfoRequest, Visit
+from queue_server.procedure.privacy import InvalidNik, nik_warnings, normalise_nik
 from queue_server.procedure.records import READERS as RECORD_READERS
 from queue_server.procedure.records import ROWS, TITLES, to_csv
 from queue_server.procedure.settings import RecordKind
@@ -123,6 +124,73 @@ def reveal(entry_id: int):
     outcome = run(personal.reveal, current_identity(), entry_id, field(data, "field"),
                   field(data, "reason", max_length=1000), app_services().clock())
     return jsonify(outcome.view)
+
+
+@blueprint.post("/guests/nik-check")
+@require(Role.RECEPTIONIST)
+def check_nik():
+    """Whether a NIK as typed is 16 ASCII digits, and its soft structural warnings.
+
+    The NIK travels in the body (never a URL) and is neither stored nor logged here.
+    """
+    value = field(json_body(), "nik", max_length=64)
+    try:
+        nik = normalise_nik(value)
+    except InvalidNik as exc:
+        return jsonify({"valid": False, "error": str(exc), "warnings": []})
+    return jsonify({"valid": True, "warnings": nik_warnings(nik)})
+
+
+@blueprint.post("/data-subjects/search")
+@require()
+def find_data_subject():
+    """An admin finds one visitor's entries by NIK or name (in the body, never the URL)."""
+    data = json_body()
+    outcome = run(subjects.find, current_identity(), data.get("nik"),
+                  field(data, "name", required=False), field(data, "reason", max_length=1000),
+                  app_services().clock())
+    return jsonify(outcome.view)
+
+
+@blueprint.post("/data-subjects/export")
+@require()
+def export_data_subject():
+    data = json_body()
+    outcome = run(subjects.export, current_identity(), data.get("entry_ids"),
+                  data.get("reason"), app_services().clock())
+    return jsonify(outcome.view)
+
+
+@blueprint.post("/data-subjects/erase")
+@require()
+def erase_data_subject():
+    data = json_body()
+    outcome = run(subjects.erase, current_identity(), data.get("entry_ids"),
+                  data.get("reason"), app_services().clock())
+    return jsonify(outcome.view)
+
+
+@blueprint.patch("/guests/<int:entry_id>")
+@require()
+def correct_guest(entry_id: int):
+    data = json_body()
+    outcome = run(subjects.correct, current_identity(), entry_id, data.get("changes"),
+                  data.get("reason"), app_services().clock())
+    return jsonify(outcome.view)
+
+
+@blueprint.get("/data-subjects/actions")
+@require()
+def data_subject_actions():
+    """The audit of data-subject actions: who, when, which entries and fields, why."""
+    if current_identity().role != Role.ADMIN:
+        raise forbidden("Only an admin reads the data-subject audit")
+    with app_services().work.read() as db:
+        names = user_names(db)
+        return jsonify({"actions": [
+            {"id": a.id, "action": a.action, "entry_ids": a.entry_ids, "fields": a.fields,
+             "reason": a.reason, "by": names.get(a.by_user_id), "at": a.at.isoformat()}
+            for a in subjects.actions(db)]})
 
 
 @blueprint.get("/survey")

@@ -23,6 +23,16 @@ VISIT = {"$ref": "#/components/schemas/Visit"}
 ARRAY = {"type": "array"}
 DAY = {"type": "string", "format": "date"}
 VISIT_ID = {"name": "visit_id", "in": "path", "required": True, "schema": identifier()}
+SUBJECT_ENTRY = object_schema(id=INT, visit_id=INT, day=S, name=NULLABLE_S, nik_masked=NULLABLE_S,
+                              institution=NULLABLE_S, purged=B)
+NIK = {"type": "string", "maxLength": 64, "pattern": r"^[ .-]*([0-9][ .-]*){16}$"}
+NIK_OR_BLANK = {"type": ["string", "null"], "maxLength": 64,
+                "pattern": r"^( *|[ .-]*([0-9][ .-]*){16})$"}
+PHONE_OR_BLANK = {"type": ["string", "null"],
+                  "pattern": r"^( *| *\+?[0-9][0-9 -]{5,18}[0-9] *)$"}
+ENTRY_IDS = object_schema(entry_ids={"type": "array", "items": identifier(), "minItems": 1,
+                                     "maxItems": 200}, reason=text(1000),
+                          required=("entry_ids", "reason"))
 CSV = {"description": "CSV headed by the procedure's identity",
        "content": {"text/csv": {"schema": S}}}
 
@@ -91,8 +101,15 @@ def paths(config) -> dict[str, Any]:
         "/api/v1/visits/{visit_id}/steps/{key}/complete": {"post": _visit_op(
             "Complete the current step with its output; 403 for another role, 409 out of "
             "order", body={"type": "object", "description": "guest, service, request, "
-                           "result, items, survey_filled, place, equipment: per step; "
-                           "counter: where a counter step takes the visit's ticket"},
+                           "result, items, survey_filled, place, equipment: per step. guest: "
+                           "name, nik (16 ASCII digits; required for the services in "
+                           "guest_book.nik_required_for), phone, institution, purpose, "
+                           "category, kinds, aids, communication (sensorik_rungu, "
+                           "sensorik_wicara, sensorik_netra), companion, guardian_name, "
+                           "guardian_relation, guardian_consent; for a visitor with a "
+                           "disability notice_mode (read_aloud, large_print, sign_language, "
+                           "written) and consent_by (visitor, guardian): UU 27/2022 Pasal "
+                           "26. counter: where a counter step takes the visit's ticket"},
             extra=step)},
         "/api/v1/visits/{visit_id}/steps/{key}/acknowledge": {"post": _visit_op(
             "Take on the current step (recorded); at a counter step the visit's ticket is "
@@ -158,6 +175,47 @@ def paths(config) -> dict[str, Any]:
                                reason=text(1000), required=("field", "reason")),
             result=object_schema(field=S, value=S, entry_id=INT), errors=(400, 404, 409, 422),
             extra={"parameters": [_path("entry_id")]})},
+        "/api/v1/guests/nik-check": {"post": operation(
+            "Whether a NIK is 16 ASCII digits, with soft warnings (province, birth day and "
+            "month, serial 0000) that never refuse it; the NIK is not stored or logged",
+            body=object_schema(nik=text(64), required=("nik",)),
+            result=object_schema(valid=B, error=S, warnings={
+                "type": "array", "items": {"type": "string", "enum": [
+                    "nik_province", "nik_day", "nik_month", "nik_serial"]}}), errors=(422,))},
+        "/api/v1/guests/{entry_id}": {"patch": operation(
+            "Correct a guest's personal fields at their request (admin; UU 27/2022 Pasal 6); "
+            "an audit row keeps the fields changed and the reason, never the values",
+            body=object_schema(changes={**object_schema(
+                name=text(200), nik=NIK_OR_BLANK, phone=PHONE_OR_BLANK,
+                institution=text(200, optional=True), purpose=text(1000),
+                companion=text(200, optional=True)), "minProperties": 1,
+                "additionalProperties": False}, reason=text(1000),
+                required=("changes", "reason")),
+            result=SUBJECT_ENTRY, errors=(400, 404, 409, 422),
+            extra={"parameters": [_path("entry_id")]})},
+        "/api/v1/data-subjects/search": {"post": operation(
+            "Find one visitor's guest book entries by NIK or exact name (admin, with a "
+            "reason; logged). The NIK goes in the body, never in a URL",
+            body={**object_schema(nik=NIK_OR_BLANK, name=text(200, optional=True),
+                                  reason=text(1000), required=("reason",)),
+                  "anyOf": [{"required": ["nik"], "properties": {"nik": NIK}},
+                            {"required": ["name"], "properties": {"name": text(200)}}]},
+            result=object_schema(entries={"type": "array", "items": SUBJECT_ENTRY}),
+            errors=(400, 422))},
+        "/api/v1/data-subjects/export": {"post": operation(
+            "Everything stored about the entries, in full, for the visitor (admin, with a "
+            "reason; logged; UU 27/2022 Pasal 7)",
+            body=ENTRY_IDS, result=object_schema(exported_at=S, entries=ARRAY),
+            errors=(400, 404, 422))},
+        "/api/v1/data-subjects/erase": {"post": operation(
+            "Erase the entries' personal data at the visitor's request, as the retention "
+            "purge does (admin, with a reason; logged; UU 27/2022 Pasal 8)",
+            body=ENTRY_IDS, result=object_schema(erased={"type": "array",
+                                                         "items": INT}),
+            errors=(400, 404, 422))},
+        "/api/v1/data-subjects/actions": {"get": operation(
+            "The audit of data-subject actions: who, when, which entries and fields, why",
+            result=object_schema(actions=ARRAY))},
         "/api/v1/survey": {"get": operation(
             "The SKM questionnaire with its labels and pre-built audio",
             extra={"parameters": _query("lang", kind={"type": "string",

@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from queue_server.auth.models import Role, User
 from queue_server.procedure.errors import not_found
+from queue_server.procedure.sections import COMMUNICATION_NEEDS
+from queue_server.procedure.survey_audio import notice_urls
 from queue_server.procedure.views import identity_view, timeline
 from queue_server.web.i18n import local_name, translate
 from queue_server.web.pages import labels, page_language, staff_page
@@ -89,8 +91,12 @@ def guest_book(identity):
     categories = [{"code": c.code, "name": c.name_en if english else c.name, "child": c.child,
                    "kinds": [{"code": k.code, "name": k.name_en if english else k.name}
                              for k in c.kinds]} for c in book.categories.values()]
+    communication = [{"code": n.code, "name": n.name_en if english else n.name}
+                     for n in COMMUNICATION_NEEDS]
     return _render("procedure/guest_book.html", identity, "receptionist",
-                   categories=categories,
+                   categories=categories, communication=communication,
+                   nik_required_for=sorted(book.nik_required_for),
+                   notice_audio=notice_urls(book, language),
                    legal_basis=book.legal_basis_en if english else book.legal_basis,
                    child_consent=book.child_consent_en if english else book.child_consent)
 

@@ -72,6 +72,74 @@
     });
   });
 
+  /* Data-subject requests (UU 27/2022 Pasal 5-8): each action sends the reason typed. */
+  const subject = document.getElementById("subject-form");
+  const result = document.getElementById("subject-result");
+  const correct = document.getElementById("subject-correct");
+  const subjectActions = document.getElementById("subject-actions");
+  const reason = () => subject.elements.reason.value;
+  const chosenEntries = () => [...result.querySelectorAll('input[name="entry"]:checked')]
+    .map((box) => Number(box.value));
+
+  function showEntries(entries) {
+    result.replaceChildren(entries.length ? el("table", { class: "data-table" }, [
+      el("thead", {}, [el("tr", {}, ["", label("visit"), label("date"), label("name"),
+        label("nik"), label("institution")].map((text) => el("th", { scope: "col", text })))]),
+      el("tbody", {}, entries.map((entry) => el("tr", { "data-entry": entry.id }, [
+        el("td", {}, [el("input", { type: "checkbox", name: "entry", value: String(entry.id),
+          checked: !entry.purged, "aria-label": `${label("visit")} ${entry.visit_id}` })]),
+        el("td", { text: String(entry.visit_id) }), el("td", { text: entry.day }),
+        el("td", { text: entry.name || "—" }), el("td", { text: entry.nik_masked || "—" }),
+        el("td", { text: entry.institution || "—" }),
+      ]))),
+    ]) : el("p", { class: "muted", text: label("subject_none") }));
+    correct.hidden = subjectActions.hidden = !entries.length;
+  }
+
+  async function find() {
+    const f = subject.elements;
+    const found = await api("POST", "/data-subjects/search", {
+      nik: f.nik.value || null, name: f.name.value || null, reason: reason() });
+    showEntries(found.entries);
+  }
+
+  subject.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!subject.reportValidity()) return;
+    S.act(subject.querySelector("button"), find);
+  });
+  correct.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const [entry] = chosenEntries();
+    if (!entry || !subject.reportValidity()) return;
+    S.act(correct.querySelector("button"), async () => {
+      await api("PATCH", `/guests/${entry}`, { reason: reason(), changes: {
+        [correct.elements.field.value]: correct.elements.value.value || null } });
+      S.announce(label("saved"));
+      correct.reset();
+      await find();
+    });
+  });
+  document.getElementById("subject-export").addEventListener("click", (event) => {
+    if (!subject.reportValidity()) return;
+    S.act(event.currentTarget, async () => {
+      const data = await api("POST", "/data-subjects/export",
+        { entry_ids: chosenEntries(), reason: reason() });
+      const link = el("a", { href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)],
+        { type: "application/json" })), download: "data-subjek.json" });
+      link.click();
+      URL.revokeObjectURL(link.href);
+    });
+  });
+  document.getElementById("subject-erase").addEventListener("click", (event) => {
+    if (!subject.reportValidity() || !window.confirm(label("subject_erase_confirm"))) return;
+    S.act(event.currentTarget, async () => {
+      await api("POST", "/data-subjects/erase", { entry_ids: chosenEntries(), reason: reason() });
+      S.announce(label("subject_erased"));
+      await find();
+    });
+  });
+
   P.connect(() => refresh());
   refresh();
 })();

@@ -20,34 +20,83 @@
     document.getElementById("guest-name").focus();
   }
 
+  const values = (name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((b) => b.value);
+  const nikRequiredFor = new Set(S.data.nik_required_for);
+
+  /* UU 27/2022 Pasal 26: a visitor with a disability (a group with kinds, or a
+     communication need) gets the notice in a way they perceive, and consent is recorded. */
+  function perceivable() {
+    const chosen = categories[form.elements.category.value] || {};
+    return (chosen.kinds || []).length > 0 || values("communication").length > 0;
+  }
+
   function syncCategory() {
     const chosen = categories[form.elements.category.value] || {};
     for (const group of form.querySelectorAll(".kinds")) group.hidden = group.dataset.for !== chosen.code;
-    form.querySelector(".guardian").hidden = !chosen.child;
+    const needsNotice = perceivable();
+    form.querySelector(".perceivable").hidden = !needsNotice;
+    for (const input of form.querySelectorAll('.perceivable input')) input.required = needsNotice;
+    form.querySelector(".guardian").hidden = !(chosen.child ||
+      (needsNotice && form.elements.consent_by.value === "guardian"));
+    form.querySelector('input[name="guardian_consent"]').closest(".segments").hidden = !chosen.child;
   }
-  form.addEventListener("change", (event) => { if (event.target.name === "category") syncCategory(); });
+  form.addEventListener("change", (event) => {
+    if (["category", "communication", "consent_by"].includes(event.target.name)) syncCategory();
+  });
+
+  /* The legal-basis notice, read aloud to the visitor from its pre-built clip. */
+  const readNotice = document.getElementById("read-notice");
+  if (readNotice) {
+    const clip = document.getElementById("legal-basis-audio");
+    readNotice.addEventListener("click", () => {
+      clip.currentTime = 0;
+      clip.play().catch(() => {});
+      const aloud = form.querySelector('input[name="notice_mode"][value="read_aloud"]');
+      if (aloud) aloud.checked = true;
+    });
+  }
+
+  function nikRequired() {
+    return nikRequiredFor.has(form.elements.service.value);
+  }
 
   function nikValid() {
     const digits = nik.value.replace(/[\s.-]/g, "");
-    const valid = /^[0-9]{16}$/.test(digits);
+    const valid = (!digits && !nikRequired()) || /^[0-9]{16}$/.test(digits);
     document.getElementById("nik-error").hidden = valid;
     nik.setAttribute("aria-invalid", valid ? "false" : "true");
     return valid;
   }
-  nik.addEventListener("blur", nikValid);
+
+  /* Soft checks from the server: warnings to look again, never a refusal. */
+  async function nikWarnings() {
+    const list = document.getElementById("nik-warnings");
+    const digits = nik.value.replace(/[\s.-]/g, "");
+    list.replaceChildren();
+    list.hidden = true;
+    if (!/^[0-9]{16}$/.test(digits)) return;
+    const checked = await api("POST", "/guests/nik-check", { nik: digits });
+    list.replaceChildren(...checked.warnings.map((code) => el("li", { text: label(code) })));
+    list.hidden = !checked.warnings.length;
+  }
+  nik.addEventListener("blur", () => { if (nikValid()) nikWarnings().catch(() => {}); });
 
   function guestData() {
-    const values = (name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((b) => b.value);
     const category = categories[form.elements.category.value];
+    const byGuardian = perceivable() && form.elements.consent_by.value === "guardian";
+    const guardian = category.child || byGuardian;
     return {
-      name: form.elements.name.value, nik: nik.value.replace(/[\s.-]/g, ""),
+      name: form.elements.name.value, nik: nik.value.replace(/[\s.-]/g, "") || null,
       phone: form.elements.phone.value || null, institution: form.elements.institution.value || null,
       purpose: form.elements.purpose.value, category: category.code,
       kinds: category.kinds.length ? values("kinds") : [], aids: values("aids"),
       companion: form.elements.companion.value || null,
-      guardian_name: category.child ? form.elements.guardian_name.value : null,
-      guardian_relation: category.child ? form.elements.guardian_relation.value : null,
+      guardian_name: guardian ? form.elements.guardian_name.value : null,
+      guardian_relation: guardian ? form.elements.guardian_relation.value : null,
       guardian_consent: category.child ? form.elements.guardian_consent.checked : false,
+      communication: values("communication"),
+      notice_mode: perceivable() ? form.elements.notice_mode.value || null : null,
+      consent_by: perceivable() ? form.elements.consent_by.value || null : null,
     };
   }
 
@@ -159,6 +208,14 @@
   const refresh = S.refresher(load);
 
   P.arrivalForm(refresh);
+  document.getElementById("sound-on").addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    await P.unlockSound();
+    button.setAttribute("aria-pressed", "true");
+    button.textContent = label("sound_ready");
+  });
+
   P.connect(() => refresh());
+  P.fetchAlerts();
   refresh();
 })();

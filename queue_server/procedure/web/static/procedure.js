@@ -112,6 +112,32 @@
     }).catch(() => { alertSound.muted = false; return false; });
   }
 
+  /* Fetch alerts (receptionist and security): a visitor who cannot hear or see the TV's
+     call is fetched. The event names the ticket and the counter only. */
+  const fetches = Staff.testLog("fetchAlerts");
+  function fetchAlerts() {
+    const list = document.getElementById("fetch-alerts");
+    if (!list) return;
+    const panel = list.closest("section");
+    Staff.connectLive((name, payload) => {
+      if (name !== "fetch_requested" || !payload.ticket) return;
+      const text = label("fetch_alert", { ticket: payload.ticket,
+        counter: payload.counter_name || payload.counter });
+      const item = el("li", { class: "card fetch-card is-new", "data-ticket": payload.ticket }, [
+        el("p", { class: "fetch-text", text }),
+        Staff.button(label("fetch_done"), async () => {
+          item.remove();
+          panel.hidden = !list.children.length;
+        }, { action: "fetch-done" }),
+      ]);
+      list.prepend(item);
+      panel.hidden = false;
+      fetches.push(payload.ticket);
+      alarm();
+      Staff.announce(text);
+    }, ["fetch_requested"]);
+  }
+
   /* Put items in a list, keeping the nodes of items whose signature did not change, so
      half-typed text in a card survives a live refresh. */
   function renderList(container, items, key, signature, render, emptyText) {
@@ -169,5 +195,5 @@
   }
 
   window.Procedure = { connect, duration, localTime, stepTimer, stepName, stepOf, loadBoard,
-    alarm, unlockSound, renderList, equipment, arrivalForm };
+    alarm, unlockSound, fetchAlerts, renderList, equipment, arrivalForm };
 })();

@@ -94,5 +94,6 @@
 
   P.arrivalForm(refresh);
   P.connect(() => refresh());
+  P.fetchAlerts();
   refresh();
 })();
