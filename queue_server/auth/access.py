@@ -9,3 +9,6 @@ HEALTH_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER})
 """Who may read a ticket's or guest's category and disability kinds (health data)."""
 IDENTITY_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER, Role.PPID})
 """Who may read a guest's name and institution at all (security sees aids, not identity)."""
+REQUESTER_READERS = frozenset({Role.ADMIN, Role.OFFICER, Role.PPID})
+"""Who may read an information request's requester name, address and e-mail (the roles that
+work the request; reception issues the pick-up ticket by request number)."""

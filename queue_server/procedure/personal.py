@@ -15,7 +15,13 @@ from queue_server.auth.service import Identity
 from queue_server.platform.transactions import Outcome
 from queue_server.platform.validation import checked_text
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
-from queue_server.procedure.models import DataReveal, GuestEntry, InformationReceipt, Visit
+from queue_server.procedure.models import (
+    DataReveal,
+    GuestEntry,
+    InfoRequest,
+    InformationReceipt,
+    Visit,
+)
 from queue_server.procedure.privacy import mask_nik
 
 log = logging.getLogger(__name__)
@@ -60,6 +66,9 @@ def purge(session: Session, today: date, retention_days: int, now: datetime) -> 
     session.execute(update(InformationReceipt).where(
         InformationReceipt.visit_id.in_(visit_ids), InformationReceipt.recipient_name.is_not(None))
         .values(recipient_name=None))
+    session.execute(update(InfoRequest).where(  # the requester (Pasal 22 ayat (2))
+        InfoRequest.visit_id.in_(visit_ids), InfoRequest.requester_name.is_not(None))
+        .values(requester_name=None, requester_address=None, requester_email=None))
     if entries:
         log.info("purged personal data of %d guest book entries from before %s",
                  len(entries), cutoff.isoformat())

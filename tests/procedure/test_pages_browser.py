@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from ..pages.audit import low_contrast, small_targets
 from ..support import PASSWORD
-from .conftest import GUEST, NIK_DIGITS, NIK_MASKED
+from .conftest import GUEST, NIK_DIGITS, NIK_MASKED, REQUESTER
 
 FAST_AUDIO = """
 const play = HTMLMediaElement.prototype.play;
@@ -71,7 +71,8 @@ def walk_to_hand_over(api) -> dict:
                                                                      "service": "INFO"})
     api("receptionist", "POST", f"{base}/to_counter/complete", json={})
     api("officer", "POST", f"{base}/request/complete", json={"request": {
-        "subject": "Rapor mutu", "requirements": {"Kartu identitas": True}, "same_day": True}})
+        **REQUESTER, "subject": "Rapor mutu", "requirements": {"Kartu identitas": True},
+        "same_day": True}})
     api("ppid", "POST", f"{base}/processing/complete", json={"result": "Rapor mutu dicetak"})
     return visit
 
