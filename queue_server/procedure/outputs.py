@@ -29,7 +29,6 @@ from queue_server.procedure.models import (
     StepRecord,
     Visit,
 )
-from queue_server.procedure.ppid import deadline
 from queue_server.procedure.privacy import InvalidNik, mask_nik, normalise_nik, normalise_phone
 from queue_server.procedure.settings import RecordKind, Step
 
@@ -198,7 +197,7 @@ class OutputRecorder:
             requirements_complete=all(ticks.values()), same_day=same_day,
             status=RequestStatus.IN_PROCESS, received_at=now, received_by=actor.user_id,
             due_internal=day if same_day else self.service.working_day_after(day, target),
-            due_statutory=deadline(self.service, day, ppid.statutory_working_days), **who)
+            due_statutory=self.service.deadline(day, ppid.statutory_working_days), **who)
         session.add(request)
         session.flush()
         record.details = {**(record.details or {}), "request": request.number, "fee": 0}

@@ -1,7 +1,6 @@
 """PPID work on requests: due dates, the one extension, refusals, objections, pick-up."""
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -29,7 +28,6 @@ from queue_server.procedure.settings import RecordKind
 if TYPE_CHECKING:
     from queue_server.procedure.visits import ProcedureService
 
-log = logging.getLogger(__name__)
 WORKERS = (Role.PPID, Role.ADMIN)
 # UU 14/2008 Pasal 17: the information exempted, huruf a to j.
 EXEMPTIONS = tuple("abcdefghij")
@@ -43,19 +41,6 @@ OBJECTION_GROUNDS = {
     "f": "Pengenaan biaya yang tidak wajar",
     "g": "Penyampaian informasi melebihi waktu yang diatur",
 }
-
-
-def deadline(service: ProcedureService, received: date, days: int) -> date:
-    """The last day of a period of working days, counted as ppid.day_one says."""
-    settings = service.settings
-    due = count_from(received, days, settings.holidays,
-                     settings.ppid.day_one == "receipt_day")
-    missing = years_without_holidays(received, due, settings.holidays)
-    if missing:
-        log.warning("deadline %s counted into %s with no holidays listed: add the SKB 3 "
-                    "Menteri holidays to config.yaml (holidays:)", due.isoformat(),
-                    ", ".join(map(str, missing)))
-    return due
 
 
 def holiday_gaps(service: ProcedureService, today: date) -> list[int]:
@@ -211,7 +196,7 @@ def lodge_objection(session: Session, service: ProcedureService, actor: Identity
         number=document_number(session, "KBR", day), request_id=request.id, day=day,
         ground=code, note=checked_text(note, "note", 4000), received_at=now,
         received_by=actor.user_id,
-        due_date=deadline(service, day, service.settings.ppid.objection_working_days))
+        due_date=service.deadline(day, service.settings.ppid.objection_working_days))
     session.add(objection)
     session.flush()
     return Outcome(None, [], view={"id": objection.id, "number": objection.number})
