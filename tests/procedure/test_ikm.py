@@ -96,6 +96,8 @@ def test_survey_through_the_api_and_the_report(call, clock, services):
     assert both["responses"] == 5
     empty = ok(call("admin", "GET", "/reports/ikm?from=2026-01-01&to=2026-01-31"))
     assert (empty["responses"], empty["ikm"], empty["grade"]) == (0, None, None)
+    backwards = ok(call("admin", "GET", "/reports/ikm?from=2026-12-03&to=2026-12-02"))
+    assert (backwards["responses"], backwards["ikm"]) == (0, None)
     assert call("officer", "GET", "/reports/ikm?from=2026-12-02&to=2026-12-02"
                 ).status_code == 403
     assert call("admin", "GET", "/reports/ikm?from=2026-12-02").status_code == 422

@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from queue_server.auth.access import REQUESTER_READERS
 from queue_server.auth.models import Role
-from queue_server.platform.errors import forbidden, invalid, not_found
+from queue_server.platform.errors import forbidden, not_found
 from queue_server.procedure import personal, ppid, survey
+from queue_server.procedure.errors import conflict
 from queue_server.procedure.models import Deviation, InfoRequest, Objection, Visit
 from queue_server.procedure.records import READERS as RECORD_READERS
 from queue_server.procedure.records import ROWS, TITLES, ikm_rows, to_csv
@@ -103,7 +104,7 @@ def refusal_notice(request_id: int):
         if request is None:
             raise not_found(f"No request {request_id}")
         if request.refused_at is None:
-            raise invalid(f"Request {request.number} was not refused")
+            raise conflict(f"Request {request.number} was not refused")
         text = ppid.refusal_notice(request, procedure(), app_services().clock(),
                                    user_names(db).get(request.refused_by))
     return Response(text, mimetype="text/plain", headers={
@@ -254,9 +255,9 @@ def submit_survey():
 def ikm_report():
     if current_identity().role != Role.ADMIN:
         raise forbidden("Only an admin reads the satisfaction index")
+    # "to" before "from" is an empty period: an empty report, not an error (both dates
+    # are well-formed, and the OpenAPI document cannot tie one to the other).
     start, end = parse_day("from"), parse_day("to")
-    if end < start:
-        raise invalid("to must not be before from")
     settings = procedure().settings.survey
     with app_services().work.read() as db:
         report = survey.ikm_between(db, start, end, settings.weighting)

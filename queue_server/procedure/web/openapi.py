@@ -69,13 +69,14 @@ def paths(config) -> dict[str, Any]:
     csv_export = operation("Visits as CSV for the archive (admin)", errors=(422,),
                      extra={"parameters": _query("from", "to")})
     csv_export["responses"]["200"] = CSV
-    refusal_notice = operation("The written notice of a refusal, as text", errors=(404, 422),
+    refusal_notice = operation("The written notice of a refusal, as text", errors=(404, 409),
                                extra={"parameters": [_path("request_id")]})
     refusal_notice["responses"]["200"] = {"description": "Plain text",
                                           "content": {"text/plain": {"schema": S}}}
     ikm = operation(
         "NRR and grade per element, the IKM (exact, rounded once), its grade and the "
-        "weighting used (admin); format=csv for the export",
+        "weighting used (admin); format=csv for the export; to before from is an empty "
+        "period",
         result={"$ref": "#/components/schemas/Ikm"}, errors=(422,),
         extra={"parameters": _query("from", "to", required=True)
                + _query("lang", kind={"type": "string", "enum": ["id", "en"]})
