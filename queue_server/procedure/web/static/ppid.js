@@ -32,7 +32,7 @@
       parts.push(el("p", { class: "hint", text: label("extended", { days: request.extension_days,
         reason: request.extension_reason }) }));
     }
-    parts.push(objectionForm(request));
+    parts.push(objectionForm(request, "open"));
     if (request.status !== "in_process") {
       parts.push(el("p", { class: "card-detail", text: `${label("result")}: ${request.result}` }));
       return el("li", { class: "card", "data-request": request.id }, parts);
@@ -75,9 +75,9 @@
       el("div", { class: "actions" }, [refuse])]);
   }
 
-  function objectionForm(request) {
-    const groundId = `ground-${request.id}`;
-    const noteId = `objection-note-${request.id}`;
+  function objectionForm(request, where) {
+    const groundId = `${where}-ground-${request.id}`;
+    const noteId = `${where}-objection-note-${request.id}`;
     const ground = el("select", { class: "field", id: groundId }, Object.entries(S.data.objection_grounds)
       .map(([letter, text]) => el("option", { value: letter, text: `${letter}. ${text}` })));
     const note = el("textarea", { class: "field", id: noteId, maxlength: "4000" });
@@ -98,7 +98,7 @@
       el("p", { class: "card-detail", text: request.subject }),
       el("p", { class: "card-detail", text: `${label("refuse_article")} ${request.refusal_article}: ${request.refusal_reason}` }),
       el("p", {}, [el("a", { href: `/api/v1/requests/${request.id}/refusal-notice`, text: label("refusal_notice") })]),
-      objectionForm(request),
+      objectionForm(request, "refused"),
     ]);
   }
 
