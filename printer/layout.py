@@ -195,7 +195,7 @@ def render_receipt(
     paper.pair(texts["visitor"], layout.visitor_label, label_width)
     paper.pair(texts["officer"], layout.officer_name, label_width)
     for label, value in layout.details:
-        paper.hanging(f"{label}: ", "")
+        paper.line(f"{label}:")
         paper.hanging("  ", value)
     if layout.items:
         p.ln()
