@@ -59,6 +59,8 @@ class ReceiptLayout:
     items: list[str] = field(default_factory=list)
     title: str | None = None
     """Defaults to TANDA TERIMA INFORMASI, or INFORMATION RECEIPT in English."""
+    details: list[list[str]] = field(default_factory=list)
+    """Further [label, value] lines after the standard ones (a request's subject, due date)."""
     timezone: str = "Asia/Jakarta"
     language: Language = "id"
 
@@ -192,6 +194,9 @@ def render_receipt(
     paper.pair(texts["date"], moment, label_width)
     paper.pair(texts["visitor"], layout.visitor_label, label_width)
     paper.pair(texts["officer"], layout.officer_name, label_width)
+    for label, value in layout.details:
+        paper.line(f"{label}:")
+        paper.hanging("  ", value)
     if layout.items:
         p.ln()
         paper.line(texts["items"])

@@ -12,3 +12,6 @@ FETCH_ALERT_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.SECURITY})
 only, but that a visitor must be fetched hints at a need, so other roles do not get it."""
 IDENTITY_READERS = frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.OFFICER, Role.PPID})
 """Who may read a guest's name and institution at all (security sees aids, not identity)."""
+REQUESTER_READERS = frozenset({Role.ADMIN, Role.OFFICER, Role.PPID})
+"""Who may read an information request's requester name, address and e-mail (the roles that
+work the request; reception issues the pick-up ticket by request number)."""

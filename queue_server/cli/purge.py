@@ -1,9 +1,10 @@
-"""`queue-server purge`: empty guest-book personal data past its retention, now."""
+"""`queue-server purge`: empty guest-book and request-register personal data past its
+retention, now (the requester's name, address and e-mail go with the guest's data)."""
 from __future__ import annotations
 
 
 def add_commands(commands) -> None:
-    commands.add_parser("purge", help="purge guest-book personal data older than "
+    commands.add_parser("purge", help="purge guest-book and requester personal data older than "
                         "guest_book.retention_days (the server also does this nightly)")
 
 

@@ -38,7 +38,8 @@ def reprint_ticket(session: Session, queue: QueueService, ticket_id: int,
 def queue_receipt(session: Session, config: Config, *, printer: str, request_number: str,
                   service_name: str, officer_name: str, visitor_label: str, now: datetime,
                   items: Sequence[str] = (), ticket_id: int | None = None,
-                  title: str | None = None) -> Outcome:
+                  title: str | None = None,
+                  details: Sequence[tuple[str, str]] = ()) -> Outcome:
     """Queue a "Tanda terima informasi"; visitor_label is a ticket number, never a NIK or name."""
     if printer not in config.printers:
         raise queue_error("invalid", f"Unknown printer {printer!r}")
@@ -47,6 +48,7 @@ def queue_receipt(session: Session, config: Config, *, printer: str, request_num
         "service_name": service_name, "date": now.isoformat(), "officer_name": officer_name,
         "visitor_label": visitor_label, "items": [str(item) for item in items],
         "title": title, "timezone": config.timezone, "language": config.default_language,
+        "details": [[str(label), str(value)] for label, value in details],
     }
     return _queued(session, printer, JobKind.RECEIPT, payload, now, ticket_id)
 
@@ -63,7 +65,8 @@ def receipt_printer(config: Config, counter: str | None, station: str | None) ->
 def receipt_for_ticket(session: Session, queue: QueueService, *, ticket_id: int,
                        request_number: str, officer_name: str, counter: str | None = None,
                        station: str | None = None, service: str | None = None,
-                       items: Sequence[str] = ()) -> Outcome:
+                       items: Sequence[str] = (), title: str | None = None,
+                       details: Sequence[tuple[str, str]] = ()) -> Outcome:
     """Queue the receipt for a visitor's ticket at the counter's printer."""
     config = queue.config
     ticket = session.get(Ticket, ticket_id)
@@ -82,7 +85,7 @@ def receipt_for_ticket(session: Session, queue: QueueService, *, ticket_id: int,
         session, config, printer=printer, request_number=request_number,
         service_name=names.name_en if config.default_language == "en" else names.name,
         officer_name=officer_name, visitor_label=ticket.number, now=queue.clock(),
-        items=items, ticket_id=ticket.id)
+        items=items, ticket_id=ticket.id, title=title, details=details)
     outcome.ticket = ticket
     return outcome
 

@@ -42,6 +42,22 @@ class RequestStatus(enum.Enum):
     HANDED_OVER = "handed_over"
 
 
+class InfoFormat(enum.Enum):
+    """The form the requester wants the information in (UU 14/2008 Pasal 22 ayat (2))."""
+
+    SOFTCOPY = "softcopy"
+    HARDCOPY = "hardcopy"
+    VIEWING = "viewing"
+
+
+class Delivery(enum.Enum):
+    """How the information is to reach the requester (Pasal 22 ayat (2))."""
+
+    IN_PERSON = "in_person"
+    POST = "post"
+    EMAIL = "email"
+
+
 class Visit(Base):
     """A kunjungan: one visitor's way through the procedure, possibly over several days."""
 
@@ -230,6 +246,38 @@ class InfoRequest(Base):
     result_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     result_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Pasal 22 ayat (2): who asks, where they live, in what form and how it is delivered.
+    # Name, address and e-mail are personal data: emptied by the retention purge.
+    requester_name: Mapped[str | None] = mapped_column(String(200))
+    requester_address: Mapped[str | None] = mapped_column(Text)
+    requester_email: Mapped[str | None] = mapped_column(String(200))
+    info_format: Mapped[InfoFormat | None] = mapped_column(enum_column(InfoFormat))
+    delivery: Mapped[Delivery | None] = mapped_column(enum_column(Delivery))
+    proof_print_job_id: Mapped[int | None] = mapped_column(Integer)
+    """The print job of the Bukti Permohonan Informasi (Pasal 22 ayat (4))."""
+    # A refusal: information exempted under Pasal 17 (the letter) with the reason.
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refused_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    refusal_article: Mapped[str | None] = mapped_column(String(16))
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Objection(Base):
+    """A keberatan (UU 14/2008 Pasal 35-36): its own number and a 30-working-day due date."""
+
+    __tablename__ = "info_objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("info_requests.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    ground: Mapped[str] = mapped_column(String(1))
+    """Pasal 35 ayat (1) huruf a to g."""
+    note: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    due_date: Mapped[date] = mapped_column(Date)
 
 
 class InformationReceipt(Base):

@@ -17,10 +17,12 @@ from queue_server.platform.validation import checked_text
 from queue_server.procedure.errors import conflict, invalid
 from queue_server.procedure.events import ESCORT_UPDATED, REQUEST_RETURNED
 from queue_server.procedure.models import (
+    Delivery,
     DocumentSequence,
     EscortCall,
     EscortPlace,
     GuestEntry,
+    InfoFormat,
     InfoRequest,
     InformationReceipt,
     RequestStatus,
@@ -32,6 +34,10 @@ from queue_server.procedure.sections import COMMUNICATION_NEEDS, CONSENT_BY, NOT
 from queue_server.procedure.settings import RecordKind, Step
 
 log = logging.getLogger(__name__)
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")
+DAY_ONE_TEXT = {"next_working_day": "hari kerja berikutnya setelah permohonan diterima",
+                "receipt_day": "hari permohonan diterima (bila hari kerja)"}
 
 
 def text(data: dict, name: str, required: bool = False, limit: int = 200) -> str | None:
@@ -47,6 +53,40 @@ def codes(data: dict, name: str, allowed: set[str]) -> list[str]:
     if unknown:
         raise invalid(f"Field {name!r} has unknown codes {unknown}; known: {sorted(allowed)}")
     return list(dict.fromkeys(value))
+
+
+def choice(data: dict, name: str, kind):
+    """An enum member from its value; 422 naming the field and the choices otherwise."""
+    allowed = [member.value for member in kind]
+    try:
+        return kind(data.get(name))
+    except ValueError:
+        raise invalid(f"Field {name!r} must be one of {allowed}") from None
+
+
+FORMAT_NAMES = {InfoFormat.SOFTCOPY: "Salinan elektronik (softcopy)",
+                InfoFormat.HARDCOPY: "Salinan tercetak (hardcopy)",
+                InfoFormat.VIEWING: "Melihat/membaca di tempat"}
+DELIVERY_NAMES = {Delivery.IN_PERSON: "Diambil langsung", Delivery.POST: "Pos",
+                  Delivery.EMAIL: "Surat elektronik (e-mail)"}
+
+
+def requester(body: dict, entry: GuestEntry | None) -> dict[str, Any]:
+    """Pasal 22 ayat (2): the requester's name and address, the form and the delivery."""
+    name = text(body, "requester_name") or (entry.name if entry else None)
+    if not name:
+        raise invalid("Field 'requester_name' is required (no guest book name to use)")
+    fields = {"requester_name": name,
+              "requester_address": text(body, "requester_address", True, 1000),
+              "info_format": choice(body, "format", InfoFormat),
+              "delivery": choice(body, "delivery", Delivery),
+              "requester_email": text(body, "requester_email")}
+    email = fields["requester_email"]
+    if fields["delivery"] is Delivery.EMAIL and not email:
+        raise invalid("Field 'requester_email' is required when delivery is 'email'")
+    if email and ("@" not in email or " " in email):
+        raise invalid("Field 'requester_email' must be an e-mail address")
+    return fields
 
 
 def document_number(session: Session, kind: str, day: date) -> str:
@@ -176,6 +216,7 @@ class OutputRecorder:
             raise invalid(f"requirements must map items of {list(service.requirements)} "
                           f"to true or false")
         ticks = {item: checklist.get(item) is True for item in service.requirements}
+        who = requester(body, self.guest(session, visit))
         same_day = body.get("same_day") is True
         day = self.service.local_day(now)
         step = self.service.procedure.step_with(RecordKind.SERVICE_RESULT)
@@ -187,11 +228,45 @@ class OutputRecorder:
             requirements_complete=all(ticks.values()), same_day=same_day,
             status=RequestStatus.IN_PROCESS, received_at=now, received_by=actor.user_id,
             due_internal=day if same_day else self.service.working_day_after(day, target),
-            due_statutory=self.service.working_day_after(day, ppid.statutory_working_days))
+            due_statutory=self.service.deadline(day, ppid.statutory_working_days), **who)
         session.add(request)
         session.flush()
         record.details = {**(record.details or {}), "request": request.number, "fee": 0}
-        return []
+        try:
+            return self.print_proof(session, visit, request, actor,
+                                    text(data, "counter", limit=32))
+        except DomainError as exc:
+            # The request stands without paper; the counter page offers a reprint.
+            log.warning("request %s: no proof printed: %s", request.number, exc.message)
+            return []
+
+    def print_proof(self, session, visit, request, actor, counter=None) -> list[Event]:
+        """The Bukti Permohonan Informasi (Pasal 22 ayat (4)) on the counter's printer.
+
+        Number, date, subject, the statutory due date and the office: never the NIK, name
+        or address.
+        """
+        ticket_id = visit.pickup_ticket_id or visit.ticket_id
+        if ticket_id is None:
+            raise conflict(f"Request {request.number} has no ticket to print the proof for")
+        from queue_server.printing.requests import receipt_for_ticket
+        config = self.service.config
+        ppid = self.service.settings.ppid
+        due = request.due_statutory
+        details = [("Unit", config.office_unit or config.office_name),
+                   ("Informasi yang dimohon", request.subject),
+                   ("Bentuk informasi", FORMAT_NAMES.get(request.info_format, "-")),
+                   ("Cara penyampaian", DELIVERY_NAMES.get(request.delivery, "-")),
+                   ("Batas waktu jawaban", f"{due.day} {MONTHS[due.month - 1]} {due.year} "
+                                           f"({ppid.statutory_working_days} hari kerja, "
+                                           f"UU 14/2008 Pasal 22 ayat (7))"),
+                   ("Hari ke-1", DAY_ONE_TEXT[ppid.day_one])]
+        outcome = receipt_for_ticket(
+            session, self.service.queue, ticket_id=ticket_id, request_number=request.number,
+            officer_name=actor.display_name, counter=counter, service=request.service,
+            title="BUKTI PERMOHONAN INFORMASI", details=details)
+        request.proof_print_job_id = (outcome.view or {}).get("id")
+        return outcome.events
 
     def _result(self, session, visit, record, actor, data, now) -> list[Event]:
         request = self.service.request_of(session, visit)

@@ -20,6 +20,7 @@ from queue_server.procedure.models import (
     EscortCall,
     GuestEntry,
     GuestTally,
+    InfoRequest,
     InformationReceipt,
     Visit,
 )
@@ -110,6 +111,9 @@ def purge(session: Session, today: date, retention_days: int, now: datetime) -> 
     session.execute(update(InformationReceipt).where(
         InformationReceipt.visit_id.in_(visit_ids), InformationReceipt.recipient_name.is_not(None))
         .values(recipient_name=None))
+    session.execute(update(InfoRequest).where(  # the requester (Pasal 22 ayat (2))
+        InfoRequest.visit_id.in_(visit_ids), InfoRequest.requester_name.is_not(None))
+        .values(requester_name=None, requester_address=None, requester_email=None))
     if entries:
         log.info("purged personal data of %d guest book entries from before %s",
                  len(entries), cutoff.isoformat())

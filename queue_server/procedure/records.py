@@ -10,9 +10,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from queue_server.auth.access import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS
+from queue_server.auth.access import (
+    HEALTH_READERS,
+    IDENTITY_READERS,
+    PHONE_READERS,
+    REQUESTER_READERS,
+)
 from queue_server.auth.models import Role
 from queue_server.procedure.models import GuestEntry, InfoRequest, InformationReceipt, Visit
+from queue_server.procedure.ppid import past_statutory_limit, statutory_limit
 from queue_server.procedure.privacy import mask_nik
 from queue_server.procedure.settings import RecordKind
 from queue_server.procedure.skm import Element
@@ -83,11 +89,20 @@ def queue_rows(session: Session, service: ProcedureService, day: date, role: Rol
 
 def request_rows(session: Session, service: ProcedureService, day: date, role: Role):
     names = user_names(session)
+    today = service.local_day(service.clock())
     for request in session.scalars(select(InfoRequest).where(InfoRequest.day == day)
                                    .order_by(InfoRequest.id)):
-        yield {"nomor": request.number, "waktu": _time(service, request.received_at),
-               "kunjungan": request.visit_id, "layanan": request.service,
+        row: dict[str, Any] = {"nomor": request.number,
+                               "waktu": _time(service, request.received_at),
+                               "kunjungan": request.visit_id, "layanan": request.service}
+        if role in REQUESTER_READERS:  # Pasal 22 ayat (2): who asks and where they live
+            row.update(nama_pemohon=request.requester_name,
+                       alamat_pemohon=request.requester_address,
+                       email_pemohon=request.requester_email)
+        yield row | {
                "permohonan": request.subject,
+               "bentuk_informasi": request.info_format.value if request.info_format else "",
+               "cara_penyampaian": request.delivery.value if request.delivery else "",
                "persyaratan_lengkap": request.requirements_complete,
                "persyaratan": "; ".join(f"{k}: {'ya' if v else 'tidak'}"
                                         for k, v in request.requirements.items()),
@@ -96,6 +111,11 @@ def request_rows(session: Session, service: ProcedureService, day: date, role: R
                "batas_undang_undang": request.due_statutory.isoformat(),
                "perpanjangan_hari": request.extension_days or "",
                "alasan_perpanjangan": request.extension_reason or "",
+               "batas_akhir": statutory_limit(request, service).isoformat(),
+               "lewat_batas_undang_undang": "ya" if past_statutory_limit(
+                   request, service, today) else "tidak",
+               "ditolak_pasal_17": request.refusal_article or "",
+               "alasan_penolakan": request.refusal_reason or "",
                "status": request.status.value, "petugas": names.get(request.received_by)}
 
 
@@ -136,6 +156,16 @@ ROWS = {RecordKind.GUEST_LIST: guest_rows, RecordKind.PRIORITY_QUEUE_LIST: queue
         RecordKind.REQUEST_LIST: request_rows, RecordKind.SERVICE_RESULT: result_rows,
         RecordKind.INFORMATION_RECEIPT: receipt_rows,
         RecordKind.SATISFACTION_SURVEY: survey_rows}
+
+
+def ikm_rows(view: dict[str, Any]):
+    """The IKM report (survey.ikm_view) as table rows: each element, then the index."""
+    for element in view["elements"]:
+        yield {"unsur": element["name"], "nilai": element["nrr"], "mutu": element["grade"],
+               "kinerja": element["grade_label"]}
+    yield {"unsur": "IKM", "nilai": view["ikm"], "mutu": view["grade"],
+           "kinerja": view["grade_label"], "responden": view["responses"],
+           "bobot": view["weight_text"]}
 
 
 def identity_lines(service: ProcedureService) -> list[list[str]]:

@@ -14,7 +14,7 @@ from queue_server.procedure.settings import (
     options,
     parse_procedure,
 )
-from queue_server.procedure.skm import DEFAULT_QUESTIONS, Element, Question
+from queue_server.procedure.skm import DEFAULT_QUESTIONS, Element, Question, Weighting
 
 LEGAL_BASIS = (
     "Data pribadi Anda dicatat untuk melaksanakan tugas pelayanan publik "
@@ -58,12 +58,22 @@ class GuestBookSettings:
     """Services whose guest-book entry needs the NIK; for the others it is optional."""
 
 
+DAY_ONE_CHOICES = ("next_working_day", "receipt_day")
+
+
 @dataclass(frozen=True)
 class PpidSettings:
-    """Statutory limits of UU 14/2008 Pasal 22: 10 working days, one extension of up to 7."""
+    """Statutory limits of UU 14/2008 Pasal 22: 10 working days, one extension of up to 7.
+
+    day_one says which day is day 1 of a count: the next working day after receipt (the
+    default, the later deadline) or the day of receipt itself when it is a working day.
+    An objection (keberatan, Pasal 36) is answered within objection_working_days.
+    """
 
     statutory_working_days: int = 10
     extension_working_days: int = 7
+    day_one: str = "next_working_day"
+    objection_working_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,8 @@ class SurveySettings:
     education: tuple[Option, ...] = ()
     occupations: tuple[Option, ...] = ()
     reset_seconds: int = 20
+    weighting: Weighting = Weighting.EXACT
+    """survey.weight: each element weighs exactly 1/9, or 0.111 as many offices print it."""
 
 
 @dataclass(frozen=True)
@@ -210,17 +222,27 @@ def _survey(section: dict) -> SurveySettings:
     reset = get(section, "reset_seconds", "survey", int, 20)
     if not 5 <= reset <= 600:
         raise ConfigError("survey.reset_seconds", "must be between 5 and 600")
+    weight = str(section.get("weight", "exact"))
+    if weight not in {w.value for w in Weighting}:
+        raise ConfigError("survey.weight", f"must be 'exact' or '0.111', got {weight!r}")
     return SurveySettings(
         questions, options(get(section, "genders", "survey", list, DEFAULT_GENDERS),
                            "survey.genders"),
         options(get(section, "education", "survey", list, DEFAULT_EDUCATION), "survey.education"),
         options(get(section, "occupations", "survey", list, DEFAULT_OCCUPATIONS),
-                "survey.occupations"), reset)
+                "survey.occupations"), reset, Weighting(weight))
 
 
 def _ppid(section: dict) -> PpidSettings:
     settings = PpidSettings(get(section, "statutory_working_days", "ppid", int, 10),
-                            get(section, "extension_working_days", "ppid", int, 7))
+                            get(section, "extension_working_days", "ppid", int, 7),
+                            get(section, "day_one", "ppid", str, "next_working_day"),
+                            get(section, "objection_working_days", "ppid", int, 30))
+    if settings.day_one not in DAY_ONE_CHOICES:
+        raise ConfigError("ppid.day_one", f"must be one of {', '.join(DAY_ONE_CHOICES)}, "
+                                          f"got {settings.day_one!r}")
+    if settings.objection_working_days < 1:
+        raise ConfigError("ppid.objection_working_days", "must be at least 1")
     if settings.statutory_working_days < 1:
         raise ConfigError("ppid.statutory_working_days", "must be at least 1")
     if settings.extension_working_days < 0:

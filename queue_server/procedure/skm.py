@@ -106,6 +106,26 @@ GRADE_LABELS = {Grade.A: ("Sangat baik", "Very good"), Grade.B: ("Baik", "Good")
 _GRADE_FLOORS = ((Decimal("88.31"), Grade.A), (Decimal("76.61"), Grade.B),
                  (Decimal("65.00"), Grade.C), (Decimal("25.00"), Grade.D))
 _CENT = Decimal("0.01")
+# An element's grade from its NRR, to the four decimals the PermenPANRB 14/2017 table is
+# written in: 1.00-2.5996 D, 2.60-3.064 C, 3.0644-3.532 B, 3.5324-4.00 A.
+_ELEMENT_FLOORS = ((Decimal("3.5324"), Grade.A), (Decimal("3.0644"), Grade.B),
+                   (Decimal("2.60"), Grade.C), (Decimal("1.00"), Grade.D))
+_NI_PLACES = Decimal("0.0001")
+
+
+class Weighting(enum.Enum):
+    """The weight of each element in the IKM: exactly 1/9, or the printed 0.111."""
+
+    EXACT = "exact"
+    PRINTED = "0.111"
+
+    @property
+    def weight(self) -> Fraction:
+        return Fraction(1, len(Element)) if self is Weighting.EXACT else Fraction(111, 1000)
+
+    @property
+    def text(self) -> str:
+        return "1/9 (eksak)" if self is Weighting.EXACT else "0,111"
 
 
 def grade_of(ikm: Decimal) -> Grade:
@@ -114,6 +134,16 @@ def grade_of(ikm: Decimal) -> Grade:
         if ikm >= floor:
             return grade
     raise ValueError(f"IKM {ikm} is below 25.00: answers must be 1 to 4")
+
+
+def element_grade(nrr: Fraction) -> Grade:
+    """The grade of one element's NRR (1 to 4), on the table's four decimals."""
+    value = (Decimal(nrr.numerator) / Decimal(nrr.denominator)).quantize(
+        _NI_PLACES, rounding=ROUND_HALF_UP)
+    for floor, grade in _ELEMENT_FLOORS:
+        if value >= floor:
+            return grade
+    raise ValueError(f"NRR {value} is below 1.00: answers must be 1 to 4")
 
 
 def _round(value: Fraction) -> Decimal:
@@ -129,6 +159,7 @@ class IkmReport:
     totals: dict[Element, int]
     nrr: dict[Element, Fraction]
     ikm_exact: Fraction | None
+    weighting: Weighting = Weighting.EXACT
 
     @property
     def ikm(self) -> Decimal | None:
@@ -143,9 +174,17 @@ class IkmReport:
         value = self.nrr.get(element)
         return None if value is None else _round(value)
 
+    def element_grade(self, element: Element) -> Grade | None:
+        value = self.nrr.get(element)
+        return None if value is None else element_grade(value)
 
-def compute_ikm(responses: Iterable[Mapping[Element, int]]) -> IkmReport:
-    """NRR per element = sum / count; IKM = sum(NRR x 1/9) x 25, rounded once at the end."""
+
+def compute_ikm(responses: Iterable[Mapping[Element, int]],
+                weighting: Weighting = Weighting.EXACT) -> IkmReport:
+    """NRR per element = sum / count; IKM = sum(NRR x weight) x 25, rounded once at the end.
+
+    The weight is exactly 1/9, or 0.111 as many offices print it (survey.weight).
+    """
     totals = {element: 0 for element in Element}
     counts = {element: 0 for element in Element}
     number = 0
@@ -159,7 +198,7 @@ def compute_ikm(responses: Iterable[Mapping[Element, int]]) -> IkmReport:
     nrr = {element: Fraction(totals[element], counts[element])
            for element in Element if counts[element]}
     if len(nrr) < len(Element):
-        return IkmReport(number, totals, nrr, None)
-    weight = Fraction(1, len(Element))
+        return IkmReport(number, totals, nrr, None, weighting)
+    weight = weighting.weight
     ikm = sum((value * weight for value in nrr.values()), Fraction(0)) * 25
-    return IkmReport(number, totals, nrr, ikm)
+    return IkmReport(number, totals, nrr, ikm, weighting)

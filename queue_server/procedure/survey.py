@@ -15,7 +15,7 @@ from queue_server.procedure.errors import invalid
 from queue_server.procedure.events import SURVEY_SUBMITTED
 from queue_server.procedure.models import SurveyAnswer, SurveyResponse
 from queue_server.procedure.sections import SurveySettings
-from queue_server.procedure.skm import GRADE_LABELS, Element, IkmReport, compute_ikm
+from queue_server.procedure.skm import GRADE_LABELS, Element, IkmReport, Weighting, compute_ikm
 
 
 def _choice(data: dict, name: str, options, required: bool) -> str | None:
@@ -70,7 +70,8 @@ def responses_between(session: Session, start: date, end: date) -> list[SurveyRe
         SurveyResponse.day >= start, SurveyResponse.day <= end).order_by(SurveyResponse.id)))
 
 
-def ikm_between(session: Session, start: date, end: date) -> IkmReport:
+def ikm_between(session: Session, start: date, end: date,
+                weighting: Weighting = Weighting.EXACT) -> IkmReport:
     rows = session.execute(
         select(SurveyAnswer.response_id, SurveyAnswer.element, SurveyAnswer.value)
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
@@ -78,22 +79,29 @@ def ikm_between(session: Session, start: date, end: date) -> IkmReport:
     grouped: dict[int, dict[Element, int]] = defaultdict(dict)
     for response_id, element, value in rows:
         grouped[response_id][Element(element)] = value
-    return compute_ikm(grouped.values())
+    return compute_ikm(grouped.values(), weighting)
 
 
 def ikm_view(report: IkmReport, settings: SurveySettings, start: date, end: date,
              language: str = "id") -> dict[str, Any]:
-    """The report as JSON: NRR per element, IKM and grade; exact fractions alongside."""
+    """The report as JSON: NRR and grade per element, IKM and grade; exact fractions alongside.
+
+    It states the weighting used (survey.weight): exactly 1/9, or 0.111 as printed.
+    """
     elements = []
+    english = language == "en"
     for element in Element:
         question = settings.questions[element]
         exact = report.nrr.get(element)
         rounded = report.nrr_rounded(element)
+        grade = report.element_grade(element)
         elements.append({
             "key": element.value, "name": question.name if language == "id"
             else question.name_en, "total": report.totals[element],
             "nrr": float(rounded) if rounded is not None else None,
-            "nrr_fraction": f"{exact.numerator}/{exact.denominator}" if exact else None})
+            "nrr_fraction": f"{exact.numerator}/{exact.denominator}" if exact else None,
+            "grade": grade.value if grade else None,
+            "grade_label": GRADE_LABELS[grade][int(english)] if grade else None})
     grade = report.grade
     exact = report.ikm_exact
     return {
@@ -101,4 +109,17 @@ def ikm_view(report: IkmReport, settings: SurveySettings, start: date, end: date
         "elements": elements, "ikm": float(report.ikm) if report.ikm is not None else None,
         "ikm_fraction": f"{exact.numerator}/{exact.denominator}" if exact is not None else None,
         "grade": grade.value if grade else None,
-        "grade_label": GRADE_LABELS[grade][0 if language == "id" else 1] if grade else None}
+        "grade_label": GRADE_LABELS[grade][int(english)] if grade else None,
+        "weight": report.weighting.value,
+        "weight_text": WEIGHT_TEXTS[report.weighting][int(english)]}
+
+
+WEIGHT_TEXTS = {
+    Weighting.EXACT: ("Bobot tiap unsur tepat 1/9 (tanpa pembulatan); IKM = jumlah NRR x "
+                      "1/9 x 25, dibulatkan sekali di akhir.",
+                      "Each element weighs exactly 1/9 (unrounded); IKM = sum of NRR x 1/9 "
+                      "x 25, rounded once at the end."),
+    Weighting.PRINTED: ("Bobot tiap unsur 0,111 (1/9 dibulatkan, seperti dicetak banyak "
+                        "instansi); IKM = jumlah NRR x 0,111 x 25, dibulatkan sekali di akhir.",
+                        "Each element weighs 0.111 (1/9 rounded, as many offices print it); "
+                        "IKM = sum of NRR x 0.111 x 25, rounded once at the end.")}

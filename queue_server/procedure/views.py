@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from queue_server.auth.access import HEALTH_READERS, IDENTITY_READERS, PHONE_READERS
+from queue_server.auth.access import (
+    HEALTH_READERS,
+    IDENTITY_READERS,
+    PHONE_READERS,
+    REQUESTER_READERS,
+)
 from queue_server.auth.models import Role, User
 from queue_server.printing.models import PrintJob
 from queue_server.printing.outbox import JobKind
@@ -18,11 +23,17 @@ from queue_server.procedure.models import (
     GuestEntry,
     InfoRequest,
     InformationReceipt,
+    Objection,
     Reassignment,
     StepRecord,
     Visit,
 )
-from queue_server.procedure.ppid import is_overdue, statutory_limit
+from queue_server.procedure.ppid import (
+    OBJECTION_GROUNDS,
+    is_overdue,
+    past_statutory_limit,
+    statutory_limit,
+)
 from queue_server.procedure.privacy import mask_nik, nik_warnings
 from queue_server.procedure.settings import Identity, Step
 from queue_server.tickets.models import Ticket
@@ -70,11 +81,13 @@ def guest_view(entry: GuestEntry | None, role: Role) -> dict[str, Any] | None:
 
 
 def request_view(request: InfoRequest | None, service: ProcedureService, today: date,
-                 visitor_present: bool | None = None) -> dict[str, Any] | None:
+                 visitor_present: bool | None = None,
+                 role: Role | None = None) -> dict[str, Any] | None:
+    """A request; the requester's name, address and e-mail only for the roles working it."""
     if request is None:
         return None
     names = service.config.services.get(request.service)
-    return {
+    view = {
         "id": request.id, "number": request.number, "visit_id": request.visit_id,
         "service": request.service, "service_name": names.name if names else request.service,
         "subject": request.subject, "requirements": request.requirements,
@@ -87,8 +100,27 @@ def request_view(request: InfoRequest | None, service: ProcedureService, today: 
         "result": request.result, "result_at": iso(request.result_at),
         "handed_over_at": iso(request.handed_over_at), "overdue": is_overdue(request, today),
         "visitor_present": visitor_present,
-        "past_statutory_limit": request.result is None
-        and today > statutory_limit(request, service)}
+        "past_statutory_limit": past_statutory_limit(request, service, today),
+        "format": request.info_format.value if request.info_format else None,
+        "delivery": request.delivery.value if request.delivery else None,
+        "proof_print_job_id": request.proof_print_job_id,
+        "refused": request.refused_at is not None, "refused_at": iso(request.refused_at),
+        "refusal_article": request.refusal_article, "refusal_reason": request.refusal_reason}
+    if role in REQUESTER_READERS:
+        view.update(requester_name=request.requester_name,
+                    requester_address=request.requester_address,
+                    requester_email=request.requester_email)
+    return view
+
+
+def objection_view(objection: Objection, request: InfoRequest | None,
+                   today: date) -> dict[str, Any]:
+    return {"id": objection.id, "number": objection.number, "request_id": objection.request_id,
+            "request_number": request.number if request else None,
+            "day": iso(objection.day), "ground": objection.ground,
+            "ground_text": OBJECTION_GROUNDS.get(objection.ground), "note": objection.note,
+            "received_at": iso(objection.received_at), "due_date": iso(objection.due_date),
+            "past_due_date": today > objection.due_date}
 
 
 def step_view(step: Step, record: StepRecord | None, names: dict[int, str],
@@ -169,7 +201,7 @@ def visit_summary(session: Session, service: ProcedureService, visit: Visit, rol
         "receipt": receipt.number if receipt else None,
         "step": current,
         "guest": guest_view(entry, role),
-        "request": request_view(request, service, service.local_day(now), visit.present)
+        "request": request_view(request, service, service.local_day(now), visit.present, role)
         if role != Role.SECURITY else None}
 
 

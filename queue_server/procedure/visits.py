@@ -1,6 +1,7 @@
 """Visits through the procedure's steps: order, roles, times, deviations, reassignment."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -14,7 +15,12 @@ from queue_server.platform.config import Config
 from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
 from queue_server.platform.validation import checked_text
-from queue_server.procedure.calendar import add_working_days, working_days_between
+from queue_server.procedure.calendar import (
+    add_working_days,
+    count_from,
+    working_days_between,
+    years_without_holidays,
+)
 from queue_server.procedure.errors import conflict, forbidden, invalid, not_found
 from queue_server.procedure.events import (
     DEVIATION_RECORDED,
@@ -35,6 +41,8 @@ from queue_server.procedure.settings import VISITOR, EscortKind, Step
 from queue_server.procedure.visit_actions import VisitActions
 from queue_server.procedure.visit_ticket import VisitEnd, VisitTickets
 from queue_server.tickets.service import QueueService
+
+log = logging.getLogger(__name__)
 
 
 class ProcedureService:
@@ -61,6 +69,22 @@ class ProcedureService:
 
     def working_day_after(self, start: date, days: int) -> date:
         return add_working_days(start, days, self.settings.holidays)
+
+    def deadline(self, received: date, days: int) -> date:
+        """The last day of a statutory period of working days, counted as ppid.day_one says.
+
+        A deadline counted into a year with no holiday listed is logged loudly: every
+        weekday of that year, 1 January included, counted as a working day.
+        """
+        holidays = self.settings.holidays
+        due = count_from(received, days, holidays, self.settings.ppid.day_one == "receipt_day")
+        missing = years_without_holidays(received, due, holidays)
+        if missing:
+            log.warning("Daftar hari libur %s belum diisi: deadline %s counted with every "
+                        "weekday as a working day; add the SKB 3 Menteri holidays to "
+                        "config.yaml (holidays:)", ", ".join(map(str, missing)),
+                        due.isoformat())
+        return due
 
     # -- lookups -------------------------------------------------------------------------
 

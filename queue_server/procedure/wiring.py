@@ -1,14 +1,19 @@
 """Attach the procedure to an app: its service, routes and pages, and the nightly purge."""
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 
 from queue_server.platform.transactions import Outcome
 from queue_server.procedure.fetch import on_ticket_called
 from queue_server.procedure.personal import DailyPurge, purge
+from queue_server.procedure.ppid import holiday_gaps
 from queue_server.procedure.visits import ProcedureService
 from queue_server.procedure.web import api_office, api_visits, pages
 from queue_server.tickets.events import TICKET_CALLED
+
+log = logging.getLogger(__name__)
 
 
 def run_purge(services) -> int:
@@ -33,6 +38,13 @@ def init_app(app: Flask, services) -> ProcedureService:
     """
     procedure = ProcedureService(services.config, services.clock, services.queue)
     app.extensions["procedure"] = procedure
+    if procedure.procedure.enabled:
+        today = services.clock().astimezone(services.config.tz).date()
+        for year in holiday_gaps(procedure, today):
+            # Loud: without the list, 1 January and every holiday count as working days.
+            log.warning("Daftar hari libur %s belum diisi: PPID deadlines that reach %s count "
+                        "every weekday as a working day; add the SKB 3 Menteri holidays of "
+                        "%s to config.yaml (holidays:)", year, year, year)
     app.register_blueprint(api_visits.blueprint)
     app.register_blueprint(api_office.blueprint)
     app.register_blueprint(pages.blueprint)

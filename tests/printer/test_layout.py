@@ -131,6 +131,21 @@ def test_receipt_contents_and_signature_lines(make_receipt):
     assert data.endswith(ESC + b"d\x06" + CUT)
 
 
+def test_receipt_details_follow_the_standard_lines(make_receipt):
+    """The proof of request adds [label, value] lines: the subject, the due date."""
+    data = render_receipt(make_receipt(
+        title="BUKTI PERMOHONAN INFORMASI", items=[],
+        details=[["Informasi yang dimohon", "Rapor mutu 2025"],
+                 ["Batas waktu jawaban", "16 Desember 2026 (10 hari kerja, UU 14/2008 Pasal "
+                                         "22 ayat (7))"]]), "TM-T88III")
+    assert ESC + b"!\x10" + b"BUKTI PERMOHONAN INFORMASI\n" in data
+    assert b"Petugas        : Budi Santoso\nInformasi yang dimohon:\n  Rapor mutu 2025\n" in data
+    assert b"Batas waktu jawaban:\n  16 Desember 2026 (10 hari kerja, UU\n  14/2008 Pasal 22" \
+        in data
+    assert render_receipt(make_receipt(), "TM-T88III") == render_receipt(
+        make_receipt(details=[]), "TM-T88III")  # a receipt without details is unchanged
+
+
 def test_receipt_in_english_on_58mm(make_receipt):
     data = render_receipt(make_receipt(language="en", items=[]), "RP-F10-58mm")
     assert b"INFORMATION RECEIPT\n" in data

@@ -18,6 +18,9 @@ GUEST = {"name": "Siti Aminah", "nik": "3171015208650001", "phone": "0812-3456-7
          "category": "disabilitas", "kinds": ["fisik"], "aids": ["kursi_roda"],
          "companion": "Budi (anak)", "notice_mode": "read_aloud", "consent_by": "visitor"}
 NIK_DIGITS = "3171015208650001"
+# What the request register holds besides the subject (UU 14/2008 Pasal 22 ayat (2)).
+REQUESTER = {"requester_address": "Jl. Cikini Raya No. 2, Menteng, Jakarta Pusat",
+             "format": "softcopy", "delivery": "in_person"}
 NIK_MASKED = "3171 **** **** 0001"
 
 
@@ -77,7 +80,7 @@ def visit_at(call, clock):
             ("guest_book", "receptionist", {"guest": guest or GUEST, "service": "INFO"}),
             ("to_counter", "receptionist", {}),
             ("request", "officer", {"request": {
-                "subject": "Rapor mutu 2025", "same_day": same_day,
+                **REQUESTER, "subject": "Rapor mutu 2025", "same_day": same_day,
                 "requirements": {"Kartu identitas": True,
                                  "Formulir permohonan informasi": True,
                                  "Surat kuasa (bila diwakilkan)": True}}}),

@@ -7,7 +7,7 @@ import pytest
 
 from queue_server.procedure.calendar import add_working_days, working_days_between
 
-from .conftest import ok, step
+from .conftest import REQUESTER, ok, step
 
 HOLIDAYS = {date(2026, 12, 7)}  # a Monday
 
@@ -46,7 +46,8 @@ def test_minute_standards_are_exact_to_the_second(call, clock, visit_at):
     clock.advance(minutes=2)  # exactly the standard: no deviation
     ok(step(call, "receptionist", visit_id, "to_counter"))
     clock.advance(minutes=10, seconds=1)
-    ok(step(call, "officer", visit_id, "request", request={"subject": "Data", "requirements": {}}))
+    ok(step(call, "officer", visit_id, "request", request={**REQUESTER, "subject": "Data",
+                                                            "requirements": {}}))
     timeline = ok(call("admin", "GET", f"/visits/{visit_id}"))
     assert timeline["steps"][3]["deviation"] is None
     deviation = timeline["steps"][4]["deviation"]

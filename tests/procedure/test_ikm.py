@@ -1,14 +1,24 @@
 """The SKM survey and the IKM: answers by element key, exact arithmetic, the grade."""
 from __future__ import annotations
 
+import csv
+import io
 import random
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from sqlalchemy import inspect, select
 
 from queue_server.procedure.models import SurveyAnswer, SurveyResponse
-from queue_server.procedure.skm import Element, Grade, compute_ikm, grade_of
+from queue_server.procedure.skm import (
+    Element,
+    Grade,
+    Weighting,
+    compute_ikm,
+    element_grade,
+    grade_of,
+)
 
 from .conftest import ok
 
@@ -86,6 +96,8 @@ def test_survey_through_the_api_and_the_report(call, clock, services):
     assert both["responses"] == 5
     empty = ok(call("admin", "GET", "/reports/ikm?from=2026-01-01&to=2026-01-31"))
     assert (empty["responses"], empty["ikm"], empty["grade"]) == (0, None, None)
+    backwards = ok(call("admin", "GET", "/reports/ikm?from=2026-12-03&to=2026-12-02"))
+    assert (backwards["responses"], backwards["ikm"]) == (0, None)
     assert call("officer", "GET", "/reports/ikm?from=2026-12-02&to=2026-12-02"
                 ).status_code == 403
     assert call("admin", "GET", "/reports/ikm?from=2026-12-02").status_code == 422
@@ -110,3 +122,77 @@ def test_a_response_is_anonymous_and_checked(call):
         assert words in response.json["error"]["message"]
     assert call("security", "POST", "/survey/responses",
                 json={"answers": {k: 4 for k in ORDER}, **PROFILE}).status_code == 403
+
+
+def by_totals(*totals: int) -> list[dict[Element, int]]:
+    """Five responses whose element totals (out of 20) are the ones given, U1..U9."""
+    rows: list[dict[Element, int]] = [{} for _ in range(5)]
+    for element, total in zip(Element, totals, strict=True):
+        fours = total - 15  # 15 is five 3s; each 4 adds one
+        for index, row in enumerate(rows):
+            row[element] = 4 if index < fours else 3
+    return rows
+
+
+# NRR sum 31.8: exactly 31.8 / 9 x 25 = 88.33 (A); with 0.111, 31.8 x 0.111 x 25 = 88.245
+# -> 88.25 (B). NRR sum 27.6: 76.67 (B) exactly, 76.59 (C) with 0.111. All 4s: A either way.
+BOUNDARIES = [
+    ((18, 18, 18, 18, 18, 18, 17, 17, 17), Weighting.EXACT, "88.33", Grade.A),
+    ((18, 18, 18, 18, 18, 18, 17, 17, 17), Weighting.PRINTED, "88.25", Grade.B),
+    ((16, 16, 16, 15, 15, 15, 15, 15, 15), Weighting.EXACT, "76.67", Grade.B),
+    ((16, 16, 16, 15, 15, 15, 15, 15, 15), Weighting.PRINTED, "76.59", Grade.C),
+    ((20,) * 9, Weighting.EXACT, "100.00", Grade.A),
+    ((20,) * 9, Weighting.PRINTED, "99.90", Grade.A),
+]
+
+
+@pytest.mark.parametrize(("totals", "weighting", "ikm", "grade"), BOUNDARIES)
+def test_both_weightings_on_grade_boundaries(totals, weighting, ikm, grade):
+    report = compute_ikm(by_totals(*totals), weighting)
+    assert (report.ikm, report.grade, report.weighting) == (Decimal(ikm), grade, weighting)
+
+
+@pytest.mark.parametrize(("nrr", "grade"), [
+    ("1", Grade.D), ("2.5996", Grade.D), ("2.60", Grade.C), ("3.064", Grade.C),
+    ("3.0644", Grade.B), ("3.532", Grade.B), ("3.5324", Grade.A), ("4", Grade.A),
+    ("3.06435", Grade.B),  # four decimals, as the table: 3.0644
+])
+def test_element_grades_follow_the_ni_ranges(nrr, grade):
+    assert element_grade(Fraction(nrr)) == grade
+
+
+def submit_boundary(call) -> None:
+    for row in by_totals(18, 18, 18, 18, 18, 18, 17, 17, 17):
+        ok(call("display", "POST", "/survey/responses",
+                json={"answers": {e.value: v for e, v in row.items()}, **PROFILE}), 201)
+
+
+def test_the_report_states_the_exact_weighting_and_grades_each_element(call):
+    submit_boundary(call)
+    report = ok(call("admin", "GET", "/reports/ikm?from=2026-12-02&to=2026-12-02"))
+    assert (report["ikm"], report["grade"], report["weight"]) == (88.33, "A", "exact")
+    assert "1/9" in report["weight_text"]
+    by_key = {e["key"]: e for e in report["elements"]}
+    assert (by_key["persyaratan"]["nrr"], by_key["persyaratan"]["grade"]) == (3.6, "A")
+    assert by_key["persyaratan"]["grade_label"] == "Sangat baik"
+    assert (by_key["sarana_prasarana"]["nrr"], by_key["sarana_prasarana"]["grade"]) == (3.4, "B")
+
+    text = call("admin", "GET", "/reports/ikm?from=2026-12-02&to=2026-12-02&format=csv"
+                ).get_data(as_text=True)
+    table = list(csv.DictReader(io.StringIO(text.split("\r\n\r\n", 1)[1])))
+    assert [(r["unsur"], r["mutu"]) for r in table][:1] == [("Persyaratan", "A")]
+    assert (table[-1]["unsur"], table[-1]["nilai"], table[-1]["mutu"]) == ("IKM", "88.33", "A")
+    assert "1/9" in table[-1]["bobot"]
+    assert {r["mutu"] for r in table[:9]} == {"A", "B"}
+    assert call("officer", "GET", "/reports/ikm?from=2026-12-02&to=2026-12-02&format=csv"
+                ).status_code == 403
+
+
+@pytest.mark.parametrize("config_overrides", [{"survey": {"weight": 0.111}}])
+def test_the_printed_weighting_is_an_office_choice_and_is_stated(call):
+    submit_boundary(call)
+    report = ok(call("admin", "GET", "/reports/ikm?from=2026-12-02&to=2026-12-02"))
+    assert (report["ikm"], report["grade"], report["weight"]) == (88.25, "B", "0.111")
+    assert "0,111" in report["weight_text"]
+    english = ok(call("admin", "GET", "/reports/ikm?from=2026-12-02&to=2026-12-02&lang=en"))
+    assert "0.111" in english["weight_text"] and english["grade_label"] == "Good"

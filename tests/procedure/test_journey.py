@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from queue_server.printing.models import PrintJob
 
-from .conftest import GUEST, NIK_DIGITS, NIK_MASKED, ok, step
+from .conftest import GUEST, NIK_DIGITS, NIK_MASKED, REQUESTER, ok, step
 
 CHECKLIST = {"Kartu identitas": True, "Formulir permohonan informasi": True,
              "Surat kuasa (bila diwakilkan)": False}
@@ -61,7 +61,7 @@ def test_whole_procedure_step_by_step(call, clock, services, user_ids, second_us
     refused(step(call, "ppid", visit_id, "request", request={}), 403, "officer")
     clock.advance(minutes=12, seconds=40)
     visit = ok(step(call, "officer", visit_id, "request", request={
-        "subject": "Rapor mutu SDN 01 Menteng 2025", "requirements": CHECKLIST}))
+        **REQUESTER, "subject": "Rapor mutu SDN 01 Menteng 2025", "requirements": CHECKLIST}))
     request = visit["request"]
     assert request["number"] == "PMH-20261202-001"
     assert request["requirements_complete"] is False and request["fee"] == 0
@@ -98,7 +98,10 @@ def test_whole_procedure_step_by_step(call, clock, services, user_ids, second_us
     visit = ok(step(call, "officer", visit_id, "hand_over"))
     assert visit["request"]["status"] == "handed_over"
     with services.session_factory() as db:
-        receipt = db.scalars(select(PrintJob).where(PrintJob.kind == "receipt")).one()
+        [proof, receipt] = db.scalars(select(PrintJob).where(PrintJob.kind == "receipt")
+                                      .order_by(PrintJob.id)).all()
+    assert proof.payload["title"] == "BUKTI PERMOHONAN INFORMASI"
+    assert receipt.payload["title"] is None  # the tanda terima informasi
     assert receipt.payload["request_number"] == "PMH-20261202-001"
     assert receipt.payload["visitor_label"] == "P-001"
     assert NIK_DIGITS not in str(receipt.payload) and "Siti" not in str(receipt.payload)

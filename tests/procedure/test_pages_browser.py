@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
+from queue_server.platform.database import make_engine, make_session_factory
+from queue_server.procedure.models import InfoRequest
+
 from ..pages.audit import low_contrast, small_targets
-from ..support import PASSWORD
-from .conftest import GUEST, NIK_DIGITS, NIK_MASKED
+from ..support import PASSWORD, load
+from .conftest import GUEST, NIK_DIGITS, NIK_MASKED, REQUESTER
 
 FAST_AUDIO = """
 const play = HTMLMediaElement.prototype.play;
@@ -71,7 +74,8 @@ def walk_to_hand_over(api) -> dict:
                                                                      "service": "INFO"})
     api("receptionist", "POST", f"{base}/to_counter/complete", json={})
     api("officer", "POST", f"{base}/request/complete", json={"request": {
-        "subject": "Rapor mutu", "requirements": {"Kartu identitas": True}, "same_day": True}})
+        **REQUESTER, "subject": "Rapor mutu", "requirements": {"Kartu identitas": True},
+        "same_day": True}})
     api("ppid", "POST", f"{base}/processing/complete", json={"result": "Rapor mutu dicetak"})
     return visit
 
@@ -227,6 +231,7 @@ def test_counter_records_the_request_and_hands_over(open_page, api):
     assert ticked.value.ok
     card.get_by_role("checkbox", name="Kartu identitas").check()
     card.get_by_role("checkbox", name="Formulir permohonan informasi").check()
+    card.get_by_label("Alamat pemohon").fill(REQUESTER["requester_address"])
     card.get_by_label("Informasi yang dimohon").fill("Rapor mutu SDN 01 Menteng")
     card.get_by_role("checkbox", name="Hasil diberikan hari ini").check()
     expect(card).to_contain_text("Layanan ini tidak dipungut biaya.")
@@ -370,3 +375,69 @@ def test_admin_handles_a_data_subject_request(open_page, api):
     assert actions[:3] == ["find", "erase", "find"] and "correct" in actions
     guest = api("admin", "GET", f"/visits/{visit['id']}")["visit"]["guest"]
     assert guest["purged"] is True and guest["name"] is None
+
+
+def test_ppid_register_proof_overdue_refusal_and_objection(open_page, api, live_server):
+    visit = api("receptionist", "POST", "/visits", json={"aids": []})
+    [call] = api("security", "GET", "/escorts")["escorts"]
+    api("security", "POST", f"/escorts/{call['id']}/done", json={"place": "ult"})
+    base = f"/visits/{visit['id']}/steps"
+    api("receptionist", "POST", f"{base}/guest_book/complete",
+        json={"guest": {**GUEST, "category": "lansia", "kinds": []}, "service": "INFO"})
+    api("receptionist", "POST", f"{base}/to_counter/complete", json={})
+
+    # The counter records what Pasal 22 ayat (2) names and prints the proof of request.
+    counter = open_page("officer", "/layanan")
+    card = counter.locator(f'#visits .card[data-visit="{visit["id"]}"]')
+    expect(card.get_by_label("Nama pemohon")).to_have_value(GUEST["name"])
+    card.get_by_label("Alamat pemohon").fill("Jl. Cikini Raya No. 2, Jakarta Pusat")
+    card.get_by_label("Informasi yang dimohon").fill("Rapor mutu SDN 01 Menteng")
+    card.get_by_role("radio", name="Salinan tercetak (hardcopy)").check()
+    card.get_by_role("radio", name="Dikirim melalui pos").check()
+    audit(counter)
+    card.get_by_role("button", name="Catat permohonan dan serahkan ke PPID").click()
+    expect(counter.locator("#proof-number")).to_have_text(re.compile(r"^PMH-\d{8}-001$"))
+    expect(counter.locator("#proof-due")).to_contain_text("Batas waktu jawaban")
+    printed = counter.locator('#proof-print a[data-status="printed"]')
+    expect(printed).to_be_visible()
+    paper = live_server.api("GET", printed.get_attribute("href").removeprefix("/api/v1"),
+                            live_server.token("officer")).text
+    assert "BUKTI PERMOHONAN INFORMASI" in paper and "Rapor mutu SDN 01 Menteng" in paper
+    assert NIK_DIGITS not in paper and "Cikini" not in paper and "Siti" not in paper
+    first_job = printed.get_attribute("href")
+    counter.locator("#proof-reprint").click()
+    expect(counter.get_by_role("status")).to_have_text(re.compile("Bukti permohonan PMH-"))
+    expect(counter.locator('#proof-print a[data-status="printed"]')).not_to_have_attribute(
+        "href", first_job)
+
+    # The statutory limit passed (moved back in the database): flagged on the PPID page.
+    [request] = api("ppid", "GET", "/requests")["requests"]
+    engine = make_engine(load(live_server.config_path).database_url)
+    with make_session_factory(engine)() as db, db.begin():
+        db.get(InfoRequest, request["id"]).due_statutory = date.today() - timedelta(days=1)
+    engine.dispose()
+    ppid = open_page("ppid", "/ppid")
+    expect(ppid.locator("#day-one")).to_contain_text(
+        "Hari ke-1 adalah hari kerja berikutnya setelah permohonan diterima")
+    request_card = ppid.locator(f'#requests .card[data-request="{request["id"]}"]')
+    expect(request_card.locator(".past-limit")).to_have_text("Lewat batas UU KIP")
+    expect(request_card).to_contain_text("Jl. Cikini Raya No. 2")
+    expect(ppid.locator(".holiday-gap")).to_have_count(0)
+    audit(ppid)
+
+    # A refusal under Pasal 17, then an objection to it: both listed.
+    request_card.locator("summary", has_text="Tolak").click()
+    request_card.get_by_label("Pasal 17 huruf").select_option("h")
+    request_card.get_by_label("Alasan penolakan dan uji konsekuensi").fill(
+        "Mengungkap data pribadi peserta didik")
+    request_card.get_by_role("button", name="Tolak (informasi dikecualikan)").click()
+    refusal = ppid.locator(f'#refusals .card[data-refused="{request["id"]}"]')
+    expect(refusal).to_contain_text("Pasal 17 huruf h: Mengungkap data pribadi peserta didik")
+    notice = refusal.get_by_role("link", name="Unduh pemberitahuan tertulis")
+    assert notice.get_attribute("href") == f"/api/v1/requests/{request['id']}/refusal-notice"
+    refusal.locator("summary", has_text="Catat keberatan").click()
+    refusal.get_by_label("Alasan keberatan (Pasal 35 ayat (1))").select_option("a")
+    refusal.get_by_role("button", name="Catat keberatan").click()
+    objection = ppid.locator("#objections .card").first
+    expect(objection).to_contain_text(re.compile(r"KBR-\d{8}-001"))
+    expect(objection).to_contain_text("Batas jawaban atasan PPID")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from queue_server.printing.models import PrintJob
 from queue_server.procedure.privacy import mask_nik, normalise_nik
 
-from .conftest import GUEST, NIK_DIGITS, NIK_MASKED, ok, step
+from .conftest import GUEST, NIK_DIGITS, NIK_MASKED, REQUESTER, ok, step
 
 
 def test_mask_and_validation():
@@ -63,6 +63,15 @@ def test_each_role_reads_only_what_it_needs(call, visit_at):
     assert set(seen["security"]) == {"id", "day", "aids", "purged"}
     assert seen["security"]["aids"] == ["kursi_roda"]
     assert call("display", "GET", f"/visits/{visit_id}").status_code == 403
+    # The requester's name and address (Pasal 22 ayat (2)): the roles working the request.
+    requests = {role: ok(call(role, "GET", f"/visits/{visit_id}"))["visit"]["request"]
+                for role in ("admin", "receptionist", "officer", "ppid", "security")}
+    for role in ("admin", "officer", "ppid"):
+        assert requests[role]["requester_address"] == REQUESTER["requester_address"], role
+        assert requests[role]["requester_name"] == GUEST["name"], role
+    assert "requester_address" not in requests["receptionist"]
+    assert "requester_name" not in requests["receptionist"]
+    assert requests["security"] is None
 
 
 def test_masked_in_exports_and_logs_full_only_in_a_logged_reveal(call, visit_at, services,
@@ -85,7 +94,8 @@ def test_masked_in_exports_and_logs_full_only_in_a_logged_reveal(call, visit_at,
     with services.session_factory() as db:
         payloads = [job.payload for job in db.scalars(select(PrintJob))]
     assert payloads and all(NIK_DIGITS not in str(p) and "Siti" not in str(p)
-                            and "disabilitas" not in str(p).lower() for p in payloads)
+                            and "disabilitas" not in str(p).lower() and "Cikini" not in str(p)
+                            for p in payloads)
 
     assert call("receptionist", "POST", f"/guests/{entry_id}/reveal",
                 json={"field": "nik", "reason": "cek"}).status_code == 403
@@ -100,3 +110,4 @@ def test_masked_in_exports_and_logs_full_only_in_a_logged_reveal(call, visit_at,
     assert NIK_MASKED in logged and "Verifikasi surat kuasa" in logged
     assert NIK_DIGITS not in logged
     assert "0812-3456-7890" not in logged
+    assert "Cikini" not in logged  # the requester's address

@@ -13,6 +13,7 @@ from queue_server.procedure.models import (
     EscortCall,
     GuestEntry,
     GuestTally,
+    InfoRequest,
     InformationReceipt,
     Visit,
     VisitStatus,
@@ -85,6 +86,11 @@ def test_purge_clears_arrival_notes_and_receipt_names(call, clock, services, vis
         assert db.get(Visit, visit_id).arrival_note is None
         receipt = db.scalars(select(InformationReceipt)).one()
         assert receipt.recipient_name is None and receipt.number.startswith("TTI-")
+        # The request register keeps the request, not the requester (Pasal 22 ayat (2)).
+        request = db.scalars(select(InfoRequest)).one()
+        assert (request.requester_name, request.requester_address,
+                request.requester_email) == (None, None, None)
+        assert request.subject == "Rapor mutu 2025" and request.info_format is not None
 
 
 def test_queue_server_purge_command(live_config):

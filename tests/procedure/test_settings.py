@@ -56,6 +56,34 @@ def test_shipped_config_is_the_ten_step_pos():
     assert date(2026, 12, 25) in settings.holidays
 
 
+def test_shipped_holidays_follow_the_skb_and_warn_of_2027():
+    holidays = parse(shipped()).holidays
+    # SKB 1017/2024, 2/2024, 2/2024: the four national holidays of 2025 on a weekend.
+    weekend_2025 = sorted(d for d in holidays if d.year == 2025 and d.weekday() >= 5)
+    assert weekend_2025 == [date(2025, 3, 29), date(2025, 4, 20), date(2025, 6, 1),
+                            date(2025, 8, 17)]
+    assert holidays[date(2026, 4, 5)] == "Kebangkitan Yesus Kristus (Paskah)"
+    # 2027: the fixed-date national holidays until the SKB is published.
+    assert sorted(d for d in holidays if d.year == 2027) == [
+        date(2027, 1, 1), date(2027, 5, 1), date(2027, 6, 1), date(2027, 8, 17),
+        date(2027, 12, 25)]
+    text = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    assert "Nomor 1017 Tahun 2024" in text and "SKB 3 Menteri for 2027" in text
+
+
+def test_ppid_and_survey_options_default_to_the_safer_choice():
+    settings = parse(office_data())
+    assert settings.ppid.day_one == "next_working_day"
+    assert settings.ppid.objection_working_days == 30
+    assert settings.survey.weighting.value == "exact"
+    data = office_data()
+    data["survey"]["weight"] = 0.111  # YAML reads it as a number
+    data["ppid"]["day_one"] = "receipt_day"
+    settings = parse(data)
+    assert settings.survey.weighting.value == "0.111"
+    assert settings.ppid.day_one == "receipt_day"
+
+
 def test_survey_questions_have_their_own_labels():
     survey = parse(shipped()).survey
     assert list(survey.questions) == list(Element)
@@ -114,6 +142,9 @@ def test_a_bad_procedure_names_the_key(steps, key, words):
     ("guest_book", {"retention_days": 0}, "guest_book.retention_days"),
     ("holidays", ["25-12-2026"], "holidays[0]"),
     ("ppid", {"extension_working_days": -1}, "ppid.extension_working_days"),
+    ("ppid", {"day_one": "besok"}, "ppid.day_one"),
+    ("ppid", {"objection_working_days": 0}, "ppid.objection_working_days"),
+    ("survey", {"weight": 0.11}, "survey.weight"),
 ])
 def test_bad_related_sections_name_the_key(section, value, key):
     data = office_data()

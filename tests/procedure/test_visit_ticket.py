@@ -9,7 +9,7 @@ from queue_server.procedure.settings import parse_procedure
 from queue_server.tickets.models import Call, CounterState, Ticket, TicketEvent
 
 from ..support import office_data
-from .conftest import ok, step
+from .conftest import REQUESTER, ok, step
 
 
 def ticket_state(services, number: str, day_index: int = -1) -> dict:
@@ -60,13 +60,13 @@ def test_completing_the_counter_step_takes_the_ticket_at_the_given_counter(
         call, services, visit_at):
     visit = visit_at("request")["visit"]
     ok(step(call, "officer", visit["id"], "request", counter="2", request={
-        "subject": "Rapor mutu", "requirements": {"Kartu identitas": True}}))
+        **REQUESTER, "subject": "Rapor mutu", "requirements": {"Kartu identitas": True}}))
     state = ticket_state(services, "P-001")
     assert (state["status"], state["counter"], state["calls"]) == ("called", "2", 0)
     # An unknown counter is refused before anything changes.
     other = visit_at("request")["visit"]
     response = step(call, "officer", other["id"], "request", counter="9", request={
-        "subject": "x", "requirements": {}})
+        **REQUESTER, "subject": "x", "requirements": {}})
     assert response.status_code == 422 and "9" in response.json["error"]["message"]
     assert ticket_state(services, other["ticket"])["status"] == "held"
 

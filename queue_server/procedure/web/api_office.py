@@ -4,18 +4,21 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 from sqlalchemy import select
 
+from queue_server.auth.access import REQUESTER_READERS
 from queue_server.auth.models import Role
-from queue_server.platform.errors import forbidden, invalid, not_found
+from queue_server.platform.errors import forbidden, not_found
 from queue_server.procedure import personal, ppid, subjects, survey
-from queue_server.procedure.models import Deviation, InfoRequest, Visit
+from queue_server.procedure.errors import conflict
+from queue_server.procedure.models import Deviation, InfoRequest, Objection, Visit
 from queue_server.procedure.privacy import InvalidNik, nik_warnings, normalise_nik
 from queue_server.procedure.records import READERS as RECORD_READERS
-from queue_server.procedure.records import ROWS, TITLES, to_csv
+from queue_server.procedure.records import ROWS, TITLES, ikm_rows, to_csv
 from queue_server.procedure.settings import RecordKind
 from queue_server.procedure.survey_audio import PHRASES, answer_text, clip_urls
 from queue_server.procedure.views import (
     deviation_view,
     identity_view,
+    objection_view,
     request_view,
     step_view,
     user_names,
@@ -55,7 +58,14 @@ def list_requests():
         present = dict(db.execute(select(Visit.id, Visit.present).where(
             Visit.id.in_([row.visit_id for row in rows]))).all())
         return jsonify({"requests": [request_view(row, procedure(), day, present.get(
-            row.visit_id)) for row in rows]})
+            row.visit_id), current_identity().role) for row in rows],
+            "holiday_gaps": ppid.holiday_gaps(procedure(), day)})
+
+
+def _request_response(request_id: int):
+    with app_services().work.read() as db:
+        return jsonify(request_view(db.get(InfoRequest, request_id), procedure(), today(),
+                                    role=current_identity().role))
 
 
 @blueprint.post("/requests/<int:request_id>/extend")
@@ -64,8 +74,80 @@ def extend_request(request_id: int):
     data = json_body()
     run(ppid.extend, procedure(), current_identity(), request_id, field(data, "days", int),
         field(data, "reason", max_length=2000))
+    return _request_response(request_id)
+
+
+@blueprint.post("/requests/<int:request_id>/refuse")
+@require()
+def refuse_request(request_id: int):
+    data = json_body()
+    run(ppid.refuse, procedure(), current_identity(), request_id,
+        field(data, "article", max_length=16), field(data, "reason", max_length=4000))
+    return _request_response(request_id)
+
+
+@blueprint.get("/requests/refused")
+@require(Role.OFFICER, Role.PPID)
+def refused_requests():
     with app_services().work.read() as db:
-        return jsonify(request_view(db.get(InfoRequest, request_id), procedure(), today()))
+        rows = db.scalars(select(InfoRequest).where(InfoRequest.refused_at.is_not(None))
+                          .order_by(InfoRequest.refused_at.desc()).limit(200)).all()
+        return jsonify({"requests": [request_view(row, procedure(), today(),
+                                                  role=current_identity().role)
+                                     for row in rows]})
+
+
+@blueprint.get("/requests/<int:request_id>/refusal-notice")
+@require(*REQUESTER_READERS)
+def refusal_notice(request_id: int):
+    with app_services().work.read() as db:
+        request = db.get(InfoRequest, request_id)
+        if request is None:
+            raise not_found(f"No request {request_id}")
+        if request.refused_at is None:
+            raise conflict(f"Request {request.number} was not refused")
+        text = ppid.refusal_notice(request, procedure(), app_services().clock(),
+                                   user_names(db).get(request.refused_by))
+    return Response(text, mimetype="text/plain", headers={
+        "Content-Disposition": f'attachment; filename="penolakan-{request.number}.txt"'})
+
+
+@blueprint.post("/requests/<int:request_id>/proof")
+@require()
+def reprint_proof(request_id: int):
+    data = json_body(required=False)
+    run(ppid.reprint_proof, procedure(), current_identity(), request_id,
+        field(data, "counter", required=False, max_length=32))
+    return _request_response(request_id), 201
+
+
+@blueprint.post("/requests/<int:request_id>/objections")
+@require()
+def lodge_objection(request_id: int):
+    data = json_body()
+    outcome = run(ppid.lodge_objection, procedure(), current_identity(), request_id,
+                  field(data, "ground", max_length=16),
+                  field(data, "note", required=False, max_length=4000))
+    return _objection_response(outcome.view["id"]), 201
+
+
+def _objection_response(objection_id: int):
+    with app_services().work.read() as db:
+        objection = db.get(Objection, objection_id)
+        return jsonify(objection_view(objection, db.get(InfoRequest, objection.request_id),
+                                      today()))
+
+
+@blueprint.get("/objections")
+@require(Role.OFFICER, Role.PPID)
+def list_objections():
+    with app_services().work.read() as db:
+        rows = db.scalars(select(Objection).order_by(Objection.due_date, Objection.id)
+                          .limit(200)).all()
+        requests = {r.id: r for r in db.scalars(select(InfoRequest).where(
+            InfoRequest.id.in_([row.request_id for row in rows])))}
+        return jsonify({"objections": [objection_view(row, requests.get(row.request_id),
+                                                      today()) for row in rows]})
 
 
 @blueprint.post("/requests/<int:request_id>/pickup")
@@ -241,12 +323,18 @@ def submit_survey():
 def ikm_report():
     if current_identity().role != Role.ADMIN:
         raise forbidden("Only an admin reads the satisfaction index")
+    # "to" before "from" is an empty period: an empty report, not an error (both dates
+    # are well-formed, and the OpenAPI document cannot tie one to the other).
     start, end = parse_day("from"), parse_day("to")
-    if end < start:
-        raise invalid("to must not be before from")
     settings = procedure().settings.survey
     with app_services().work.read() as db:
-        report = survey.ikm_between(db, start, end)
-    view = survey.ikm_view(report, settings, start, end, query_choice("lang", ["id", "en"], "id"))
+        report = survey.ikm_between(db, start, end, settings.weighting)
+    language = query_choice("lang", ["id", "en"], "id")
+    view = survey.ikm_view(report, settings, start, end, language)
+    if query_choice("format", ["json", "csv"], "json") == "csv":
+        text = to_csv(procedure(), "Indeks Kepuasan Masyarakat", f"{start} s.d. {end}",
+                      ikm_rows(view))
+        return Response(text, mimetype="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="ikm-{start}-{end}.csv"'})
     view["procedure"] = identity_view(procedure().procedure.identity)
     return jsonify(view)

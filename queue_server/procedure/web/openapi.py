@@ -79,6 +79,19 @@ def paths(config) -> dict[str, Any]:
     csv_export = operation("Visits as CSV for the archive (admin)", errors=(422,),
                      extra={"parameters": _query("from", "to")})
     csv_export["responses"]["200"] = CSV
+    refusal_notice = operation("The written notice of a refusal, as text", errors=(404, 409),
+                               extra={"parameters": [_path("request_id")]})
+    refusal_notice["responses"]["200"] = {"description": "Plain text",
+                                          "content": {"text/plain": {"schema": S}}}
+    ikm = operation(
+        "NRR and grade per element, the IKM (exact, rounded once), its grade and the "
+        "weighting used (admin); format=csv for the export; to before from is an empty "
+        "period",
+        result={"$ref": "#/components/schemas/Ikm"}, errors=(422,),
+        extra={"parameters": _query("from", "to", required=True)
+               + _query("lang", kind={"type": "string", "enum": ["id", "en"]})
+               + _query("format", kind={"type": "string", "enum": ["json", "csv"]})})
+    ikm["responses"]["200"]["content"]["text/csv"] = CSV["content"]["text/csv"]
     return {
         "/api/v1/procedure": {"get": operation("The procedure's identity and steps",
                                          result=object_schema(identity={"type": "object"},
@@ -109,7 +122,12 @@ def paths(config) -> dict[str, Any]:
                            "guardian_relation, guardian_consent; for a visitor with a "
                            "disability notice_mode (read_aloud, large_print, sign_language, "
                            "written) and consent_by (visitor, guardian): UU 27/2022 Pasal "
-                           "26. counter: where a counter step takes the visit's ticket"},
+                           "26. counter: where a counter step takes the visit's ticket. "
+                           "request (UU 14/2008 Pasal 22 ayat (2)): subject, "
+                           "requester_address, format (softcopy|hardcopy|viewing), delivery "
+                           "(in_person|post|email), requester_name (default: the guest "
+                           "book's), requester_email (required for email), requirements, "
+                           "same_day"},
             extra=step)},
         "/api/v1/visits/{visit_id}/steps/{key}/acknowledge": {"post": _visit_op(
             "Take on the current step (recorded); at a counter step the visit's ticket is "
@@ -152,7 +170,8 @@ def paths(config) -> dict[str, Any]:
             extra={"parameters": _query("open", kind={"type": "string", "enum": ["0", "1"]})
                    + _query("day")})},
         "/api/v1/requests/{request_id}/extend": {"post": operation(
-            "Extend the statutory limit once by up to 7 working days, with a reason",
+            "Extend the statutory limit once by up to 7 working days, with a reason; only "
+            "before the 10 working days have passed (409 after)",
             body=object_schema(days={"type": "integer", "minimum": 1,
                                      "maximum": settings.ppid.extension_working_days},
                                reason=text(2000), required=("days", "reason")),
@@ -163,6 +182,27 @@ def paths(config) -> dict[str, Any]:
             body=object_schema(escort=B, station=one_of(config.stations) if config.stations
                                else {"type": "null"}), errors=(404, 409, 422),
             extra={"parameters": [_path("request_id")]})},
+        "/api/v1/requests/{request_id}/refuse": {"post": operation(
+            "Refuse: information exempted under UU 14/2008 Pasal 17 (letter a-j) with the "
+            "written reason; the PPID step ends with the notice as its result",
+            body=object_schema(article={"type": "string", "enum": list("abcdefghij")},
+                               reason=text(4000), required=("article", "reason")),
+            errors=(400, 403, 404, 409, 422), extra={"parameters": [_path("request_id")]})},
+        "/api/v1/requests/refused": {"get": operation(
+            "Refused requests, newest first", result=object_schema(requests=ARRAY))},
+        "/api/v1/requests/{request_id}/refusal-notice": {"get": refusal_notice},
+        "/api/v1/requests/{request_id}/proof": {"post": operation(
+            "Print the Bukti Permohonan Informasi again (Pasal 22 ayat (4))", ok=201,
+            body=object_schema(counter=NULLABLE_S), errors=(403, 404, 409, 422),
+            extra={"parameters": [_path("request_id")]})},
+        "/api/v1/requests/{request_id}/objections": {"post": operation(
+            "Register an objection (keberatan, Pasal 35-36): its own number, due in 30 "
+            "working days", ok=201,
+            body=object_schema(ground={"type": "string", "enum": list("abcdefg")},
+                               note=text(4000, optional=True), required=("ground",)),
+            errors=(400, 403, 404, 422), extra={"parameters": [_path("request_id")]})},
+        "/api/v1/objections": {"get": operation(
+            "Objections, the earliest due first", result=object_schema(objections=ARRAY))},
         "/api/v1/records/{kind}": {"get": records},
         "/api/v1/deviations": {"get": operation(
             "Deviations in a period: the caller's role, or any role for an admin",
@@ -230,11 +270,7 @@ def paths(config) -> dict[str, Any]:
                                suggestion=text(2000, optional=True),
                                required=("answers", "gender", "education", "occupation")),
             errors=(400, 422))},
-        "/api/v1/reports/ikm": {"get": operation(
-            "NRR per element, the IKM (exact, rounded once) and its grade (admin)",
-            result={"$ref": "#/components/schemas/Ikm"}, errors=(422,),
-            extra={"parameters": _query("from", "to", required=True)
-                   + _query("lang", kind={"type": "string", "enum": ["id", "en"]})})},
+        "/api/v1/reports/ikm": {"get": ikm},
     }
 
 
@@ -252,5 +288,5 @@ def schemas(config) -> dict[str, Any]:
                             escorts=ARRAY),
         "Ikm": object_schema(**{"from": S, "to": S}, responses=INT, elements=ARRAY,
                        ikm={"type": ["number", "null"]}, ikm_fraction=NULLABLE_S,
-                       grade=NULLABLE_S, grade_label=NULLABLE_S),
+                       grade=NULLABLE_S, grade_label=NULLABLE_S, weight=S, weight_text=S),
     }

@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from queue_server.auth.models import Role, User
 from queue_server.procedure.errors import not_found
+from queue_server.procedure.models import Delivery, InfoFormat
+from queue_server.procedure.ppid import EXEMPTIONS, OBJECTION_GROUNDS, holiday_gaps
 from queue_server.procedure.sections import COMMUNICATION_NEEDS
 from queue_server.procedure.survey_audio import notice_urls
 from queue_server.procedure.views import identity_view, timeline
@@ -71,9 +73,27 @@ def page_data(role: str, **extra: Any) -> dict[str, Any]:
 
 
 def _render(template: str, identity, role: str, **extra):
+    return render_page(template, identity, role, {}, **extra)
+
+
+def render_page(template: str, identity, role: str, context: dict[str, Any], **extra):
+    """A role's page: template context, and page_data for its script."""
     if not procedure().procedure.enabled:
         raise not_found(translate(page_language(), "no_procedure"))
-    return render_template(template, identity=identity, page_data=page_data(role, **extra))
+    return render_template(template, identity=identity, page_data=page_data(role, **extra),
+                           **context)
+
+
+def gaps() -> list[int]:
+    """Years a deadline from today can reach with no holiday listed: the pages' banner."""
+    app = services()
+    return holiday_gaps(procedure(), app.clock().astimezone(app.config.tz).date())
+
+
+def request_choices() -> dict[str, Any]:
+    """What the request register asks (Pasal 22 ayat (2)), refusals and objections."""
+    return {"formats": [f.value for f in InfoFormat], "deliveries": [d.value for d in Delivery],
+            "exemptions": list(EXEMPTIONS), "objection_grounds": OBJECTION_GROUNDS}
 
 
 @blueprint.get("/keamanan")
@@ -108,14 +128,17 @@ def counter(identity):
     default = next((c.code for c in counters if c.priority_only), None)
     return _render("procedure/counter.html", identity, "officer",
                    counters={c.code: local_name(c, page_language()) for c in counters},
-                   default_counter=default or next((c.code for c in counters), None))
+                   default_counter=default or next((c.code for c in counters), None),
+                   **request_choices())
 
 
 @blueprint.get("/ppid")
 @staff_page(Role.PPID)
 def ppid(identity):
-    return _render("procedure/ppid.html", identity, "ppid",
-                   extension_days=procedure().settings.ppid.extension_working_days)
+    settings = procedure().settings.ppid
+    return render_page("procedure/ppid.html", identity, "ppid",
+                       {"holiday_gaps": gaps(), "day_one": settings.day_one},
+                       extension_days=settings.extension_working_days, **request_choices())
 
 
 @blueprint.get("/survei")
@@ -147,6 +170,6 @@ def admin(identity):
         users = [{"id": u.id, "name": u.display_name, "role": u.role.value}
                  for u in db.scalars(select(User).where(User.active.is_(True))
                                      .order_by(User.display_name))]
-    return _render("procedure/admin.html", identity, "admin", users=users,
-                   records=["guest_list", "priority_queue_list", "request_list",
+    return render_page("procedure/admin.html", identity, "admin", {"holiday_gaps": gaps()},
+                       users=users, records=["guest_list", "priority_queue_list", "request_list",
                             "service_result", "information_receipt", "satisfaction_survey"])

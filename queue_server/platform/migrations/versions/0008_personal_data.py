@@ -6,7 +6,7 @@ guest_tallies keep monthly counts after the purge empties the rows; data_subject
 log an admin's find, export, correction or erasure at a visitor's request, with the reason.
 
 Revision ID: 0008_personal_data
-Revises: 0006_visit_ticket
+Revises: 0007_ppid_register
 Create Date: 2026-11-30
 """
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from alembic import op
 import queue_server.platform.database
 
 revision = '0008_personal_data'
-down_revision = '0006_visit_ticket'
+down_revision = '0007_ppid_register'
 branch_labels = None
 depends_on = None
 

@@ -54,6 +54,12 @@
   const ikm = document.getElementById("ikm-form");
   ikm.elements.from.value = today.slice(0, 8) + "01";
   ikm.elements.to.value = today;
+  const ikmExport = () => {
+    document.getElementById("ikm-export").href =
+      `/api/v1/reports/ikm?format=csv&from=${ikm.elements.from.value}&to=${ikm.elements.to.value}`;
+  };
+  ikm.addEventListener("change", ikmExport);
+  ikmExport();
   ikm.addEventListener("submit", (event) => {
     event.preventDefault();
     S.act(ikm.querySelector("button"), async () => {
@@ -63,11 +69,15 @@
           el("strong", { id: "ikm-value", text: report.ikm === null ? "—" : report.ikm.toFixed(2) }),
           ` · ${label("grade")}: `, el("strong", { id: "ikm-grade",
             text: report.grade ? `${report.grade} (${report.grade_label})` : "—" })]),
+        el("p", { class: "hint", id: "ikm-weight", text: `${label("ikm_weight")}: ${report.weight_text}` }),
         el("table", { class: "data-table" }, [
           el("thead", {}, [el("tr", {}, [el("th", { scope: "col", text: label("element") }),
-            el("th", { scope: "col", text: label("nrr") })])]),
-          el("tbody", {}, report.elements.map((e) => el("tr", {}, [el("td", { text: e.name }),
-            el("td", { text: e.nrr === null ? "—" : e.nrr.toFixed(2) })]))),
+            el("th", { scope: "col", text: label("nrr") }),
+            el("th", { scope: "col", text: label("element_grade") })])]),
+          el("tbody", {}, report.elements.map((e) => el("tr", { "data-element": e.key }, [
+            el("td", { text: e.name }),
+            el("td", { text: e.nrr === null ? "—" : e.nrr.toFixed(2) }),
+            el("td", { text: e.grade ? `${e.grade} (${e.grade_label})` : "—" })]))),
         ]));
     });
   });

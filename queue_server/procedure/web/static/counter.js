@@ -59,32 +59,79 @@
     fill();
     const subjectId = `subject-${uid}`;
     const subject = el("textarea", { class: "field", id: subjectId, maxlength: "2000", required: true });
+    // Pasal 22 ayat (2): the requester's name and address, the form and the delivery.
+    const nameId = `requester-name-${uid}`;
+    const name = el("input", { class: "field", id: nameId, maxlength: "200", autocomplete: "off",
+      value: (visit.guest && visit.guest.name) || "" });
+    const addressId = `requester-address-${uid}`;
+    const address = el("textarea", { class: "field", id: addressId, maxlength: "1000", required: true });
+    const emailId = `requester-email-${uid}`;
+    const email = el("input", { class: "field", id: emailId, type: "email", maxlength: "200", autocomplete: "off" });
+    const radios = (group, codes, prefix) => el("div", { class: "segments" }, codes.map((code, index) =>
+      el("label", { class: "segment" }, [
+        el("input", { type: "radio", name: `${group}-${uid}`, value: code, checked: index === 0 }),
+        el("span", { class: "segment-face", text: label(prefix + code) }),
+      ])));
+    const format = radios("format", S.data.formats, "format_");
+    const delivery = radios("delivery", S.data.deliveries, "delivery_");
     const sameDay = toggle("same_day", "yes", label("same_day"), false);
     const submit = S.button(label("record_request"), async () => {
       const requirements = {};
       for (const box of checklist.querySelectorAll("input")) requirements[box.value] = box.checked;
       const saved = await complete(visit, "request", { request: {
         service: serviceGroup.querySelector("input:checked").value, subject: subject.value,
+        requester_name: name.value, requester_address: address.value,
+        requester_email: email.value || null,
+        format: format.querySelector("input:checked").value,
+        delivery: delivery.querySelector("input:checked").value,
         requirements, same_day: sameDay.querySelector("input").checked } });
       S.announce(label("request_recorded", { number: saved.request.number, due: saved.request.due_internal }));
+      showProof(saved.request);
       await refresh();
     }, { action: "record-request", primary: true });
     return [
       el("fieldset", { class: "segmented" }, [el("legend", { text: label("service") }), serviceGroup]),
       el("fieldset", { class: "segmented" }, [el("legend", { text: label("requirements") }), checklist]),
+      el("label", { class: "field-label", for: nameId, text: label("requester_name") }), name,
+      el("label", { class: "field-label", for: addressId, text: label("requester_address") }), address,
       el("label", { class: "field-label", for: subjectId, text: label("subject") }), subject,
+      el("fieldset", { class: "segmented" }, [el("legend", { text: label("info_format") }), format]),
+      el("fieldset", { class: "segmented" }, [el("legend", { text: label("delivery") }), delivery]),
+      el("label", { class: "field-label", for: emailId, text: label("requester_email") }), email,
       el("div", { class: "segments" }, [sameDay]),
       el("p", { class: "legal", text: label("no_fee") }),
       el("div", { class: "actions" }, [submit]),
     ];
   }
 
+  // The Bukti Permohonan Informasi (Pasal 22 ayat (4)): shown, watched, reprinted on demand.
+  let proofRequest = null;
+  function showProof(request) {
+    proofRequest = request;
+    document.getElementById("proof-panel").hidden = false;
+    document.getElementById("proof-number").textContent = request.number;
+    document.getElementById("proof-due").textContent = label("proof_due", { due: request.statutory_limit });
+    S.watchPrint(request.proof_print_job_id, document.getElementById("proof-print"));
+  }
+  const reprint = document.getElementById("proof-reprint");
+  reprint.addEventListener("click", () => S.act(reprint, async () => {
+    if (!proofRequest) return;
+    const again = await api("POST", `/requests/${proofRequest.id}/proof`, {});
+    S.announce(label("proof_printed", { number: again.number }));
+    showProof(again);
+  }));
+
   function body(visit) {
     const step = visit.step.key;
     const request = visit.request;
     if (step === "request") return requestForm(visit);
     if (step === "processing") {
-      const parts = [el("p", { class: "card-detail", text: label("in_ppid", { due: request.due_internal }) })];
+      const parts = [el("p", { class: "card-detail", text: label("in_ppid", { due: request.due_internal }) }),
+        el("div", { class: "actions" }, [S.button(label("proof_reprint"), async () => {
+          const again = await api("POST", `/requests/${request.id}/proof`, {});
+          S.announce(label("proof_printed", { number: again.number }));
+          showProof(again);
+        }, { action: "reprint-proof" })])];
       if (visit.present) {
         const escort = toggle("escort", "yes", label("go_home_escort"), true);
         parts.push(el("div", { class: "segments" }, [escort]), el("div", { class: "actions" }, [
