@@ -68,9 +68,10 @@ def test_bad_config_stops_start_up_naming_the_key(tmp_path):
         (lambda d: d.pop("services"), "services"),
     ]
     for mutate, key in cases:
-        result = run_cli("--config", bad_config(tmp_path, mutate), "run", "--port", "1")
+        config = bad_config(tmp_path, mutate)
+        result = run_cli("--config", config, "run", "--port", "1")
         assert result.returncode == 2, (key, result.stdout, result.stderr)
-        assert f"config error: {key}:" in result.stderr
+        assert f"error: {config}: {key}:" in result.stderr
         assert "Traceback" not in result.stderr
 
 
