@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -45,7 +46,10 @@ def _has_users(config) -> bool | None:
 def _command_name(args) -> str:
     """How this command was typed (.venv/bin/queue-server under `make run`), for hints."""
     program = sys.argv[0] if os.path.basename(sys.argv[0]) == "queue-server" else "queue-server"
-    if os.path.isabs(program) and Path(program).is_relative_to(Path.cwd()):
+    on_path = shutil.which("queue-server")
+    if on_path and Path(on_path).resolve() == Path(program).resolve():
+        program = "queue-server"
+    elif os.path.isabs(program) and Path(program).is_relative_to(Path.cwd()):
         program = os.path.relpath(program)
     return f"{program} --config {shlex.quote(args.config)}" if args.config else program
 
