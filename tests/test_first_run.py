@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import tomllib
 from importlib import metadata
 
@@ -85,3 +86,58 @@ def test_readme_answers_the_first_questions():
     assert "second terminal" in readme
     assert re.search(r"first `make test`.*(root|sudo)", readme, re.S | re.I)
     assert "queue-server init" in readme
+
+
+def runtime_closure() -> set[str]:
+    """The distributions `pip install queue-server` brings: the runtime dependencies with
+    their extras, and theirs, as installed here (names normalised)."""
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pending = [Requirement(text) for text in project["dependencies"]]
+    seen: set[str] = set()
+    while pending:
+        requirement = pending.pop()
+        name = norm(requirement.name)
+        key = f"{name}[{','.join(sorted(requirement.extras))}]"
+        if key in seen:
+            continue
+        seen.update((key, name))
+        for text in metadata.requires(requirement.name) or []:
+            needed = Requirement(text)
+            if needed.marker is None or any(needed.marker.evaluate({"extra": extra})
+                                            for extra in ("", *requirement.extras)):
+                pending.append(needed)
+    return {key for key in seen if "[" not in key}
+
+
+SERVER_IMPORTS = ("queue_server.app", "queue_server.cli.serve", "queue_server.web.serving",
+                  "gunicorn.workers.ggevent", "gunicorn.workers.gthread", "gevent.monkey",
+                  "printer.devices", "printer.layout", "escpos.printer", "qrcode")
+
+
+def test_the_server_imports_only_what_its_dependencies_bring():
+    """`make run` installs the runtime dependencies alone: every module the server and its
+    gunicorn workers import must come from them, not from a test tool that happened to be
+    installed too (gunicorn's gevent worker imports packaging, which only its `gevent`
+    extra brings)."""
+    allowed = runtime_closure() | {"queue-server"}
+    owners = {module: sorted({re.sub(r"[-_.]+", "-", d).lower() for d in dists})
+              for module, dists in metadata.packages_distributions().items()}
+    blocked = sorted(module for module, dists in owners.items()
+                     if not any(dist in allowed for dist in dists))
+    probe = f"""
+import importlib, importlib.abc, sys
+BLOCKED = set({blocked!r})
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in BLOCKED:
+            raise ImportError(f"{{name}} is not a runtime dependency", name=name)
+sys.meta_path.insert(0, Block())
+for module in {SERVER_IMPORTS!r}:
+    importlib.import_module(module)
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
