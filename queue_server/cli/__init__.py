@@ -6,7 +6,10 @@ import argparse
 import importlib
 import logging
 import os
+import shlex
+import shutil
 import sys
+from pathlib import Path
 
 from printer import escpos_cache_environment
 from queue_server.platform.config import ConfigError
@@ -54,6 +57,18 @@ def error(message: str) -> int:
     """Report a failed command in the one style of every command; its exit status."""
     print(f"error: {message}", file=sys.stderr)
     return 2
+
+
+def command_name(config: str | None = None) -> str:
+    """How to type this command in a hint: as it was typed (.venv/bin/queue-server under
+    `make run`, a venv's full path), or `queue-server` when that is what PATH finds."""
+    program = sys.argv[0] if os.path.basename(sys.argv[0]) == "queue-server" else "queue-server"
+    on_path = shutil.which("queue-server")
+    if on_path and Path(on_path).resolve() == Path(program).resolve():
+        program = "queue-server"
+    elif os.path.isabs(program) and Path(program).is_relative_to(Path.cwd()):
+        program = os.path.relpath(program)
+    return f"{program} --config {shlex.quote(config)}" if config else program
 
 
 def migrate_database(database_url: str) -> list[str]:

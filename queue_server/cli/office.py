@@ -6,11 +6,13 @@ previews and the secret key go. `queue-server run` in DIR then starts.
 """
 from __future__ import annotations
 
+import os
+import shlex
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from queue_server.cli import CommandError
+from queue_server.cli import CommandError, command_name
 
 STARTER = resources.files("queue_server.cli") / "starter" / "config.yaml"
 """The starter config: the repository's config.yaml, carried into the wheel."""
@@ -46,10 +48,16 @@ def run(_config, args) -> int:
                           + STARTER.read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as exc:
         raise CommandError(f"cannot write {target}: {exc.strerror}") from None
-    go = "" if folder.resolve() == Path.cwd().resolve() else f"  cd {args.dir}\n"
-    print(f"Wrote {target} and {folder / 'instance'}/. Next:\n{go}"
-          "  edit config.yaml                             # your office, services and counters\n"
-          "  queue-server users add admin --role admin    # the first admin (asks a password)\n"
-          "  queue-server run                             # http://127.0.0.1:5000 "
-          "(--port to change)")
+    command, steps = command_name(), []
+    if folder.resolve() != Path.cwd().resolve():
+        steps.append((f"cd {shlex.quote(args.dir)}", ""))
+        if "/" in command and not os.path.isabs(command):  # relative to here, not there
+            command = os.path.abspath(command)
+    steps += [("edit config.yaml", "your office, services and counters"),
+              (f"{command} users add admin --role admin", "the first admin (asks a password)"),
+              (f"{command} run", "http://127.0.0.1:5000 (--port to change)")]
+    width = max(len(step) for step, _ in steps) + 2
+    print(f"Wrote {target} and {folder / 'instance'}/. Next:")
+    for step, why in steps:
+        print(f"  {step:<{width}}# {why}" if why else f"  {step}")
     return 0

@@ -1,11 +1,7 @@
 """`queue-server run`: serve the app (gunicorn's threaded worker, or Werkzeug)."""
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import sys
-from pathlib import Path
+from queue_server.cli import command_name, migrate_database
 
 WORKERS = ("gevent", "thread")
 """The gunicorn workers `run` offers (queue_server.web.serving.serve takes the same)."""
@@ -43,17 +39,6 @@ def _has_users(config) -> bool | None:
         engine.dispose()
 
 
-def _command_name(args) -> str:
-    """How this command was typed (.venv/bin/queue-server under `make run`), for hints."""
-    program = sys.argv[0] if os.path.basename(sys.argv[0]) == "queue-server" else "queue-server"
-    on_path = shutil.which("queue-server")
-    if on_path and Path(on_path).resolve() == Path(program).resolve():
-        program = "queue-server"
-    elif os.path.isabs(program) and Path(program).is_relative_to(Path.cwd()):
-        program = os.path.relpath(program)
-    return f"{program} --config {shlex.quote(args.config)}" if args.config else program
-
-
 def start_message(config, args) -> str:
     """Where to go: the address, the staff and TV pages; how to make the first admin."""
     base = f"http://{args.host}:{args.port}"
@@ -61,7 +46,7 @@ def start_message(config, args) -> str:
              f"{base}/login, the waiting-room TV is {base}/display"]
     if _has_users(config) is False:
         lines.append("No staff account yet: in a second terminal, in this folder, run\n"
-                     f"  {_command_name(args)} users add admin --role admin")
+                     f"  {command_name(args.config)} users add admin --role admin")
     return "\n".join(lines)
 
 
@@ -78,7 +63,6 @@ def run(config, args) -> int:
             warnings.simplefilter("ignore", monkey.MonkeyPatchWarning)
             monkey.patch_all()
     from queue_server.app import create_app, start_background
-    from queue_server.cli import migrate_database
     from queue_server.web.serving import serve
 
     if config.database_url.startswith("sqlite"):
