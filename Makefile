@@ -1,20 +1,33 @@
-# Two commands for a fresh machine: `make run` and `make test`. Each installs what it needs.
+# Two commands for a fresh machine: `make run` and `make test`. Each installs what it needs:
+# `make run` the server alone, `make test` the test tools too.
 VENV ?= .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test system-packages services lint bench
 
+# pip prints what it collects and installs as it goes: the first run takes a minute or so.
 $(STAMP): pyproject.toml
+	@echo "==> Installing queue-server and its dependencies into $(VENV) (first run: about a minute)"
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --progress-bar on -e .
 	touch $(STAMP)
+	@echo "==> Installed into $(VENV)"
 
-# Serve on http://127.0.0.1:5000 with config.yaml, SQLite under instance/, the preview printer
-# and the shipped voice clips.
+$(TEST_STAMP): $(STAMP)
+	@echo "==> Installing the test tools (pytest, Playwright, schemathesis, ruff) into $(VENV)"
+	$(PIP) install --progress-bar on -e ".[test]"
+	touch $(TEST_STAMP)
+
+# Serve on http://$(HOST):$(PORT) with config.yaml, SQLite under instance/, the preview
+# printer and the shipped voice clips. Another port: make run PORT=5050.
 run: $(STAMP)
-	$(VENV)/bin/queue-server run
+	$(VENV)/bin/queue-server run --host $(HOST) --port $(PORT)
 
 # Debian packages the tests use: chromium for the browser tests, espeak-ng and sox for audio.
 system-packages:
@@ -27,12 +40,12 @@ system-packages:
 services:
 	@bash scripts/ensure-services
 
-test: $(STAMP) system-packages services
+test: $(TEST_STAMP) system-packages services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadgroup
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PY) bench/queue_load.py

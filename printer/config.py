@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import enum
 import re
 from dataclasses import dataclass
@@ -285,11 +286,11 @@ def _validate_printer(name: str, entry: Any, key: str, context: dict) -> Printer
     allowed = _COMMON_KEYS | {field.name for field in dataclasses.fields(connection_class)}
     for field in entry:
         if field not in allowed:
+            close = difflib.get_close_matches(str(field), sorted(allowed), n=1)
+            hint = (f"did you mean {key}.{close[0]}?" if close
+                    else f"allowed: {', '.join(sorted(allowed))}")
             raise PrinterConfigError(
-                f"{key}.{field}",
-                f"unknown setting for a {printer_type.value} printer "
-                f"(allowed: {', '.join(sorted(allowed))})",
-            )
+                f"{key}.{field}", f"unknown setting for a {printer_type.value} printer ({hint})")
     connection = connection_class.parse(entry, key, context)
     profile = _text(entry, key, "profile", DEFAULT_PROFILE)
     if profile not in CAPABILITIES["profiles"]:

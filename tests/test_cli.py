@@ -1,6 +1,9 @@
-"""The queue-server command: config errors, users add, db upgrade."""
+"""The queue-server command: config errors, users add, db upgrade, init, a quiet console
+and one error style."""
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 
@@ -11,7 +14,7 @@ from werkzeug.security import check_password_hash
 from queue_server.auth.models import Role, User
 from queue_server.platform.database import make_engine, make_session_factory
 
-from .support import ROOT, office_data, write_config
+from .support import ROOT, free_port, office_data, write_config
 
 
 def run_cli(*args, stdin: str = "", env=None):
@@ -68,9 +71,10 @@ def test_bad_config_stops_start_up_naming_the_key(tmp_path):
         (lambda d: d.pop("services"), "services"),
     ]
     for mutate, key in cases:
-        result = run_cli("--config", bad_config(tmp_path, mutate), "run", "--port", "1")
+        config = bad_config(tmp_path, mutate)
+        result = run_cli("--config", config, "run", "--port", "1")
         assert result.returncode == 2, (key, result.stdout, result.stderr)
-        assert f"config error: {key}:" in result.stderr
+        assert f"error: {config}: {key}:" in result.stderr
         assert "Traceback" not in result.stderr
 
 
@@ -103,3 +107,69 @@ def test_sounds_build_with_gtts_offline_falls_back_and_says_so(tmp_path):
     assert result.returncode == 0, output
     assert "espeak" in output and ("offline" in output or "connect" in output)
     assert (tmp_path / "instance" / "clips" / "en" / "queue_number.wav").stat().st_size > 1000
+
+
+def test_init_writes_a_starter_office_that_loads_and_migrates(tmp_path):
+    office = tmp_path / "antrean"
+    result = run_cli("init", str(office))
+    assert result.returncode == 0, result.stderr
+    assert (office / "instance").is_dir()
+    text = (office / "config.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Written by `queue-server init`")
+    assert "queue-server users add admin --role admin" in result.stdout
+    # From the office folder, with no --config: ./config.yaml, the database in instance/.
+    upgraded = subprocess.run([sys.executable, "-m", "queue_server.cli", "db", "upgrade"],
+                              capture_output=True, text=True, cwd=office, timeout=60,
+                              env={**os.environ, "QUEUE_CONFIG": "", "DATABASE_URL": ""})
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert (office / "instance" / "queue.db").exists()
+
+
+def test_init_refuses_to_overwrite_a_config_unless_forced(tmp_path):
+    (tmp_path / "config.yaml").write_text("office: {name: Kantor Kami}\n")
+    refused = run_cli("init", str(tmp_path))
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == (f"error: {tmp_path / 'config.yaml'} exists already: edit it, or "
+                              "add --force to replace it with the starter\n")
+    assert (tmp_path / "config.yaml").read_text() == "office: {name: Kantor Kami}\n"
+    forced = run_cli("init", str(tmp_path), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "Kantor Kami" not in (tmp_path / "config.yaml").read_text(encoding="utf-8")
+
+
+def test_a_missing_config_points_to_init(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "queue_server.cli", "run"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                            env={**os.environ, "QUEUE_CONFIG": ""})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot read config.yaml: there is no such file; "
+                                    "`queue-server init` writes a starter config.yaml")
+
+
+def test_the_console_stays_quiet_unless_a_migration_runs(tmp_path):
+    config = write_config(tmp_path, f"sqlite:///{tmp_path / 'quiet.db'}")
+    first = run_cli("--config", str(config), "db", "upgrade")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == ""
+    assert re.fullmatch(r"Database upgraded to revision \w+\n", first.stderr), first.stderr
+    again = run_cli("--config", str(config), "db", "upgrade")
+    assert (again.stdout, again.stderr) == ("Database is up to date\n", "")
+    listed = run_cli("--config", str(config), "users", "list")
+    assert listed.stderr == ""
+    assert listed.stdout == "no users yet: add one with `queue-server users add`\n"
+
+
+def test_a_misspelt_key_stops_the_command_in_the_one_error_style(tmp_path):
+    config = bad_config(tmp_path, lambda d: d["display"].update(recent_call=8))
+    result = run_cli("--config", config, "users", "list")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (f"error: {config}: unknown key display.recent_call (did you mean "
+                             "display.recent_calls?)\n")
+
+
+def test_a_database_that_cannot_be_reached_is_one_error_line(tmp_path):
+    config = write_config(tmp_path, f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/x")
+    result = run_cli("--config", str(config), "users", "list")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: the database cannot be used: "), result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr

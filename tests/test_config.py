@@ -13,6 +13,7 @@ import yaml
 
 from queue_server.app import load_config, parse_config
 from queue_server.platform.config import ConfigError
+from queue_server.platform.config_values import UnknownKeyError
 
 from .support import OFFICE, ROOT, office_data, write_config
 
@@ -100,3 +101,117 @@ def test_only_tests_about_the_shipped_config_read_it():
     assert readers <= set(SHIPPED_CONFIG_TESTS), (
         f"{sorted(readers - set(SHIPPED_CONFIG_TESTS))} read ROOT / 'config.yaml': start "
         "from tests/support.py office_data() or write_config() instead")
+
+
+def misspelt(where: list, right: str, wrong: str) -> dict:
+    """The tests' office with the key `right` of the mapping at `where` written `wrong`."""
+    data = office_data()
+    mapping = data
+    for step in where:
+        mapping = mapping[step]
+    mapping[wrong] = mapping.pop(right)
+    return data
+
+
+@pytest.mark.parametrize("where,right,wrong,suggested", [
+    ([], "display", "dispaly", "display"),
+    (["office"], "timezone", "timezon", "office.timezone"),
+    (["office"], "name", "nmae", "office.name"),  # required: the slip is named, not "required"
+    (["services", 0], "requirements", "requirement", "services[0].requirements"),
+    (["categories", 5], "print_name", "printname", "categories[5].print_name"),
+    (["counters", 0], "priority_only", "priority_onyl", "counters[0].priority_only"),
+    (["queue"], "max_regular_wait_minutes", "max_regular_wait_minute",
+     "queue.max_regular_wait_minutes"),
+    (["display"], "recent_calls", "recent_call", "display.recent_calls"),
+    (["display", "audio"], "volume", "volum", "display.audio.volume"),
+    (["display", "named", "lobi"], "counters", "countres", "display.named.lobi.counters"),
+    (["security"], "login_attempts_per_minute", "login_attempts_per_minutes",
+     "security.login_attempts_per_minute"),
+    (["procedure", "identity"], "approved_by", "aproved_by", "procedure.identity.approved_by"),
+    (["procedure", "steps", 1], "equipment", "equipmen", "procedure.steps[1].equipment"),
+    (["guest_book"], "retention_days", "retension_days", "guest_book.retention_days"),
+    (["guest_book", "categories", 0], "name_en", "name_eng", "guest_book.categories[0].name_en"),
+    (["survey"], "reset_seconds", "reset_second", "survey.reset_seconds"),
+    (["survey", "questions", "persyaratan"], "answers", "answer",
+     "survey.questions.persyaratan.answers"),
+    (["holidays", 0], "name", "nama", "holidays[0].name"),
+])
+def test_a_misspelt_key_is_refused_naming_the_closest_known_key(where, right, wrong, suggested):
+    data = misspelt(where, right, wrong)
+    with pytest.raises(UnknownKeyError) as error:
+        parse_config(data, OFFICE, environ={})
+    bad = suggested.rsplit(right, 1)[0] + wrong
+    assert str(error.value) == f"unknown key {bad} (did you mean {suggested}?)"
+    assert error.value.key == bad
+
+
+@pytest.mark.parametrize("section,entry,message", [
+    ("database", {"busy_timeout": 5}, "unknown key database.busy_timeout (did you mean "
+     "database.busy_timeout_seconds?)"),
+    ("printing", {"job_expiry_minute": 5}, "unknown key printing.job_expiry_minute (did you "
+     "mean printing.job_expiry_minutes?)"),
+    ("stations", {"depan": {"printer": "preview", "counter": ["1"]}},
+     "unknown key stations.depan.counter (did you mean stations.depan.counters?)"),
+    ("printers", {"preview": {"type": "preview", "directry": "x"}},
+     "printers.preview.directry: unknown setting for a preview printer (did you mean "
+     "printers.preview.directory?)"),
+    ("ppid", {"statutory_working_day": 10}, "unknown key ppid.statutory_working_day (did you "
+     "mean ppid.statutory_working_days?)"),
+])
+def test_every_section_refuses_unknown_keys(section, entry, message):
+    data = office_data()
+    data[section] = entry
+    with pytest.raises(ConfigError) as error:
+        parse_config(data, OFFICE, environ={})
+    assert str(error.value) == message
+
+
+def test_a_key_like_no_other_lists_the_known_keys_there():
+    data = office_data()
+    data["queue"]["zzz"] = 1
+    with pytest.raises(UnknownKeyError) as error:
+        parse_config(data, OFFICE, environ={})
+    assert str(error.value) == ("unknown key queue.zzz (known here: max_priority_streak, "
+                                "max_regular_wait_minutes, no_show_recall_minutes, "
+                                "number_digits)")
+
+
+def test_the_known_keys_are_what_the_readers_look_up():
+    """A subsystem's reader that looks a key up makes it known: no list to keep in step."""
+    from queue_server.app import CONFIG_SECTIONS
+    from queue_server.platform.config import parse_config as parse_core
+
+    data = {**office_data(), "extra": {"option": True}}
+    with pytest.raises(UnknownKeyError, match=r"^unknown key extra "):
+        parse_core(data, OFFICE, {}, CONFIG_SECTIONS)
+
+    def extra_section(document, core):
+        return {} if document.get("extra", {}).get("option") else {}
+
+    parse_core(data, OFFICE, {}, [*CONFIG_SECTIONS, extra_section])
+    data["extra"]["opton"] = False
+    with pytest.raises(UnknownKeyError, match=r"did you mean extra\.option\?"):
+        parse_core(data, OFFICE, {}, [*CONFIG_SECTIONS, extra_section])
+
+
+def test_keys_the_environment_overrides_are_still_known():
+    data = office_data()
+    data["database"] = {"url": "sqlite:///file.db"}
+    data["redis_url"] = "redis://127.0.0.1:6379/0"
+    data["security"]["secret_key"] = "from-the-file"
+    config = parse_config(data, OFFICE, environ={
+        "DATABASE_URL": "sqlite:///env.db", "REDIS_URL": "redis://10.0.0.1/0",
+        "SECRET_KEY": "from-the-environment"})
+    assert config.database_url.endswith("/env.db")
+    assert config.security.secret_key == "from-the-environment"
+
+
+def test_the_starter_that_queue_server_init_writes_is_the_shipped_config():
+    """`init` writes the package's starter; it is this config.yaml (a link the wheel turns
+    into a copy), so every documented option is in it, and it loads."""
+    from queue_server.cli.office import STARTER
+
+    assert STARTER.read_text(encoding="utf-8") == SHIPPED.read_text(encoding="utf-8")
+    config = parse_config(yaml.safe_load(STARTER.read_text(encoding="utf-8")), SHIPPED,
+                          environ={})
+    assert config.procedure.procedure.steps

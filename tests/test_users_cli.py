@@ -3,6 +3,10 @@ one style, and a stopped user's sessions and tokens ending at once."""
 from __future__ import annotations
 
 import io
+import os
+import pty
+import select as io_select
+import signal
 import subprocess
 import sys
 import time
@@ -158,3 +162,76 @@ def test_the_command_line_itself_reports_in_the_same_style(config_path, users):
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == "error: no user named 'nobody'"
     assert "Traceback" not in result.stderr
+
+
+def run_on_a_terminal(config_path, *args: str, answers: list[str],
+                      stdin_elsewhere: bool = False) -> tuple[int, str]:
+    """Run `queue-server users ...` with a pseudo-terminal as its controlling terminal,
+    typing each answer after the next prompt; (exit status, everything it wrote).
+    stdin_elsewhere: standard input is /dev/null, the terminal is still there."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the pty is its terminal (stdin, stdout, stderr, /dev/tty)
+        if stdin_elsewhere:
+            os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "queue_server.cli", "--config",
+                                  str(config_path), "users", *args])
+    seen, pending = b"", list(answers)
+    try:
+        while True:
+            ready, _, _ = io_select.select([terminal], [], [], 60)
+            assert ready, seen
+            try:
+                chunk = os.read(terminal, 1024)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+            typed = len(answers) - len(pending)
+            if pending and seen.lower().count(b"password: ") > typed:  # a new prompt
+                os.write(terminal, pending.pop(0).encode() + b"\n")
+    except BaseException:  # a failed assert: do not wait for a child stuck at a prompt
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.close(terminal)
+        _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")
+
+
+def test_without_password_stdin_the_password_is_asked_on_the_terminal(config_path, users,
+                                                                      app):
+    status, output = run_on_a_terminal(config_path, "password", "officer",
+                                       answers=[NEW_PASSWORD, NEW_PASSWORD])
+    assert status == 0, output
+    assert "Password:" in output and "Repeat password:" in output
+    assert NEW_PASSWORD not in output  # not echoed
+    assert token_for(app.test_client(), "officer", NEW_PASSWORD).status_code == 201
+    status, output = run_on_a_terminal(config_path, "add", "dewi", "--role", "officer",
+                                       answers=[NEW_PASSWORD, "another-password"])
+    assert status == 2 and "error: the passwords differ" in output
+    # Standard input redirected (a script, a make target), a person at the terminal:
+    # asked there, not an empty password read from standard input.
+    status, output = run_on_a_terminal(config_path, "add", "dewi", "--role", "officer",
+                                       answers=[NEW_PASSWORD, NEW_PASSWORD],
+                                       stdin_elsewhere=True)
+    assert status == 0 and "user dewi added" in output, output
+    assert token_for(app.test_client(), "dewi", NEW_PASSWORD).status_code == 201
+
+
+def test_without_password_stdin_or_a_terminal_the_error_says_what_to_do(config_path, users):
+    # A new session has no controlling terminal: as under cron, systemd or a CI job.
+    result = subprocess.run(
+        [sys.executable, "-m", "queue_server.cli", "--config", str(config_path), "users",
+         "add", "dewi", "--role", "officer"], input=NEW_PASSWORD + "\n", capture_output=True,
+        text=True, cwd=ROOT, timeout=60, start_new_session=True)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("error: no terminal to ask for the password: pipe it in with "
+                             "--password-stdin, e.g. echo 'a-long-password' | queue-server "
+                             "users add NAME ... --password-stdin\n")
+
+
+def test_password_stdin_without_a_line_is_refused(cli):
+    assert cli("password", "officer", "--password-stdin", stdin="") == (
+        2, "", "error: --password-stdin: standard input holds no password line\n")

@@ -2,6 +2,7 @@
 outside the checkout without the network, it migrates a database and serves every page."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -161,6 +162,7 @@ def test_db_upgrade_runs_the_packaged_migrations(installed):
     result = run_in_venv(installed, str(installed["venv"] / "bin" / "queue-server"),
                          "--config", str(installed["config"]), "db", "upgrade")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert re.fullmatch(r"Database upgraded to revision \w+\n", result.stderr), result.stderr
     versions = sorted((installed["source"] / "queue_server/platform/migrations/versions")
                       .glob("*.py"))
     head = re.search(r"^revision = ['\"](.+)['\"]", versions[-1].read_text(), re.M)[1]
@@ -170,17 +172,17 @@ def test_db_upgrade_runs_the_packaged_migrations(installed):
     assert {"tickets", "users", "print_jobs", "visits"} <= tables
 
 
-@pytest.fixture
-def server(installed):
-    """`queue-server run` from the venv, in a process group of its own (gunicorn forks)."""
+@contextlib.contextmanager
+def serving(installed, cwd: Path, *options: str):
+    """`queue-server [options] run` from the venv in cwd, in a process group of its own
+    (gunicorn forks); yields its URL and the file its stdout and stderr go to."""
     port = free_port()
-    log = installed["office"] / f"server-{port}.log"
+    log = cwd / f"server-{port}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [str(installed["venv"] / "bin" / "queue-server"), "--config",
-             str(installed["config"]), "run", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, cwd=installed["office"],
-            env=installed["env"], start_new_session=True)
+            [str(installed["venv"] / "bin" / "queue-server"), *options, "run", "--port",
+             str(port)], stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=installed["env"],
+            start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -192,9 +194,16 @@ def server(installed):
                     break
             except requests.RequestException:
                 time.sleep(0.1)
-        yield url
+        yield url, log
     finally:
         stop(process)
+
+
+@pytest.fixture
+def server(installed):
+    with serving(installed, installed["office"], "--config", str(installed["config"])) as (
+            url, _):
+        yield url
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -228,3 +237,25 @@ def test_the_installed_server_serves_the_tv_page_staff_pages_and_static_files(in
         assert response.status_code == 200, path
         assert response.content, path
     assert b"socket.io.min.js" in requests.get(server + "/display", timeout=10).content
+
+
+def test_init_makes_an_office_folder_the_installed_server_starts_in(installed, tmp_path):
+    """An office that installed the wheel with pip: `queue-server init`, then `queue-server
+    run` in that folder starts, and the console says only what happened and what to do."""
+    command = str(installed["venv"] / "bin" / "queue-server")
+    office = tmp_path / "antrean"
+    made = subprocess.run([command, "init", str(office)], capture_output=True, text=True,
+                          cwd=tmp_path, env=installed["env"], timeout=60)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert (office / "instance").is_dir()
+    with serving(installed, office) as (url, log):
+        for path in ("/login", "/display", "/api/v1/display/state"):
+            assert requests.get(url + path, timeout=10).status_code == 200, path
+    output = log.read_text(encoding="utf-8")
+    assert "INFO" not in output and "alembic" not in output, output
+    lines = output.splitlines()
+    assert re.fullmatch(r"Database upgraded to revision \w+", lines[0]), output
+    assert lines[1].startswith(f"Serving BPMP Provinsi DKI Jakarta on {url} "), output
+    assert lines[2].startswith("No staff account yet: in a second terminal"), output
+    assert lines[3].strip() == f"{command} users add admin --role admin", output
+    assert (office / "instance" / "queue.db").exists()

@@ -1,7 +1,7 @@
 """`queue-server db upgrade`: bring the schema up to date."""
 from __future__ import annotations
 
-from queue_server.platform.migrate import upgrade
+from queue_server.cli import migrate_database
 
 
 def add_commands(commands) -> None:
@@ -11,6 +11,6 @@ def add_commands(commands) -> None:
 
 
 def run(config, args) -> int:
-    upgrade(config.database_url)
-    print("database is up to date")
+    if not migrate_database(config.database_url):
+        print("Database is up to date")
     return 0

@@ -10,10 +10,10 @@ def add_commands(commands) -> None:
 
 def run(config, args) -> int:
     from queue_server.app import create_app
-    from queue_server.platform.migrate import upgrade
+    from queue_server.cli import migrate_database
     from queue_server.procedure.wiring import run_purge
 
-    upgrade(config.database_url)
+    migrate_database(config.database_url)
     app = create_app(config)
     count = run_purge(app.extensions["queue"])
     print(f"purged personal data of {count} guest book entries older than "

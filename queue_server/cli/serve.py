@@ -1,6 +1,8 @@
 """`queue-server run`: serve the app (gunicorn's threaded worker, or Werkzeug)."""
 from __future__ import annotations
 
+from queue_server.cli import command_name, migrate_database
+
 WORKERS = ("gevent", "thread")
 """The gunicorn workers `run` offers (queue_server.web.serving.serve takes the same)."""
 
@@ -19,6 +21,35 @@ def add_commands(commands) -> None:
                             help="use Werkzeug's development server instead of gunicorn")
 
 
+def _has_users(config) -> bool | None:
+    """Whether any staff account exists (None: the database cannot tell yet)."""
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from queue_server.auth.models import User
+    from queue_server.platform.database import make_engine
+
+    engine = make_engine(config.database_url, config.database_timeouts)
+    try:
+        with engine.connect() as connection:
+            return bool(connection.scalar(select(func.count()).select_from(User)))
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+
+
+def start_message(config, args) -> str:
+    """Where to go: the address, the staff and TV pages; how to make the first admin."""
+    base = f"http://{args.host}:{args.port}"
+    lines = [f"Serving {config.office_name} on {base} (Ctrl-C stops): staff log in at "
+             f"{base}/login, the waiting-room TV is {base}/display"]
+    if _has_users(config) is False:
+        lines.append("No staff account yet: in a second terminal, in this folder, run\n"
+                     f"  {command_name(args.config)} users add admin --role admin")
+    return "\n".join(lines)
+
+
 def run(config, args) -> int:
     if args.worker == "gevent" and not args.dev_server:
         # Patch the standard library before the app and its libraries are imported, so
@@ -32,12 +63,11 @@ def run(config, args) -> int:
             warnings.simplefilter("ignore", monkey.MonkeyPatchWarning)
             monkey.patch_all()
     from queue_server.app import create_app, start_background
-    from queue_server.platform.migrate import upgrade
     from queue_server.web.serving import serve
 
     if config.database_url.startswith("sqlite"):
-        upgrade(config.database_url)
-    print(f"Serving {config.office_name} on http://{args.host}:{args.port}", flush=True)
+        migrate_database(config.database_url)
+    print(start_message(config, args), flush=True)
     if args.dev_server:
         app = create_app(config)
         start_background(app)

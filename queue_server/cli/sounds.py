@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from queue_server.cli import CommandError
 from sounds.build import run_build
 
 
@@ -24,7 +25,10 @@ def run(config, args) -> int:
     if args.action == "survey":
         from queue_server.procedure.survey_audio import AUDIO_DIR, build
         out = Path(args.out) if args.out else AUDIO_DIR
-        built, kept = build(config.procedure.survey, out, config.procedure.guest_book)
+        try:
+            built, kept = build(config.procedure.survey, out, config.procedure.guest_book)
+        except SystemExit as exc:  # "sox is not installed (apt install sox)"
+            raise CommandError(str(exc)) from None
         print(f"survey clips: {built} built, {kept} already there, in {out}")
         return 0
     return run_build(args.engine, args.lang, Path(args.out or config.instance_dir / "clips"))

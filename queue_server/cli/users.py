@@ -7,6 +7,7 @@ let it through until that check expires. Errors: "error: ..." on stderr, exit st
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from datetime import UTC, datetime
 
@@ -15,12 +16,12 @@ from sqlalchemy.exc import IntegrityError
 
 from queue_server.auth.models import Role, User
 from queue_server.auth.service import add_user, delete_user, set_active, set_password
+from queue_server.cli import CommandError, migrate_database
 from queue_server.platform.database import make_engine, make_session_factory
-from queue_server.platform.migrate import upgrade
 
-
-class UsageError(Exception):
-    """Reported as "error: <message>" with exit status 2."""
+NO_TERMINAL = ("no terminal to ask for the password: pipe it in with --password-stdin, "
+               "e.g. echo 'a-long-password' | queue-server users {action} NAME ... "
+               "--password-stdin")
 
 
 def add_commands(commands) -> None:
@@ -46,12 +47,28 @@ def add_commands(commands) -> None:
                           help="read the password from standard input")
 
 
-def read_password(from_stdin: bool) -> str:
-    if from_stdin or not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")
+def terminal_attached() -> bool:
+    """Whether a person at a terminal can be asked (getpass asks on /dev/tty)."""
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
+
+
+def read_password(from_stdin: bool, action: str) -> str:
+    """The new password: one line of standard input with --password-stdin, else asked
+    twice on the terminal; with neither, a clear error rather than an empty password."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CommandError("--password-stdin: standard input holds no password line")
+        return password
+    if not terminal_attached():
+        raise CommandError(NO_TERMINAL.format(action=action))
     first = getpass.getpass("Password: ")
     if first != getpass.getpass("Repeat password: "):
-        raise UsageError("the passwords differ")
+        raise CommandError("the passwords differ")
     return first
 
 
@@ -73,7 +90,7 @@ def list_users(factory, _args) -> str:
 
 
 def add(factory, args) -> str:
-    password = read_password(args.password_stdin)
+    password = read_password(args.password_stdin, "add")
     with factory() as db, db.begin():
         add_user(db, args.name, password, Role(args.role), datetime.now(UTC),
                  args.display_name)
@@ -93,7 +110,7 @@ def reactivate(factory, args) -> str:
 
 
 def change_password(factory, args) -> str:
-    password = read_password(args.password_stdin)
+    password = read_password(args.password_stdin, "password")
     with factory() as db, db.begin():
         set_password(db, args.name, password, datetime.now(UTC))
     return f"password of {args.name} changed; their sessions and tokens have ended"
@@ -104,7 +121,7 @@ def delete(factory, args) -> str:
         with factory() as db, db.begin():
             delete_user(db, args.name)
     except IntegrityError:
-        raise UsageError(f"user {args.name!r} is named on records (tickets, visits, "
+        raise CommandError(f"user {args.name!r} is named on records (tickets, visits, "
                          "requests) that must keep their name: deactivate them instead"
                          ) from None
     return f"user {args.name} deleted with their sessions and tokens"
@@ -115,13 +132,12 @@ ACTIONS = {"list": list_users, "add": add, "deactivate": deactivate,
 
 
 def run(config, args) -> int:
-    upgrade(config.database_url)
+    migrate_database(config.database_url)
     engine = make_engine(config.database_url, config.database_timeouts)
     try:
         print(ACTIONS[args.action](make_session_factory(engine), args))
-    except (UsageError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except ValueError as exc:  # the account rules (auth.service)
+        raise CommandError(str(exc)) from None
     finally:
         engine.dispose()
     return 0

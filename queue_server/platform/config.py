@@ -10,7 +10,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from queue_server.platform.config_values import ConfigError, get_value
+from queue_server.platform.config_values import (
+    ConfigError,
+    TrackedDocument,
+    get_value,
+)
 from queue_server.platform.database import DatabaseTimeouts
 from queue_server.platform.office import (
     Category,
@@ -116,6 +120,7 @@ def _security(security: dict, environ: dict) -> SecuritySettings:
         raise ConfigError("security.trusted_proxies", "must be the number of reverse proxies "
                           f"in front of the server, 0 to 5, got {proxies!r}")
     attempts = get_value(security, "login_attempts_per_minute", "security", int, 10)
+    secret_key = get_value(security, "secret_key", "security", str, None)
     if attempts < 1:
         raise ConfigError("security.login_attempts_per_minute",
                           f"must be 1 or more, got {attempts!r}")
@@ -123,19 +128,15 @@ def _security(security: dict, environ: dict) -> SecuritySettings:
         token_lifetime_hours=get_value(security, "token_lifetime_hours", "security", int,
                                        24 * 30),
         login_attempts_per_minute=attempts,
-        secret_key=environ.get("SECRET_KEY") or get_value(security, "secret_key", "security",
-                                                          str, None),
+        secret_key=environ.get("SECRET_KEY") or secret_key,
         session_idle_hours=float(idle),
         cookie_secure=get_value(security, "cookie_secure", "security", bool, False),
         trusted_proxies=proxies)
 
 
-def parse_config(data: Any, path: Path, environ: dict | None = None,
-                 sections: Sequence[ConfigSection] = ()) -> Config:
-    """Validate a loaded YAML document into a Config, with each subsystem's section."""
-    environ = os.environ if environ is None else environ
-    if not isinstance(data, dict):
-        raise ConfigError("(top level)", "config.yaml must be a mapping")
+def _core(data: dict, path: Path, environ: dict) -> dict[str, Any]:
+    """The core fields of Config: office, database, services, categories, counters, queue,
+    display and security."""
     base_dir = path.parent.resolve()
     office = get_value(data, "office", "", dict, {})
     timezone = get_value(office, "timezone", "office", str, "Asia/Jakarta")
@@ -152,21 +153,22 @@ def parse_config(data: Any, path: Path, environ: dict | None = None,
         raise ConfigError("office.default_language", f"must be one of {list(languages)}")
     instance_dir = (base_dir / get_value(data, "instance_dir", "", str, "instance")).resolve()
     database = get_value(data, "database", "", dict, {})
-    db_url = environ.get("DATABASE_URL") or get_value(database, "url", "database", str,
-                                                 f"sqlite:///{instance_dir / 'queue.db'}")
+    # The file's value is read (and checked) even when the environment overrides it.
+    db_url = get_value(database, "url", "database", str, f"sqlite:///{instance_dir / 'queue.db'}")
+    redis_url = get_value(data, "redis_url", "", str, None)
     services = parse_services(get_value(data, "services", "", list, []))
     categories = parse_categories(get_value(data, "categories", "", list, []))
     counters = parse_counters(get_value(data, "counters", "", list, []), services)
     security = get_value(data, "security", "", dict, {})
-    core = dict(
+    return dict(
         path=path, base_dir=base_dir,
         office_name=get_value(office, "name", "office", str, required=True),
         office_unit=get_value(office, "unit", "office", str, ""),
         timezone=timezone, languages=languages, default_language=default_language,
         public_url=get_value(office, "public_url", "office", str, "http://127.0.0.1:5000").rstrip("/"),
-        database_url=_resolve(base_dir, db_url),
+        database_url=_resolve(base_dir, environ.get("DATABASE_URL") or db_url),
         database_timeouts=_timeouts(database),
-        redis_url=environ.get("REDIS_URL") or get_value(data, "redis_url", "", str, None),
+        redis_url=environ.get("REDIS_URL") or redis_url,
         redis_channel=get_value(data, "redis_channel", "", str, "queue-server"),
         instance_dir=instance_dir,
         services=services, categories=categories, counters=counters,
@@ -175,9 +177,29 @@ def parse_config(data: Any, path: Path, environ: dict | None = None,
         security=_security(security, environ),
         raw=data,
     )
-    for section in sections:
-        core.update(section(data, core))
-    return Config(**core)
+
+
+def parse_config(data: Any, path: Path, environ: dict | None = None,
+                 sections: Sequence[ConfigSection] = ()) -> Config:
+    """Validate a loaded YAML document into a Config, with each subsystem's section.
+
+    A key that neither the core nor any section looks up is refused (UnknownKeyError,
+    naming the closest known key): the readers' lookups are the list of known keys.
+    """
+    environ = os.environ if environ is None else environ
+    if not isinstance(data, dict):
+        raise ConfigError("(file)", f"{path} must be a mapping of sections (office, "
+                          "services, categories, counters, ...)")
+    document = TrackedDocument(data)
+    try:
+        core = _core(document.root, path, environ)
+        for section in sections:
+            core.update(section(document.root, core))
+    except ConfigError as exc:
+        # `name: is required` because `nmae:` was written: name the misspelling instead.
+        raise document.misspelling_of(exc) or exc from None
+    document.check_known()
+    return Config(**{**core, "raw": data})
 
 
 def read_config(path: str | os.PathLike | None = None, environ: dict | None = None,
@@ -190,10 +212,18 @@ def read_config(path: str | os.PathLike | None = None, environ: dict | None = No
     config_path = Path(path or environ.get("QUEUE_CONFIG") or "config.yaml")
     try:
         text = config_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("(file)", f"cannot read {config_path}: there is no such file; "
+                          "`queue-server init` writes a starter config.yaml and instance "
+                          "folder, or give --config PATH") from None
     except OSError as exc:
         raise ConfigError("(file)", f"cannot read {config_path}: {exc.strerror}") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError("(file)", f"{config_path} is not valid YAML: {exc}") from None
-    return parse_config(data, config_path, environ, sections)
+    try:
+        return parse_config(data, config_path, environ, sections)
+    except ConfigError as exc:
+        exc.file = str(config_path)  # "config.yaml: unknown key ..."
+        raise

@@ -16,8 +16,14 @@ def alembic_config(database_url: str) -> AlembicConfig:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    """Run every migration not yet applied."""
+def upgrade(database_url: str, revision: str = "head") -> list[str]:
+    """Run every migration not yet applied; return the revisions applied, oldest first
+    (empty when the schema was up to date), so a caller can say what happened."""
     if database_url.startswith("sqlite:///"):
         Path(database_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(database_url), revision)
+    config = alembic_config(database_url)
+    applied: list[str] = []
+    config.attributes["on_version_apply"] = [
+        lambda step, **_: applied.append(step.up_revision_id)]
+    command.upgrade(config, revision)
+    return applied

@@ -81,14 +81,14 @@ def _stations(section: Any, printers: dict, counters: dict) -> tuple[dict, dict]
     counter_printers: dict[str, str] = {}
     for name, entry in section.items():
         key = f"stations.{name}"
+        printer_key = key if isinstance(entry, str) else f"{key}.printer"
         if isinstance(entry, str):
             entry = {"printer": entry}
-        if not isinstance(entry, dict) or set(entry) - {"printer", "counters"}:
+        if not isinstance(entry, dict):  # unknown keys: platform.config refuses them
             raise ConfigError(key, "must be a printer name or {printer, counters}")
         printer_name = entry.get("printer")
         if printer_name not in printers:
-            raise ConfigError(f"{key}.printer" if "counters" in entry else key,
-                              f"names no printer: {printer_name!r}")
+            raise ConfigError(printer_key, f"names no printer: {printer_name!r}")
         _station_counters(key, entry.get("counters", []), printer_name, counters,
                           counter_printers)
         stations[str(name)] = printer_name
@@ -120,10 +120,6 @@ def parse_printing(data: dict, instance_dir: Path, base_dir: Path, counters: dic
     section = data.get("printing") or {}
     if not isinstance(section, dict):
         raise ConfigError("printing", "must be a mapping")
-    unknown = set(section) - {"offline_alert_seconds", "status_poll_seconds",
-                              "job_expiry_minutes"}
-    if unknown:
-        raise ConfigError(f"printing.{sorted(unknown)[0]}", "unknown setting")
     expiry = section.get("job_expiry_minutes", 30)
     if isinstance(expiry, bool) or not isinstance(expiry, int) or not 0 <= expiry <= 24 * 60:
         raise ConfigError("printing.job_expiry_minutes", "must be a whole number from 0 to 1440")

@@ -49,7 +49,7 @@ def test_bad_printer_config_stops_start_up(tmp_path):
                              "run", "--port", "1"], capture_output=True, text=True, cwd=ROOT,
                             timeout=60)
     assert result.returncode == 2
-    assert "config error: printers.desk.port: must be an integer 1-65535" in result.stderr
+    assert f"error: {path}: printers.desk.port: must be an integer 1-65535" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -16,17 +16,19 @@ target_metadata = Base.metadata
 
 
 def run_migrations() -> None:
+    # migrate.upgrade passes a callback that collects the revisions applied.
+    applied = config.attributes.get("on_version_apply", ())
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True)
+                          render_as_batch=True, on_version_apply=applied)
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True)
+                          render_as_batch=True, on_version_apply=applied)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
