@@ -173,7 +173,8 @@ def test_a_key_like_no_other_lists_the_known_keys_there():
         parse_config(data, OFFICE, environ={})
     assert str(error.value) == ("unknown key queue.zzz (known here: max_priority_streak, "
                                 "max_regular_wait_minutes, no_show_recall_minutes, "
-                                "number_digits)")
+                                "number_digits, priority_counter_open_minutes, "
+                                "priority_first_when_priority_counter_closed)")
 
 
 def test_the_known_keys_are_what_the_readers_look_up():
