@@ -55,7 +55,7 @@ def ticket_status(public_id: str):
         view = ticket_view(ticket, app.queue.reading.position(db, ticket))
     counter = app.config.counters.get(view["counter"] or "")
     return render_template("ticket_status.html", ticket=view, office=app.config.office_name,
-                           counter_name=counter.name if counter else None,
+                           counter_name=local_name(counter, page_language()) if counter else None,
                            watch=_counters_to_watch(app.config, view))
 
 

@@ -39,8 +39,8 @@ def test_80mm_ticket_bytes_are_exact(ticket):
         b"Senin, 25 November 2024\n",
         b"14:05 WIB\n",
         b"\n",
-        b"3 orang menunggu di depan Anda\n",
-        b"Silakan menuju: Loket Prioritas\n",
+        b"Di depan Anda: 3 orang\n",
+        b"Silakan menuju Loket Prioritas\n",
         b"\n",
         ESC + b"E\x01" + b"Layanan ini tidak dipungut biaya\n",
         ESC + b"E\x00" + b"\n",
@@ -88,8 +88,8 @@ def test_regular_ticket_in_english(ticket):
     assert b"REGULAR QUEUE\n" in data
     assert b"ANTREAN" not in data
     assert b"Monday, 25 November 2024\n" in data
-    assert b"1 person is waiting ahead of you\n" in data
-    assert b"Please go to: Counter 1, Counter 2\n" in data
+    assert b"People ahead of you: 1\n" in data
+    assert b"Please proceed to Counter 1, Counter 2\n" in data
     assert b"This service is free of charge\n" in data
 
 

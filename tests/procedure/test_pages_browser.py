@@ -167,7 +167,7 @@ def test_counter_records_the_request_and_hands_over(open_page, api):
     card.get_by_role("checkbox", name="Hasil diberikan hari ini").check()
     expect(card).to_contain_text("Layanan ini tidak dipungut biaya.")
     audit(counter)
-    card.get_by_role("button", name="Catat permohonan dan serahkan ke PPID").click()
+    card.get_by_role("button", name="Catat permohonan dan serahkan kepada PPID").click()
     expect(counter.get_by_role("status")).to_have_text(re.compile(r"PMH-\d{8}-001"))
     expect(card).to_contain_text("Diproses PPID")
 
