@@ -9,12 +9,9 @@
 
   const Staff = window.Staff;
   const { el, label, api } = Staff;
-  const language = (document.documentElement.lang || "id").slice(0, 2) === "en" ? "en" : "id";
 
   function localTime(iso) {
-    if (!iso) return "";
-    return new Date(iso).toLocaleTimeString(language === "en" ? "en-GB" : "id-ID",
-      { hour: "2-digit", minute: "2-digit" });
+    return Staff.formatDate(iso, "time");
   }
 
   if (script && script.src) {

@@ -1,7 +1,6 @@
 """Staff pages of the procedure, one per role, plus the visit timeline and the survey tablet."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, current_app, render_template
@@ -10,7 +9,7 @@ from sqlalchemy import select
 from queue_server.auth.models import Role, User
 from queue_server.procedure.errors import not_found
 from queue_server.procedure.views import identity_view, timeline
-from queue_server.web.i18n import local_name, translate
+from queue_server.web.i18n import format_date, local_name, translate
 from queue_server.web.pages import labels, page_language, staff_page
 from queue_server.web.requests import services
 
@@ -24,10 +23,7 @@ def procedure():
 
 def local_time(value: str | None) -> str:
     """An ISO time from the API as the office's local date and time, to the second."""
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value).astimezone(services().config.tz)
-    return moment.strftime("%d-%m-%Y %H:%M:%S")
+    return format_date(value, page_language(), "datetime_seconds", services().config.tz)
 
 
 def hms(seconds: int | None) -> str:

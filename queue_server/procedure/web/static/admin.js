@@ -60,14 +60,14 @@
       const report = await api("GET", `/reports/ikm?from=${ikm.elements.from.value}&to=${ikm.elements.to.value}`);
       document.getElementById("ikm-result").replaceChildren(
         el("p", {}, [`${label("responses")}: ${report.responses} · ${label("ikm")}: `,
-          el("strong", { id: "ikm-value", text: report.ikm === null ? "—" : report.ikm.toFixed(2) }),
+          el("strong", { id: "ikm-value", text: report.ikm === null ? "—" : S.formatNumber(report.ikm, 2) }),
           ` · ${label("grade")}: `, el("strong", { id: "ikm-grade",
             text: report.grade ? `${report.grade} (${report.grade_label})` : "—" })]),
         el("table", { class: "data-table" }, [
           el("thead", {}, [el("tr", {}, [el("th", { scope: "col", text: label("element") }),
             el("th", { scope: "col", text: label("nrr") })])]),
           el("tbody", {}, report.elements.map((e) => el("tr", {}, [el("td", { text: e.name }),
-            el("td", { text: e.nrr === null ? "—" : e.nrr.toFixed(2) })]))),
+            el("td", { text: e.nrr === null ? "—" : S.formatNumber(e.nrr, 2) })]))),
         ]));
     });
   });

@@ -43,7 +43,8 @@
       const saved = await complete(visit, "request", { request: {
         service: serviceGroup.querySelector("input:checked").value, subject: subject.value,
         requirements, same_day: sameDay.querySelector("input").checked } });
-      S.announce(label("request_recorded", { number: saved.request.number, due: saved.request.due_internal }));
+      S.announce(label("request_recorded", { number: saved.request.number,
+        due: S.formatDate(saved.request.due_internal, "day") }));
       await refresh();
     }, { action: "record-request", primary: true });
     return [
@@ -61,7 +62,7 @@
     const request = visit.request;
     if (step === "request") return requestForm(visit);
     if (step === "processing") {
-      const parts = [el("p", { class: "card-detail", text: label("in_ppid", { due: request.due_internal }) })];
+      const parts = [el("p", { class: "card-detail", text: label("in_ppid", { due: S.formatDate(request.due_internal, "day") }) })];
       if (visit.present) {
         const escort = toggle("escort", "yes", label("go_home_escort"), true);
         parts.push(el("div", { class: "segments" }, [escort]), el("div", { class: "actions" }, [

@@ -18,8 +18,8 @@
         ? el("span", { class: "badge badge-late", text: label("overdue") }) : ""]),
       el("p", { class: "card-detail", text: `${request.service_name} · ${request.subject}` }),
       el("p", { class: "card-detail" }, [
-        el("strong", { text: `${label("due_internal")}: ${request.due_internal}` }),
-        ` · ${label("statutory")}: ${request.statutory_limit}`]),
+        el("strong", { text: `${label("due_internal")}: ${S.formatDate(request.due_internal, "day")}` }),
+        ` · ${label("statutory")}: ${S.formatDate(request.statutory_limit, "day")}`]),
     ];
     if (request.extension_days) {
       parts.push(el("p", { class: "hint", text: label("extended", { days: request.extension_days,

@@ -22,9 +22,7 @@
   }
 
   function localTime(iso) {
-    if (!iso) return "";
-    return new Intl.DateTimeFormat("id-ID", { timeZone: Staff.data.timezone, hour: "2-digit",
-      minute: "2-digit", day: "numeric", month: "short" }).format(new Date(iso));
+    return Staff.formatDate(iso, "datetime");
   }
 
   /* A timer that says how long a step has left, or by how much it is late. */
