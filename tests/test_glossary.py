@@ -75,7 +75,7 @@ def test_keys_built_from_a_state_exist_for_every_state():
     from printer.states import PrinterState
     from queue_server.auth.models import Role
     from queue_server.printing.models import PrintJobStatus
-    from queue_server.procedure.models import EscortPlace
+    from queue_server.procedure.models import EscortPlace, RequestStatus, VisitStatus
     from queue_server.procedure.settings import VISITOR
     from queue_server.tickets.models import TicketStatus
 
@@ -84,7 +84,10 @@ def test_keys_built_from_a_state_exist_for_every_state():
              + [f"printer_state_{state.value}" for state in PrinterState]
              + [f"done_{place.value}" for place in EscortPlace]
              + [f"ticket_{status.value}" for status in TicketStatus
-                if status not in (TicketStatus.WAITING, TicketStatus.CALLED)])
+                if status not in (TicketStatus.WAITING, TicketStatus.CALLED)]
+             + [f"queue_status_{status.value}" for status in TicketStatus]
+             + [f"visit_status_{status.value}" for status in VisitStatus]
+             + [f"request_status_{status.value}" for status in RequestStatus])
     assert [key for key in built if key not in STRINGS["id"]] == []
 
 

@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from queue_server.auth.models import Role, User
 from queue_server.procedure.errors import not_found
+from queue_server.procedure.names import Names
+from queue_server.procedure.settings import STAFF_ROLES
 from queue_server.procedure.views import identity_view, timeline
 from queue_server.web.i18n import format_date, local_name, translate
 from queue_server.web.pages import labels, page_language, staff_page
@@ -47,15 +49,17 @@ def page_data(role: str, **extra: Any) -> dict[str, Any]:
     return {
         "labels": labels(language), "language": language, "role": role,
         "timezone": config.timezone,
-        "steps": {step.key: {"position": step.position, "name": step.name_en
-                             if language == "en" else step.name, "role": step.role,
-                             "equipment": list(step.equipment),
+        "steps": {step.key: {"position": step.position, "name": step.local_name(language),
+                             "role": step.role, "equipment": list(step.equipment),
+                             "equipment_names": step.equipment_names(language),
+                             "standard": step.standard_text(language),
                              "records": [r.value for r in step.records]}
                   for step in procedure().procedure.steps},
         "aids": {aid.code: aid.name_en if language == "en" else aid.name
                  for aid in settings.guest_book.aids},
         "services": {s.code: {"name": local_name(s, language),
-                              "requirements": list(s.requirements)}
+                              "requirements": list(s.requirements),
+                              "requirement_names": s.requirement_names(language)}
                      for s in config.services.values()},
         **extra}
 
@@ -118,16 +122,19 @@ def visit_timeline(identity, visit_id: int):
         visit = procedure().visit(db, visit_id)
         view = timeline(db, procedure(), visit, identity.role, app.clock())
     return render_template("procedure/timeline.html", identity=identity, view=view,
-                           tz=app.config.tz, page_data=page_data(identity.role.value))
+                           tz=app.config.tz, page_data=page_data(identity.role.value),
+                           names=Names(procedure(), page_language()))
 
 
 @blueprint.get("/prosedur")
 @staff_page(Role.ADMIN)
 def admin(identity):
     with services().session_factory() as db:
+        # Only staff who can do a step: not the TV or the print agent's accounts.
         users = [{"id": u.id, "name": u.display_name, "role": u.role.value}
                  for u in db.scalars(select(User).where(User.active.is_(True))
-                                     .order_by(User.display_name))]
+                                     .order_by(User.display_name))
+                 if u.role.value in STAFF_ROLES]
     return _render("procedure/admin.html", identity, "admin", users=users,
                    records=["guest_list", "priority_queue_list", "request_list",
                             "service_result", "information_receipt", "satisfaction_survey"])

@@ -29,8 +29,9 @@
       ])));
     const fill = () => {
       const code = serviceGroup.querySelector("input:checked").value;
+      const names = S.data.services[code].requirement_names || {};
       checklist.replaceChildren(...S.data.services[code].requirements.map((item) =>
-        toggle("requirement", item, item, false)));
+        toggle("requirement", item, names[item] || item, false)));
     };
     serviceGroup.addEventListener("change", fill);
     fill();
@@ -115,7 +116,7 @@
       el("h3", {}, [visit.pickup_ticket || visit.ticket || "", ` · ${guest.name || ""}`]),
       el("p", { class: "card-detail" }, [
         el("a", { href: "/kunjungan/" + visit.id, text: `${label("visit")} ${visit.id}` }),
-        ` · ${visit.step.position}. ${visit.step.name} `, P.stepTimer(visit.step)]),
+        ` · ${visit.step.position}. ${P.stepName(visit.step)} `, P.stepTimer(visit.step)]),
       visit.request ? el("p", { class: "card-detail", text: `${visit.request.number} · ${visit.request.subject}` }) : null,
       visit.step.key === "processing" ? null : P.equipment(visit),
       ...body(visit),

@@ -76,7 +76,7 @@
       visit.aids.length ? el("p", { class: "aids", text: label("aids") + ": " +
         visit.aids.map((c) => S.data.aids[c] || c).join(", ") }) : null,
       visit.arrival_note ? el("p", { class: "card-detail", text: visit.arrival_note }) : null,
-      el("p", { class: "card-detail" }, [visit.step.name, " ", P.stepTimer(visit.step)]),
+      el("p", { class: "card-detail" }, [P.stepName(visit.step), " ", P.stepTimer(visit.step)]),
       visit.step.role === "receptionist" ? P.equipment(visit) : null,
       ...body,
     ]);
@@ -102,7 +102,7 @@
     document.getElementById("pickups").replaceChildren(...(pickups.length ? pickups.map((request) => {
       const escort = el("input", { type: "checkbox", name: "escort" });
       return el("li", { class: "card", "data-request": request.id }, [
-        el("h3", { text: `${request.number} · ${request.service_name}` }),
+        el("h3", { text: `${request.number} · ${P.serviceName(request.service, request.service_name)}` }),
         el("p", { class: "card-detail", text: request.result ? label("result_ready") : label("result_pending") }),
         el("div", { class: "segments" }, [el("label", { class: "segment" }, [escort,
           el("span", { class: "segment-face", text: label("pickup_escort") })])]),

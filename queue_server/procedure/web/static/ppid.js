@@ -16,7 +16,7 @@
     const parts = [
       el("h3", {}, [request.number, " ", request.overdue
         ? el("span", { class: "badge badge-late", text: label("overdue") }) : ""]),
-      el("p", { class: "card-detail", text: `${request.service_name} · ${request.subject}` }),
+      el("p", { class: "card-detail", text: `${P.serviceName(request.service, request.service_name)} · ${request.subject}` }),
       el("p", { class: "card-detail" }, [
         el("strong", { text: `${label("due_internal")}: ${S.formatDate(request.due_internal, "day")}` }),
         ` · ${label("statutory")}: ${S.formatDate(request.statutory_limit, "day")}`]),

@@ -8,6 +8,23 @@
   const EVENTS = ["visit_updated", "escort_requested", "escort_updated", "deviation_recorded",
     "request_returned", "survey_submitted", "ticket_called", "print_job_updated"];
 
+  /* A step's, an equipment item's and a service's names in the page language (page data);
+     the API sends the stored (Indonesian) text. */
+  function stepName(step) {
+    const known = Staff.data.steps && Staff.data.steps[step.key || step];
+    return known ? known.name : (step.name || String(step));
+  }
+
+  function equipmentName(stepKey, item) {
+    const known = Staff.data.steps && Staff.data.steps[stepKey];
+    return (known && known.equipment_names && known.equipment_names[item]) || item;
+  }
+
+  function serviceName(code, fallback) {
+    const known = Staff.data.services && Staff.data.services[code];
+    return known ? known.name : (fallback || code);
+  }
+
   /* Call onEvent(name, payload) on (re)connect and on every procedure event. */
   function connect(onEvent) {
     return Staff.connectLive(onEvent, EVENTS);
@@ -58,7 +75,7 @@
       class: "running-item", "data-visit": visit.id,
     }, [
       el("a", { href: "/kunjungan/" + visit.id, text: `${label("visit")} ${visit.id}` }),
-      " · ", visit.ticket ? visit.ticket + " · " : "", visit.step.position + ". " + visit.step.name,
+      " · ", visit.ticket ? visit.ticket + " · " : "", visit.step.position + ". " + stepName(visit.step),
       " ", stepTimer(visit.step),
     ])) : [el("li", { class: "muted", text: label("running_none") })]));
     const list = (await api("GET", "/deviations")).deviations;
@@ -66,7 +83,7 @@
       class: "deviation-item", "data-step": item.step,
     }, [
       el("a", { href: "/kunjungan/" + item.visit_id, text: `${label("visit")} ${item.visit_id}` }),
-      ` · ${item.step_name} · ${item.responsible || "-"} · `,
+      ` · ${stepName(item.step)} · ${item.responsible || "-"} · `,
       el("strong", { text: label("late_by", { time: duration(item.over_seconds) }) }),
     ])) : [el("li", { class: "muted", text: label("deviations_none") })]));
   }
@@ -125,7 +142,8 @@
         const box = el("input", { type: "checkbox", name: "equipment", value: item, checked: !!ticks[item] });
         box.addEventListener("change", () => act(null, () => api("POST",
           `/visits/${visit.id}/steps/${visit.step.key}/equipment`, { item, provided: box.checked })));
-        return el("label", { class: "segment" }, [box, el("span", { class: "segment-face", text: item })]);
+        return el("label", { class: "segment" }, [box, el("span", { class: "segment-face",
+          text: equipmentName(visit.step.key, item) })]);
       })),
     ]);
   }
@@ -148,5 +166,5 @@
   }
 
   window.Procedure = { connect, duration, localTime, stepTimer, loadBoard, alarm, unlockSound,
-    renderList, equipment, arrivalForm };
+    renderList, equipment, arrivalForm, stepName, equipmentName, serviceName };
 })();
