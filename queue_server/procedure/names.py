@@ -22,6 +22,7 @@ class Names:
         self.config = service.config
         self.procedure = service.procedure
         self.book = service.settings.guest_book
+        self.survey = service.settings.survey
 
     def label(self, key: str, **values: Any) -> str:
         return translate(self.language, key, **values)
@@ -92,6 +93,14 @@ class Names:
     def listed(self, lookup, codes: Iterable[str]) -> str:
         """Several codes, each by lookup (self.aid, self.kind ...), joined by commas."""
         return ", ".join(lookup(code) for code in codes)
+
+    def option(self, group: str, code: str) -> str:
+        """A survey profile answer: group is genders, education or occupations."""
+        settings = self.survey
+        for option in getattr(settings, group, ()):
+            if option.code == code:
+                return option.name_en if self.language == "en" else option.name
+        return code
 
     def yes_no(self, value: bool | None) -> str:
         if value is None:

@@ -30,6 +30,14 @@ def page_language() -> str:
     return pick_language(session.get("lang"), config.languages, config.default_language)
 
 
+def request_language() -> str:
+    """An export's language: ?lang=id|en when given (scripts, tokens), else the page's."""
+    config = services().config
+    wanted = request.args.get("lang")
+    return pick_language(wanted, config.languages, config.default_language) if wanted \
+        else page_language()
+
+
 def safe_next(target: str | None) -> str | None:
     """A same-site path to return to, or None: never an absolute or protocol-relative URL."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

@@ -1,15 +1,16 @@
 """API v1 for requests, daily records, deviations, personal data, the survey and the IKM."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 
 from queue_server.auth.models import Role
 from queue_server.platform.errors import forbidden, invalid, not_found
 from queue_server.procedure import personal, ppid, survey
 from queue_server.procedure.models import Deviation, InfoRequest, Visit
+from queue_server.procedure.names import Names
 from queue_server.procedure.records import READERS as RECORD_READERS
-from queue_server.procedure.records import ROWS, TITLES, to_csv
+from queue_server.procedure.records import ROWS, STATUS_KINDS, TITLES, to_csv
 from queue_server.procedure.settings import RecordKind
 from queue_server.procedure.survey_audio import PHRASES, answer_text, clip_urls
 from queue_server.procedure.views import (
@@ -20,6 +21,8 @@ from queue_server.procedure.views import (
     user_names,
 )
 from queue_server.procedure.web.api_visits import READERS, parse_day, procedure, run
+from queue_server.web.csv_export import csv_response
+from queue_server.web.pages import request_language
 from queue_server.web.requests import current_identity, field, json_body, query_choice, require
 from queue_server.web.requests import services as app_services
 
@@ -91,9 +94,10 @@ def list_records(kind: str):
     with app_services().work.read() as db:
         rows = list(ROWS[record](db, procedure(), day, identity.role))
     if query_choice("format", ["json", "csv"], "json") == "csv":
-        text = to_csv(procedure(), TITLES[record], day.isoformat(), rows)
-        return Response(text, mimetype="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="{kind}-{day}.csv"'})
+        names = Names(procedure(), request_language())
+        text = to_csv(procedure(), names.label(f"record_{kind}"), day.isoformat(), rows, names,
+                      STATUS_KINDS.get(record, ""))
+        return csv_response(text, f"{kind}-{day}.csv")
     return jsonify({"kind": kind, "title": TITLES[record], "date": day.isoformat(),
                     "procedure": identity_view(procedure().procedure.identity), "rows": rows})
 
