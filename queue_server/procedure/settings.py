@@ -56,6 +56,7 @@ class Identity:
     approver_name: str = ""
     approver_nip: str = ""
     note: str = ""
+    note_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,8 @@ def _identity(section: dict) -> Identity:
         approved_by=get(section, "approved_by", path, str, ""),
         approver_name=get(section, "approver_name", path, str, ""),
         approver_nip=str(section.get("approver_nip") or ""),
-        note=get(section, "note", path, str, ""))
+        note=get(section, "note", path, str, ""),
+        note_en=get(section, "note_en", path, str, ""))
 
 
 def _standard(item: dict, path: str) -> tuple[int | None, tuple[int, int] | None]:

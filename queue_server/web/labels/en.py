@@ -158,6 +158,7 @@ LABELS: dict[str, str] = {
         "and the paper; tickets print as soon as it is connected again."
     ),
     "printer_pending_jobs": "{count} tickets waiting to print",
+    "printer_type_preview": "On-screen preview",
     "printer_via_agent": "via print agent",
     "print_job_queued": "Waiting to print",
     "print_job_printing": "Printing",

@@ -158,6 +158,7 @@ LABELS: dict[str, str] = {
         "dicetak begitu printer tersambung kembali."
     ),
     "printer_pending_jobs": "{count} tiket menunggu dicetak",
+    "printer_type_preview": "Pratinjau di layar",
     "printer_via_agent": "lewat agen cetak",
     "print_job_queued": "Menunggu dicetak",
     "print_job_printing": "Sedang dicetak",

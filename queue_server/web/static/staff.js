@@ -290,9 +290,10 @@
     for (let attempt = 0; attempt < PRINT_WATCH_TRIES && jobId && note; attempt += 1) {
       const job = await api("GET", `/print-jobs/${jobId}`).catch(() => null);
       if (!job) return;
-      note.replaceChildren(`${job.printer}: ${label("print_job_" + job.status)} `,
+      // The job's state and its preview; the printer's own name is a config key, not a word.
+      note.replaceChildren(`${label("print_job_" + job.status)} · `,
         el("a", { href: job.preview_url, target: "_blank", text: label("print_preview"),
-          "data-status": job.status }));
+          "data-status": job.status, "data-printer": job.printer }));
       if (job.status === "printed" || job.status === "failed") return;
       await new Promise((resolve) => window.setTimeout(resolve, PRINT_WATCH_MS));
     }
