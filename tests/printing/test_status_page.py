@@ -35,3 +35,15 @@ def test_a_regular_ticket_is_not_sent_to_the_priority_counter(client, auth, serv
     page = client.get(status_path(services, ticket["id"])).get_data(as_text=True)
     assert "Anda akan dipanggil ke Loket 2.<" in page
     assert client.get("/t/no-such-ticket").status_code == 404
+
+
+def test_the_english_page_names_the_counter_in_english(client, auth, services):
+    ticket = issue(client, auth("receptionist"), "KONSUL", "umum")
+    client.get("/lang/en")
+    waiting = client.get(status_path(services, ticket["id"])).get_data(as_text=True)
+    assert "You will be called to Counter 2." in waiting and "People ahead of" not in waiting
+    assert "Nobody is waiting ahead of you" in waiting
+    client.post("/api/v1/counters/2/call-next", headers=auth("officer"))
+    called = client.get(status_path(services, ticket["id"])).get_data(as_text=True)
+    assert "Please proceed to Counter 2." in called
+    assert "Loket" not in called and "Silakan" not in called
