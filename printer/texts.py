@@ -84,7 +84,8 @@ def local_date(moment: datetime, timezone: str, language: str) -> str:
     return f"{weekday}, {local.day} {MONTHS[language][local.month - 1]} {local.year}"
 
 
-def local_time(moment: datetime, timezone: str) -> str:
-    """Format a time of day with its zone, e.g. '14:05 WIB'."""
+def local_time(moment: datetime, timezone: str, language: str = "id") -> str:
+    """Format a time of day with its zone: '14.05 WIB' (EYD V), '14:05 WIB' in English."""
     local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local:%H:%M} {local.tzname()}".strip()
+    separator = "." if language == "id" else ":"
+    return f"{local:%H}{separator}{local:%M} {local.tzname()}".strip()
