@@ -95,7 +95,7 @@ def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
     arrival = reception.locator("#arrival-form")
     arrival.get_by_role("checkbox", name="Kursi roda").check()
     arrival.get_by_label("Keterangan").fill("Gerbang timur")
-    arrival.get_by_role("button", name="Catat kedatangan dan panggil keamanan").click()
+    arrival.get_by_role("button", name="Catat kedatangan dan panggil petugas keamanan").click()
     expect(reception.get_by_role("status")).to_have_text(re.compile("Kedatangan dicatat"))
 
     # The security phone rings and vibrates, then one tap accepts and one finishes.

@@ -193,7 +193,7 @@ LABELS: dict[str, str] = {
     "arrival_heading": "Kedatangan baru",
     "aids": "Alat bantu yang dibawa",
     "note": "Keterangan (mis. lokasi di gerbang)",
-    "record_arrival": "Catat kedatangan dan panggil keamanan",
+    "record_arrival": "Catat kedatangan dan panggil petugas keamanan",
     "arrival_recorded": "Kedatangan dicatat; petugas keamanan dipanggil.",
     "calls_heading": "Permintaan pendampingan",
     "calls_none": "Tidak ada permintaan.",
