@@ -190,7 +190,7 @@ def test_counter_records_the_request_and_hands_over(open_page, api):
     assert steps[4]["equipment_ticks"][0]["item"] == "Komputer"
     assert steps[4]["equipment_ticks"][0]["provided"] is True
     # The counter's own live list shows the running step's deviations board.
-    expect(counter.locator("#running-heading")).to_have_text("Langkah berjalan")
+    expect(counter.locator("#running-heading")).to_have_text("Langkah yang sedang berjalan")
 
 
 def test_survey_from_start_to_end_by_keyboard_only(open_page, api, live_server):

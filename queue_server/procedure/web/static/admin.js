@@ -57,7 +57,8 @@
   ikm.addEventListener("submit", (event) => {
     event.preventDefault();
     S.act(ikm.querySelector("button"), async () => {
-      const report = await api("GET", `/reports/ikm?from=${ikm.elements.from.value}&to=${ikm.elements.to.value}`);
+      const report = await api("GET", `/reports/ikm?from=${ikm.elements.from.value}` +
+        `&to=${ikm.elements.to.value}&lang=${S.data.language}`);
       document.getElementById("ikm-result").replaceChildren(
         el("p", {}, [`${label("responses")}: ${report.responses} · ${label("ikm")}: `,
           el("strong", { id: "ikm-value", text: report.ikm === null ? "—" : S.formatNumber(report.ikm, 2) }),
