@@ -343,7 +343,7 @@ def test_pages_need_login_and_home_depends_on_role(open_page):
 
 def test_officer_cannot_issue_tickets(open_page, live_server, bearer):
     officer = open_page("officer", "/resepsionis")
-    expect(officer.get_by_role("alert")).to_contain_text("Halaman ini tidak untuk peran")
+    expect(officer.get_by_role("alert")).to_contain_text("Halaman ini bukan untuk peran")
     assert officer.get_by_role("button", name=re.compile("^Lansia")).count() == 0
 
     # The receptionist's page stays open while an officer logs in on the same browser.
