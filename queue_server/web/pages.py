@@ -16,7 +16,7 @@ from queue_server.web.i18n import (
     pick_language,
     translate,
 )
-from queue_server.web.requests import csrf_token, current_identity, services
+from queue_server.web.requests import csrf_token, current_identity, query_choice, services
 
 blueprint = Blueprint("pages", __name__)
 
@@ -31,11 +31,11 @@ def page_language() -> str:
 
 
 def request_language() -> str:
-    """An export's language: ?lang=id|en when given (scripts, tokens), else the page's."""
+    """An export's language: ?lang= one of the office's languages (422 otherwise) when
+    given, for scripts and tokens; else the page's."""
     config = services().config
-    wanted = request.args.get("lang")
-    return pick_language(wanted, config.languages, config.default_language) if wanted \
-        else page_language()
+    offered = [code for code in config.languages if code in STRINGS]
+    return query_choice("lang", offered) or page_language()
 
 
 def safe_next(target: str | None) -> str | None:

@@ -91,10 +91,11 @@ def list_records(kind: str):
     if identity.role not in RECORD_READERS[record]:
         raise forbidden(f"Role {identity.role.value!r} may not read {kind}")
     day = parse_day("date", today())
+    language = request_language()
     with app_services().work.read() as db:
         rows = list(ROWS[record](db, procedure(), day, identity.role))
     if query_choice("format", ["json", "csv"], "json") == "csv":
-        names = Names(procedure(), request_language())
+        names = Names(procedure(), language)
         text = to_csv(procedure(), names.label(f"record_{kind}"), day.isoformat(), rows, names,
                       STATUS_KINDS.get(record, ""))
         return csv_response(text, f"{kind}-{day}.csv")
