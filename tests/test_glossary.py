@@ -193,3 +193,17 @@ def test_survey_elements_are_cased_alike():
              if any(word[0].islower() for word in re.split(r"[\s,/]+", q.name)
                     if word and word not in small)]
     assert found == []
+
+
+def test_issue_11_wording_is_in_place():
+    """The phrases issue 11 asked for, where a rule above cannot say it."""
+    labels = STRINGS["id"]
+    assert labels["any_counter_short"] == labels["any_counter"] == "Loket mana saja"
+    assert labels["live_disconnected"].startswith("Data mungkin belum mutakhir.")
+    assert labels["ahead_count"] == "{count} nomor antrean di depan Anda"
+    assert labels["ticket_position"] == "Di depan Anda: {count} orang"
+    assert labels["forbidden_text"] == "Halaman ini bukan untuk peran {role}."
+    assert labels["running_heading"] == "Langkah yang sedang berjalan"
+    assert labels["visitor_goes_home"] == "Pengunjung pulang sementara"
+    assert (labels["printer_state_online"], labels["printer_state_offline"]) == (
+        "Tersambung", "Terputus")
