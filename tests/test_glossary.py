@@ -201,7 +201,6 @@ def test_issue_11_wording_is_in_place():
     assert labels["any_counter_short"] == labels["any_counter"] == "Loket mana saja"
     assert labels["live_disconnected"].startswith("Data mungkin belum mutakhir.")
     assert labels["ahead_count"] == "{count} nomor antrean di depan Anda"
-    assert labels["ticket_position"] == "Di depan Anda: {count} orang"
     assert labels["forbidden_text"] == "Halaman ini bukan untuk peran {role}."
     assert labels["running_heading"] == "Langkah yang sedang berjalan"
     assert labels["visitor_goes_home"] == "Pengunjung pulang sementara"

@@ -5,10 +5,9 @@ from pathlib import Path
 
 from flask import Blueprint, abort, render_template, send_from_directory
 
-from queue_server.platform.errors import not_found
 from queue_server.tickets.models import Ticket
 from queue_server.tickets.views import counter_names, ticket_view
-from queue_server.web.i18n import local_name, translate
+from queue_server.web.i18n import local_name
 from queue_server.web.pages import page_language
 from queue_server.web.requests import services
 
@@ -51,8 +50,8 @@ def ticket_status(public_id: str):
     app = services()
     with app.work.read() as db:
         ticket = db.query(Ticket).filter_by(public_id=public_id).one_or_none()
-        if ticket is None:  # the page's own words, not the API's English
-            raise not_found(translate(page_language(), "error_unknown_ticket"), "unknown_ticket")
+        if ticket is None:
+            abort(404)
         view = ticket_view(ticket, app.queue.reading.position(db, ticket))
     counter = app.config.counters.get(view["counter"] or "")
     return render_template("ticket_status.html", ticket=view, office=app.config.office_name,

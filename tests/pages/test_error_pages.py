@@ -24,7 +24,7 @@ def test_an_unknown_ticket_code_is_an_indonesian_page(client):
     page = answer.get_data(as_text=True)
     assert answer.status_code == 404 and answer.mimetype == "text/html"
     assert '<html lang="id">' in page
-    assert "Halaman tidak ditemukan" in page and "Nomor antrean tidak ditemukan." in page
+    assert "Halaman tidak ditemukan" in page and "Periksa alamatnya." in page
     assert "Not Found" not in page and "requested URL" not in page
     assert 'class="topbar"' in page  # the house style: the staff pages' frame
 

@@ -62,5 +62,5 @@ def test_ticket_status_page_shows_the_place_and_sets_no_cookie(live_server, sqli
     response = requests.get(f"{live_server.url}/t/{public_id}", timeout=10)
     assert response.status_code == 200
     assert "A-001" in response.text
-    assert "Di depan Anda: 1 orang" in response.text
+    assert "Urutan Anda dalam antrean: 2" in response.text
     assert "Set-Cookie" not in response.headers

@@ -135,10 +135,10 @@ LABELS: dict[str, str] = {
     "transfer_need_target": "Choose a service or a counter to transfer to.",
     # A visitor's ticket status page (the QR code on the ticket)
     "ticket_status_title": "Queue number status",
-    "ticket_position": "People ahead of you: {count}",
+    "ticket_position": "Your place in the queue: {position}",
     "ticket_waiting": "Please wait. Your number will be called.",
     "ticket_watch": "You will be called to {counters}.",
-    "ticket_called": "Please proceed to {counter}.",
+    "ticket_called": "Please go to {counter}.",
     "ticket_called_any": "Your number is being called.",
     "ticket_served": "Served. Thank you.",
     "ticket_no_show": "Your number was missed. Please ask a staff member.",

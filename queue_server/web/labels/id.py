@@ -135,9 +135,9 @@ LABELS: dict[str, str] = {
     "transfer_need_target": "Pilih layanan atau loket tujuan.",
     # A visitor's ticket status page (the QR code on the ticket)
     "ticket_status_title": "Status nomor antrean",
-    "ticket_position": "Di depan Anda: {count} orang",
+    "ticket_position": "Urutan Anda dalam antrean: {position}",
     "ticket_waiting": "Silakan menunggu. Nomor Anda akan dipanggil.",
-    "ticket_watch": "Anda akan dipanggil ke {counters}.",
+    "ticket_watch": "Perhatikan: {counters}",
     "ticket_called": "Silakan menuju {counter}.",
     "ticket_called_any": "Nomor Anda sedang dipanggil.",
     "ticket_served": "Sudah dilayani. Terima kasih.",
