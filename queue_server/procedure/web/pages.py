@@ -123,7 +123,7 @@ def visit_timeline(identity, visit_id: int):
         view = timeline(db, procedure(), visit, identity.role, app.clock())
     return render_template("procedure/timeline.html", identity=identity, view=view,
                            tz=app.config.tz, page_data=page_data(identity.role.value),
-                           names=Names(procedure(), page_language()))
+                           lookup=Names(procedure(), page_language()))
 
 
 @blueprint.get("/prosedur")

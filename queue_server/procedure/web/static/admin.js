@@ -12,7 +12,7 @@
       "data-visit": visit.id }, [
       el("td", {}, [el("a", { href: "/kunjungan/" + visit.id, text: String(visit.id) })]),
       el("td", { text: visit.pickup_ticket || visit.ticket || "" }),
-      el("td", {}, [visit.step ? `${visit.step.position}. ${P.stepName(visit.step)} ` : "",
+      el("td", {}, [visit.step ? `${visit.step.position}. ${P.stepText(visit.step)} ` : "",
         visit.step ? P.stepTimer(visit.step) : ""]),
       el("td", { text: visit.step ? label("role_" + visit.step.role) : "" }),
     ])));

@@ -116,7 +116,7 @@
       el("h3", {}, [visit.pickup_ticket || visit.ticket || "", ` · ${guest.name || ""}`]),
       el("p", { class: "card-detail" }, [
         el("a", { href: "/kunjungan/" + visit.id, text: `${label("visit")} ${visit.id}` }),
-        ` · ${visit.step.position}. ${P.stepName(visit.step)} `, P.stepTimer(visit.step)]),
+        ` · ${visit.step.position}. ${P.stepText(visit.step)} `, P.stepTimer(visit.step)]),
       visit.request ? el("p", { class: "card-detail", text: `${visit.request.number} · ${visit.request.subject}` }) : null,
       visit.step.key === "processing" ? null : P.equipment(visit),
       ...body(visit),

@@ -76,7 +76,7 @@
       visit.aids.length ? el("p", { class: "aids", text: label("aids") + ": " +
         visit.aids.map((c) => S.data.aids[c] || c).join(", ") }) : null,
       visit.arrival_note ? el("p", { class: "card-detail", text: visit.arrival_note }) : null,
-      el("p", { class: "card-detail" }, [P.stepName(visit.step), " ", P.stepTimer(visit.step)]),
+      el("p", { class: "card-detail" }, [P.stepText(visit.step), " ", P.stepTimer(visit.step)]),
       visit.step.role === "receptionist" ? P.equipment(visit) : null,
       ...body,
     ]);

@@ -10,7 +10,7 @@
 
   /* A step's, an equipment item's and a service's names in the page language (page data);
      the API sends the stored (Indonesian) text. */
-  function stepName(step) {
+  function stepText(step) {
     const known = Staff.data.steps && Staff.data.steps[step.key || step];
     return known ? known.name : (step.name || String(step));
   }
@@ -75,7 +75,7 @@
       class: "running-item", "data-visit": visit.id,
     }, [
       el("a", { href: "/kunjungan/" + visit.id, text: `${label("visit")} ${visit.id}` }),
-      " · ", visit.ticket ? visit.ticket + " · " : "", visit.step.position + ". " + stepName(visit.step),
+      " · ", visit.ticket ? visit.ticket + " · " : "", visit.step.position + ". " + stepText(visit.step),
       " ", stepTimer(visit.step),
     ])) : [el("li", { class: "muted", text: label("running_none") })]));
     const list = (await api("GET", "/deviations")).deviations;
@@ -83,7 +83,7 @@
       class: "deviation-item", "data-step": item.step,
     }, [
       el("a", { href: "/kunjungan/" + item.visit_id, text: `${label("visit")} ${item.visit_id}` }),
-      ` · ${stepName(item.step)} · ${item.responsible || "-"} · `,
+      ` · ${stepText(item.step)} · ${item.responsible || "-"} · `,
       el("strong", { text: label("late_by", { time: duration(item.over_seconds) }) }),
     ])) : [el("li", { class: "muted", text: label("deviations_none") })]));
   }
@@ -166,5 +166,5 @@
   }
 
   window.Procedure = { connect, duration, localTime, stepTimer, loadBoard, alarm, unlockSound,
-    renderList, equipment, arrivalForm, stepName, equipmentName, serviceName };
+    renderList, equipment, arrivalForm, stepText, equipmentName, serviceName };
 })();
