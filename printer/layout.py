@@ -149,7 +149,7 @@ def render_ticket(layout: TicketLayout, profile_name: str, width_chars: int | No
     p.set(bold=False)
     paper.line(layout.service_name)
     paper.line(local_date(layout.issued_at, layout.timezone, layout.language))
-    paper.line(local_time(layout.issued_at, layout.timezone))
+    paper.line(local_time(layout.issued_at, layout.timezone, layout.language))
     p.ln()
     if layout.waiting_ahead <= 0:
         paper.line(texts["waiting_none"])
@@ -187,7 +187,7 @@ def render_receipt(
     labels = ("request_number", "service", "date", "visitor", "officer")
     label_width = max(len(texts[label]) for label in labels)
     moment = f"{local_date(layout.date, layout.timezone, layout.language)} " + local_time(
-        layout.date, layout.timezone
+        layout.date, layout.timezone, layout.language
     )
     paper.pair(texts["request_number"], layout.request_number, label_width)
     paper.pair(texts["service"], layout.service_name, label_width)

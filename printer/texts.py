@@ -13,10 +13,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "priority": "ANTREAN PRIORITAS",
         "general": "ANTREAN UMUM",
         "number": "Nomor Antrean",
-        "waiting": "{count} orang menunggu di depan Anda",
+        "waiting": "Di depan Anda: {count} orang",
         "waiting_none": "Tidak ada yang menunggu di depan Anda",
-        "waiting_one": "1 orang menunggu di depan Anda",
-        "go_to": "Silakan menuju: {counters}",
+        "waiting_one": "Di depan Anda: 1 orang",
+        "go_to": "Silakan menuju {counters}",
         "free": "Layanan ini tidak dipungut biaya",
         "scan": "Pindai untuk melihat status antrean",
         "receipt_title": "TANDA TERIMA INFORMASI",
@@ -40,10 +40,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "priority": "PRIORITY QUEUE",
         "general": "REGULAR QUEUE",
         "number": "Queue Number",
-        "waiting": "{count} people are waiting ahead of you",
+        "waiting": "People ahead of you: {count}",
         "waiting_none": "Nobody is waiting ahead of you",
-        "waiting_one": "1 person is waiting ahead of you",
-        "go_to": "Please go to: {counters}",
+        "waiting_one": "People ahead of you: 1",
+        "go_to": "Please proceed to {counters}",
         "free": "This service is free of charge",
         "scan": "Scan to see your queue status",
         "receipt_title": "INFORMATION RECEIPT",
@@ -84,7 +84,8 @@ def local_date(moment: datetime, timezone: str, language: str) -> str:
     return f"{weekday}, {local.day} {MONTHS[language][local.month - 1]} {local.year}"
 
 
-def local_time(moment: datetime, timezone: str) -> str:
-    """Format a time of day with its zone, e.g. '14:05 WIB'."""
+def local_time(moment: datetime, timezone: str, language: str = "id") -> str:
+    """Format a time of day with its zone: '14.05 WIB' (EYD V), '14:05 WIB' in English."""
     local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local:%H:%M} {local.tzname()}".strip()
+    separator = "." if language == "id" else ":"
+    return f"{local:%H}{separator}{local:%M} {local.tzname()}".strip()

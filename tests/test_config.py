@@ -23,6 +23,7 @@ SHIPPED_CONFIG_TESTS = {
     "test_config.py": "the shipped config parses",
     "procedure/test_settings.py": "the shipped procedure is the ten-step POS",
     "procedure/test_survey_audio.py": "every shipped survey text has a shipped clip",
+    "test_glossary.py": "the shipped office texts follow the Indonesian glossary",
     # Not about the shipped config, yet still reads its display section as the base of
     # its overrides; it belongs to the page tests and should start from office_data().
 }

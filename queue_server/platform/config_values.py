@@ -46,6 +46,21 @@ def get_value(section: dict, key: str, path: str, kind, default=None, required=F
     return value
 
 
+def english_list(section: dict, key: str, path: str,
+                 originals: tuple[str, ...]) -> tuple[str, ...]:
+    """The English names of the list `key`, item by item, from `key_en`; the originals if absent.
+
+    The original (Indonesian) item stays what is stored and sent; the English one is shown.
+    """
+    english = get_value(section, f"{key}_en", path, list, None)
+    if english is None:
+        return originals
+    if len(english) != len(originals) or not all(isinstance(item, str) for item in english):
+        raise ConfigError(f"{path}.{key}_en",
+                          f"must be {len(originals)} texts, one for each item of {key}")
+    return tuple(english)
+
+
 def code_value(value: Any, key: str) -> str:
     value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(value, str) or not CODE.match(value):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from queue_server.platform.config_values import ConfigError, code_value, get_value
+from queue_server.platform.config_values import ConfigError, code_value, english_list, get_value
 
 PREFIX = re.compile(r"^[A-Z]{1,3}$")
 
@@ -17,6 +17,14 @@ class Service:
     name: str
     name_en: str
     requirements: tuple[str, ...] = ()
+    requirements_en: tuple[str, ...] = ()
+    """The requirements' English names, item by item (requirements_en in config.yaml)."""
+
+    def requirement_names(self, language: str) -> dict[str, str]:
+        """Each requirement (as stored) with its name in the language."""
+        shown = self.requirements_en if language == "en" and self.requirements_en \
+            else self.requirements
+        return dict(zip(self.requirements, shown, strict=True))
 
 
 @dataclass(frozen=True)
@@ -112,9 +120,10 @@ def parse_services(items: list) -> dict[str, Service]:
     result: dict[str, Service] = {}
     for path, item, code in _coded_items(items, "services", "service", "code and name"):
         name = get_value(item, "name", path, str, required=True)
-        requirements = get_value(item, "requirements", path, list, [])
+        requirements = tuple(str(r) for r in get_value(item, "requirements", path, list, []))
         result[code] = Service(code, name, get_value(item, "name_en", path, str, name),
-                               tuple(str(r) for r in requirements))
+                               requirements,
+                               english_list(item, "requirements", path, requirements))
     return result
 
 

@@ -15,10 +15,12 @@ from queue_server.procedure.models import (
     StepRecord,
     Visit,
 )
+from queue_server.procedure.names import Names
 from queue_server.procedure.privacy import mask_nik
 from queue_server.procedure.records import to_csv
 from queue_server.procedure.views import user_names
 from queue_server.tickets.models import Ticket
+from queue_server.web.i18n import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from queue_server.procedure.visits import ProcedureService
@@ -77,6 +79,9 @@ def visit_rows(session: Session, service: ProcedureService, start: date,
     return rows
 
 
-def visits_csv(session: Session, service: ProcedureService, start: date, end: date) -> str:
-    return to_csv(service, "Kunjungan", f"{start.isoformat()} s.d. {end.isoformat()}",
-                  visit_rows(session, service, start, end))
+def visits_csv(session: Session, service: ProcedureService, start: date, end: date,
+               names: Names | None = None) -> str:
+    names = names or Names(service, DEFAULT_LANGUAGE)
+    joiner = "s.d." if names.language == "id" else "to"
+    return to_csv(service, names.label("visits"), f"{start.isoformat()} {joiner} {end.isoformat()}",
+                  visit_rows(session, service, start, end), names, "visit")

@@ -1,8 +1,7 @@
 """Step outputs listed per day, and CSV exports headed by the procedure's identity."""
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from queue_server.auth.access import (
 )
 from queue_server.auth.models import Role
 from queue_server.procedure.models import GuestEntry, InfoRequest, InformationReceipt, Visit
+from queue_server.procedure.names import Names
 from queue_server.procedure.ppid import past_statutory_limit, statutory_limit
 from queue_server.procedure.privacy import mask_nik
 from queue_server.procedure.settings import RecordKind
@@ -25,6 +25,8 @@ from queue_server.procedure.skm import Element
 from queue_server.procedure.survey import responses_between
 from queue_server.procedure.views import user_names
 from queue_server.tickets.models import Ticket
+from queue_server.web.csv_export import csv_text, plain
+from queue_server.web.i18n import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from queue_server.procedure.visits import ProcedureService
@@ -104,8 +106,7 @@ def request_rows(session: Session, service: ProcedureService, day: date, role: R
                "bentuk_informasi": request.info_format.value if request.info_format else "",
                "cara_penyampaian": request.delivery.value if request.delivery else "",
                "persyaratan_lengkap": request.requirements_complete,
-               "persyaratan": "; ".join(f"{k}: {'ya' if v else 'tidak'}"
-                                        for k, v in request.requirements.items()),
+               "persyaratan": dict(request.requirements),
                "biaya": 0, "hari_yang_sama": request.same_day,
                "target_internal": request.due_internal.isoformat(),
                "batas_undang_undang": request.due_statutory.isoformat(),
@@ -168,47 +169,91 @@ def ikm_rows(view: dict[str, Any]):
            "bobot": view["weight_text"]}
 
 
-def identity_lines(service: ProcedureService) -> list[list[str]]:
+STATUS_KINDS = {RecordKind.PRIORITY_QUEUE_LIST: "queue", RecordKind.REQUEST_LIST: "request"}
+"""Whose status the `status` column of a list holds (procedure/names.py STATUS_KINDS)."""
+STEP_COLUMN = re.compile(r"^(\d+)_([a-z0-9_]+)_(mulai|selesai|petugas|lewat_detik)$")
+"""A visits export column of one step: 3_guest_book_mulai."""
+
+
+def identity_lines(service: ProcedureService, names: Names | None = None) -> list[list[str]]:
     """The heading every export starts with: office, procedure name, number, dates, approval."""
+    names = names or Names(service, DEFAULT_LANGUAGE)
     identity = service.procedure.identity
 
     def shown(value) -> str:
-        return value.isoformat() if value else "(tidak tercantum)"
+        return plain(value) if value else f"({names.label('not_stated')})"
 
-    return [["Instansi", service.config.office_name],
-            ["Nama POS", identity.name], ["Nomor POS", identity.number],
-            ["Tanggal pembuatan", shown(identity.made)],
-            ["Tanggal revisi", shown(identity.revised)],
-            ["Tanggal efektif", shown(identity.effective)],
-            ["Disahkan oleh", " ".join(part for part in (
+    return [[names.label("csv_office"), service.config.office_name],
+            [names.label("csv_pos_name"), identity.name],
+            [names.label("pos_number"), identity.number],
+            [names.label("pos_made"), shown(identity.made)],
+            [names.label("pos_revised"), shown(identity.revised)],
+            [names.label("pos_effective"), shown(identity.effective)],
+            [names.label("pos_approved"), " ".join(part for part in (
                 identity.approved_by, identity.approver_name,
                 f"NIP {identity.approver_nip}" if identity.approver_nip else "") if part)],
-            *([["Catatan", identity.note]] if identity.note else [])]
+            *([[names.label("csv_note"), identity.note]] if identity.note else [])]
 
 
-def cell(value: Any) -> Any:
-    """A CSV cell; text a spreadsheet would run as a formula gets a leading quote."""
-    if value is None:
+def column_title(names: Names, service: ProcedureService, column: str) -> str:
+    """A column's heading in the language: its label, a survey element or a step's column."""
+    key = f"csv_{column}"
+    if names.label(key) != key:
+        return names.label(key)
+    step = STEP_COLUMN.match(column)
+    if step:
+        position, step_key, part = step.groups()
+        return f"{position}. {names.step(step_key)}: {names.label('csv_step_' + part)}"
+    questions = service.settings.survey.questions
+    element = next((e for e in questions if e.value == column), None)
+    if element is not None:
+        question = questions[element]
+        return question.name_en if names.language == "en" else question.name
+    return column
+
+
+def _listed(lookup, value: Any) -> str:
+    codes = value if isinstance(value, list | tuple) else [
+        code for code in str(value).split(", ") if code]
+    return ", ".join(lookup(code) for code in codes)
+
+
+def shown_value(names: Names, column: str, value: Any, row: dict[str, Any],
+                status_kind: str = "") -> Any:
+    """A cell as people read it: names for codes, the language's yes/no, one date format."""
+    if isinstance(value, bool):
+        return names.yes_no(value)
+    if value is None or value == "":
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    lookups = {"kategori": names.category, "layanan": names.service, "loket": names.counter,
+               "jenis_kelamin": lambda code: names.option("genders", code),
+               "pendidikan": lambda code: names.option("education", code),
+               "pekerjaan": lambda code: names.option("occupations", code)}
+    if column in lookups:
+        return lookups[column](value)
+    if column in ("jenis", "alat_bantu"):
+        return _listed(names.kind if column == "jenis" else names.aid, value)
+    if column == "status" and status_kind:
+        return names.status(status_kind, value)
+    if column == "persyaratan" and isinstance(value, dict):
+        return "; ".join(f"{names.requirement(row.get('layanan', ''), item)}: "
+                         f"{names.yes_no(bool(given))}" for item, given in value.items())
+    return plain(value, names.config.tz)
 
 
 def to_csv(service: ProcedureService, title: str, period: str,
-           rows: Iterable[dict[str, Any]]) -> str:
-    """CSV text: identity heading, title and period, a blank line, then the table."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in identity_lines(service):
-        writer.writerow(line)
-    writer.writerow(["Daftar", title])
-    writer.writerow(["Periode", period])
-    writer.writerow([])
+           rows: Iterable[dict[str, Any]], names: Names | None = None,
+           status_kind: str = "") -> str:
+    """CSV text (web/csv_export.py): identity heading, title and period, a blank line, then
+    the table with headings and values in the names' language."""
+    names = names or Names(service, DEFAULT_LANGUAGE)
+    lines: list[list[Any]] = [*identity_lines(service, names),
+                              [names.label("csv_list"), title],
+                              [names.label("csv_period"), period], []]
     rows = list(rows)
     if rows:
         columns = list(dict.fromkeys(key for row in rows for key in row))
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([cell(row.get(c)) for c in columns])
-    return buffer.getvalue()
+        lines.append([column_title(names, service, column) for column in columns])
+        lines.extend([shown_value(names, column, row.get(column), row, status_kind)
+                      for column in columns] for row in rows)
+    return csv_text(lines)

@@ -9,6 +9,7 @@ from typing import Any
 
 from queue_server.auth.models import Role
 from queue_server.platform.config import ConfigError
+from queue_server.platform.config_values import english_list
 
 VISITOR = "visitor"
 """The role of a step the visitor does; staff listed in recorded_by record it."""
@@ -55,6 +56,7 @@ class Identity:
     approver_name: str = ""
     approver_nip: str = ""
     note: str = ""
+    note_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class Step:
     """Internal target range in working days; a deviation starts after the upper bound."""
     equipment: tuple[str, ...] = ()
     output: str = ""
+    equipment_en: tuple[str, ...] = ()
+    """The equipment's English names, item by item (equipment_en in config.yaml)."""
+    output_en: str = ""
     records: tuple[RecordKind, ...] = ()
     escort: EscortKind | None = None
     visitor_present: bool = True
@@ -88,6 +93,17 @@ class Step:
     @property
     def standard_seconds(self) -> int | None:
         return self.minutes * 60 if self.minutes is not None else None
+
+    def local_name(self, language: str) -> str:
+        return self.name_en if language == "en" and self.name_en else self.name
+
+    def equipment_names(self, language: str) -> dict[str, str]:
+        """Each equipment item (as stored in ticks) with its name in the language."""
+        shown = self.equipment_en if language == "en" and self.equipment_en else self.equipment
+        return dict(zip(self.equipment, shown, strict=True))
+
+    def local_output(self, language: str) -> str:
+        return self.output_en if language == "en" and self.output_en else self.output
 
     def standard_text(self, language: str = "id") -> str:
         if self.minutes is not None:
@@ -189,7 +205,8 @@ def _identity(section: dict) -> Identity:
         approved_by=get(section, "approved_by", path, str, ""),
         approver_name=get(section, "approver_name", path, str, ""),
         approver_nip=str(section.get("approver_nip") or ""),
-        note=get(section, "note", path, str, ""))
+        note=get(section, "note", path, str, ""),
+        note_en=get(section, "note_en", path, str, ""))
 
 
 def _standard(item: dict, path: str) -> tuple[int | None, tuple[int, int] | None]:
@@ -273,11 +290,14 @@ def _step(item: Any, position: int, seen_keys: set[str], seen: set[RecordKind]) 
     skip_by = _skip_by(item, path, records)
     seen_keys.add(key)
     seen.update(records)
+    equipment = tuple(str(e) for e in get(item, "equipment", path, list, []))
+    output = get(item, "output", path, str, "")
     return Step(position=position, key=key, name=name, name_en=get(item, "name_en", path, str,
                                                                     name),
                 role=role, recorded_by=recorded_by, minutes=minutes, working_days=days,
-                equipment=tuple(str(e) for e in get(item, "equipment", path, list, [])),
-                output=get(item, "output", path, str, ""), records=records,
+                equipment=equipment, equipment_en=english_list(item, "equipment", path, equipment),
+                output=output, output_en=get(item, "output_en", path, str, output),
+                records=records,
                 escort=EscortKind(escort) if escort else None, visitor_present=present,
                 note=get(item, "note", path, str, ""),
                 short_name=get(item, "short_name", path, str, name),

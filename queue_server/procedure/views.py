@@ -55,7 +55,8 @@ def identity_view(identity: Identity) -> dict[str, Any]:
     return {"name": identity.name, "number": identity.number, "made": iso(identity.made),
             "revised": iso(identity.revised), "effective": iso(identity.effective),
             "approved_by": identity.approved_by, "approver_name": identity.approver_name,
-            "approver_nip": identity.approver_nip, "note": identity.note}
+            "approver_nip": identity.approver_nip, "note": identity.note,
+            "note_en": identity.note_en}
 
 
 def guest_view(entry: GuestEntry | None, role: Role) -> dict[str, Any] | None:

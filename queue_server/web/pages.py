@@ -6,8 +6,17 @@ import functools
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from queue_server.auth.models import Role
-from queue_server.web.i18n import LANGUAGE_NAMES, STRINGS, local_name, pick_language, translate
-from queue_server.web.requests import csrf_token, current_identity, services
+from queue_server.web.i18n import (
+    FORMATS,
+    LANGUAGE_NAMES,
+    STRINGS,
+    format_date,
+    format_number,
+    local_name,
+    pick_language,
+    translate,
+)
+from queue_server.web.requests import csrf_token, current_identity, query_choice, services
 
 blueprint = Blueprint("pages", __name__)
 
@@ -19,6 +28,14 @@ def page_language() -> str:
     """The session's chosen language, else the office default."""
     config = services().config
     return pick_language(session.get("lang"), config.languages, config.default_language)
+
+
+def request_language() -> str:
+    """An export's language: ?lang= one of the office's languages (422 otherwise) when
+    given, for scripts and tokens; else the page's."""
+    config = services().config
+    offered = [code for code in config.languages if code in STRINGS]
+    return query_choice("lang", offered) or page_language()
 
 
 def safe_next(target: str | None) -> str | None:
@@ -39,7 +56,20 @@ def page_context() -> dict:
             "unit": config.office_unit, "csrf_token": csrf_token, "here": here,
             "icon_for": lambda category: category.icon if category.icon in ICONS else "umum",
             "t": functools.partial(translate, language),
-            "name_of": lambda item: local_name(item, language)}
+            "name_of": lambda item: local_name(item, language),
+            "locale": {**FORMATS.get(language, FORMATS["id"]), "timezone": config.timezone}}
+
+
+@blueprint.app_template_filter("local_date")
+def local_date(value, style: str = "date") -> str:
+    """{{ value | local_date("day") }}: a date, moment or ISO text in the page's one format."""
+    return format_date(value, page_language(), style, services().config.tz)
+
+
+@blueprint.app_template_filter("local_number")
+def local_number(value, places: int | None = None) -> str:
+    """{{ value | local_number(2) }}: a number with the page language's separators."""
+    return format_number(value, page_language(), places)
 
 
 def staff_page(*roles: Role):

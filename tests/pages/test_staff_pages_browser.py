@@ -74,7 +74,7 @@ def test_issued_ticket_reaches_counter_live_and_leaves_reception_live(open_page,
     expect(number).to_have_text(re.compile(r"^P-\d{3}$"))
     issued = number.text_content()
     expect(reception.locator("#issued-ticket")).to_contain_text("Silakan menunggu")
-    expect(reception.locator("#issued-ahead")).to_have_text("Tidak ada antrean di depan")
+    expect(reception.locator("#issued-ahead")).to_have_text("Tidak ada nomor antrean di depan Anda")
     expect(queue_row(reception, issued)).to_be_visible()
     assert waiting_numbers(live_server, bearer) == [issued]
 
@@ -303,7 +303,7 @@ def test_english_switch_shows_english_labels_and_survives_login(open_page):
     expect(page.get_by_role("heading", name="Issue a queue number")).to_be_visible()
     page.get_by_role("button", name=re.compile("^Older person")).click()
     expect(page.locator("#issued-ticket")).to_contain_text("Please wait")
-    expect(page.locator("#issued-ahead")).to_have_text("Nobody waiting ahead")
+    expect(page.locator("#issued-ahead")).to_have_text("Nobody is waiting ahead of you")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     page.get_by_role("link", name="Bahasa Indonesia").click()
@@ -343,7 +343,7 @@ def test_pages_need_login_and_home_depends_on_role(open_page):
 
 def test_officer_cannot_issue_tickets(open_page, live_server, bearer):
     officer = open_page("officer", "/resepsionis")
-    expect(officer.get_by_role("alert")).to_contain_text("Halaman ini tidak untuk peran")
+    expect(officer.get_by_role("alert")).to_contain_text("Halaman ini bukan untuk peran")
     assert officer.get_by_role("button", name=re.compile("^Lansia")).count() == 0
 
     # The receptionist's page stays open while an officer logs in on the same browser.

@@ -37,10 +37,10 @@ def test_80mm_ticket_bytes_are_exact(ticket):
         GS + b"!\x00" + b"Lansia\n",
         ESC + b"E\x00" + b"Layanan Informasi Publik\n",
         b"Senin, 25 November 2024\n",
-        b"14:05 WIB\n",
+        b"14.05 WIB\n",  # EYD V: a full stop between hours and minutes
         b"\n",
-        b"3 orang menunggu di depan Anda\n",
-        b"Silakan menuju: Loket Prioritas\n",
+        b"Di depan Anda: 3 orang\n",
+        b"Silakan menuju Loket Prioritas\n",
         b"\n",
         ESC + b"E\x01" + b"Layanan ini tidak dipungut biaya\n",
         ESC + b"E\x00" + b"\n",
@@ -88,8 +88,9 @@ def test_regular_ticket_in_english(ticket):
     assert b"REGULAR QUEUE\n" in data
     assert b"ANTREAN" not in data
     assert b"Monday, 25 November 2024\n" in data
-    assert b"1 person is waiting ahead of you\n" in data
-    assert b"Please go to: Counter 1, Counter 2\n" in data
+    assert b"14:05 WIB\n" in data  # English keeps the colon
+    assert b"People ahead of you: 1\n" in data
+    assert b"Please proceed to Counter 1, Counter 2\n" in data
     assert b"This service is free of charge\n" in data
 
 
@@ -104,7 +105,7 @@ def test_local_time_crosses_midnight_into_the_next_day(ticket):
     late = replace(ticket, issued_at=datetime(2024, 12, 31, 17, 30, tzinfo=UTC))
     data = render_ticket(late, "TM-T88III")
     assert b"Rabu, 1 Januari 2025\n" in data
-    assert b"00:30 WIB\n" in data
+    assert b"00.30 WIB\n" in data
 
 
 def test_layout_rejects_naive_time_and_unknown_language(ticket):
@@ -119,7 +120,7 @@ def test_receipt_contents_and_signature_lines(make_receipt):
     assert ESC + b"!\x10" + b"TANDA TERIMA INFORMASI\n" in data
     assert b"No. Permohonan : REQ-2024-0042" in data
     assert b"Layanan        : Permohonan Informasi\n                 Publik\n" in data
-    assert b"Tanggal        : Rabu, 27 November 2024\n                 09:00 WIB\n" in data
+    assert b"Tanggal        : Rabu, 27 November 2024\n                 09.00 WIB\n" in data
     assert b"Pengunjung     : P-012\n" in data
     assert b"Petugas        : Budi Santoso\n" in data
     assert b" 1. Salinan SK penetapan\n" in data

@@ -20,9 +20,9 @@ def test_ticket_decodes_back_to_its_text(ticket):
         "Lansia",
         "Layanan Informasi Publik",
         "Senin, 25 November 2024",
-        "14:05 WIB",
-        "3 orang menunggu di depan Anda",
-        "Silakan menuju: Loket Prioritas",
+        "14.05 WIB",
+        "Di depan Anda: 3 orang",
+        "Silakan menuju Loket Prioritas",
         "Layanan ini tidak dipungut biaya",
         "Pindai untuk melihat status antrean",
     ]

@@ -34,7 +34,7 @@ def test_panel_shows_states_alert_last_ticket_and_reprints(reception, live_serve
     page = reception
     panel = page.locator("#printer-panel")
     desk = panel.locator('[data-printer="desk"]')
-    expect(desk).to_contain_text("Online")
+    expect(desk).to_contain_text("Tersambung")
     expect(panel.locator('[data-printer="preview"]')).to_be_visible()
     expect(panel).to_contain_text("Belum ada tiket yang dicetak.")
 
@@ -54,9 +54,9 @@ def test_panel_shows_states_alert_last_ticket_and_reprints(reception, live_serve
     fake_printer.paper = FakePaper.LOW
     expect(desk).to_contain_text("Kertas hampir habis")
     fake_printer.online = False
-    expect(desk).to_contain_text("Offline")
-    expect(panel.get_by_role("alert")).to_contain_text("Printer desk offline sejak")
+    expect(desk).to_contain_text("Terputus")
+    expect(panel.get_by_role("alert")).to_contain_text("Printer desk terputus sejak")
     fake_printer.online = True
     fake_printer.paper = FakePaper.OK
-    expect(desk).to_contain_text("Online")
+    expect(desk).to_contain_text("Tersambung")
     expect(panel.get_by_role("alert")).to_be_hidden()

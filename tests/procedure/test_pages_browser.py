@@ -99,7 +99,7 @@ def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
     arrival = reception.locator("#arrival-form")
     arrival.get_by_role("checkbox", name="Kursi roda").check()
     arrival.get_by_label("Keterangan").fill("Gerbang timur")
-    arrival.get_by_role("button", name="Catat kedatangan dan panggil keamanan").click()
+    arrival.get_by_role("button", name="Catat kedatangan dan panggil petugas keamanan").click()
     expect(reception.get_by_role("status")).to_have_text(re.compile("Kedatangan dicatat"))
 
     # The security phone rings and vibrates, then one tap accepts and one finishes.
@@ -236,7 +236,7 @@ def test_counter_records_the_request_and_hands_over(open_page, api):
     card.get_by_role("checkbox", name="Hasil diberikan hari ini").check()
     expect(card).to_contain_text("Layanan ini tidak dipungut biaya.")
     audit(counter)
-    card.get_by_role("button", name="Catat permohonan dan serahkan ke PPID").click()
+    card.get_by_role("button", name="Catat permohonan dan serahkan kepada PPID").click()
     expect(counter.get_by_role("status")).to_have_text(re.compile(r"PMH-\d{8}-001"))
     expect(card).to_contain_text("Diproses PPID")
 
@@ -259,7 +259,7 @@ def test_counter_records_the_request_and_hands_over(open_page, api):
     assert steps[4]["equipment_ticks"][0]["item"] == "Komputer"
     assert steps[4]["equipment_ticks"][0]["provided"] is True
     # The counter's own live list shows the running step's deviations board.
-    expect(counter.locator("#running-heading")).to_have_text("Langkah berjalan")
+    expect(counter.locator("#running-heading")).to_have_text("Langkah yang sedang berjalan")
 
 
 def test_survey_from_start_to_end_by_keyboard_only(open_page, api, live_server):
@@ -319,7 +319,7 @@ def test_survey_from_start_to_end_by_keyboard_only(open_page, api, live_server):
     admin.get_by_label("Dari tanggal").fill(today)
     admin.get_by_label("Sampai tanggal").fill(today)
     admin.locator("#ikm-form").get_by_role("button", name="Tampilkan").click()
-    expect(admin.locator("#ikm-value")).to_have_text("83.33")
+    expect(admin.locator("#ikm-value")).to_have_text("83,33")  # a decimal comma
     expect(admin.locator("#ikm-grade")).to_have_text("B (Baik)")
     audit(admin)
 

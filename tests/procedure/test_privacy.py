@@ -85,7 +85,7 @@ def test_masked_in_exports_and_logs_full_only_in_a_logged_reveal(call, visit_at,
                  f"/visits/export?from={day}&to={day}"):
         text = call("admin", "GET", path).get_data(as_text=True)
         assert NIK_MASKED in text and NIK_DIGITS not in text, path
-        assert text.startswith("Instansi,BPMP Provinsi DKI Jakarta")
+        assert text.startswith("\ufeffInstansi,BPMP Provinsi DKI Jakarta")
         assert "PMP-07.01.CFM.01/Manual.0331/C7.16/0T.02.02/2024" in text
     listed = ok(call("receptionist", "GET", f"/records/guest_list?date={day}"))
     assert listed["rows"][0]["nik"] == NIK_MASKED

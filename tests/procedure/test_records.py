@@ -36,14 +36,14 @@ def test_every_output_is_listed_per_day(call, clock, visit_at):
 
     exported = call("admin", "GET", f"/records/request_list?date={day}&format=csv")
     assert exported.headers["Content-Type"].startswith("text/csv")
-    lines = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+    lines = list(csv.reader(io.StringIO(exported.get_data(as_text=True).removeprefix("\ufeff"))))
     assert lines[1] == ["Nama POS", "Pelayanan Bagi Kelompok Rentan"]
     assert lines[2] == ["Nomor POS", "PMP-07.01.CFM.01/Manual.0331/C7.16/0T.02.02/2024"]
     assert lines[3:6] == [["Tanggal pembuatan", "2024-05-07"], ["Tanggal revisi", "2024-05-28"],
                           ["Tanggal efektif", "(tidak tercantum)"]]
     assert ["Daftar", "Daftar permohonan"] in lines
     header = lines.index([]) + 1
-    assert lines[header][0] == "nomor" and lines[header + 1][0] == "PMH-20261202-001"
+    assert lines[header][0] == "Nomor" and lines[header + 1][0] == "PMH-20261202-001"
 
 
 def test_visits_export_has_every_step_and_deviation_counts(call, clock, visit_at):
@@ -52,14 +52,16 @@ def test_visits_export_has_every_step_and_deviation_counts(call, clock, visit_at
     ok(step(call, "receptionist", visit["visit"]["id"], "to_counter"))
     day = visit["visit"]["day"]
     text = call("admin", "GET", f"/visits/export?from={day}&to={day}").get_data(as_text=True)
-    lines = list(csv.reader(io.StringIO(text)))
+    lines = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     header = lines[lines.index([]) + 1]
     row = dict(zip(header, lines[lines.index([]) + 2], strict=True))
-    assert row["nomor_antrean"] == "P-001" and row["deviasi"] == "1"
-    assert row["4_to_counter_lewat_detik"] == "60"
-    assert row["3_guest_book_petugas"] == "Petugas receptionist"
-    assert row["5_request_mulai"].startswith(day)
-    assert "10_escort_out_selesai" in header
+    assert row["Nomor antrean"] == "P-001" and row["Jumlah penyimpangan"] == "1"
+    assert row["4. Mendampingi menuju loket/meja layanan prioritas: terlambat (detik)"] == "60"
+    assert row["3. Membantu mengisi buku tamu, kartu identitas, dan nomor antrean prioritas: "
+               "petugas"] == "Petugas receptionist"
+    assert row["5. Menanyakan layanan yang dibutuhkan dan memeriksa kelengkapan persyaratan: "
+               "mulai"].startswith(day)
+    assert "10. Mengantar pengguna layanan menuju pintu keluar/kendaraan: selesai" in header
     assert call("officer", "GET", f"/visits/export?from={day}&to={day}").status_code == 403
 
 
@@ -102,3 +104,51 @@ def test_exported_text_never_runs_as_a_spreadsheet_formula(call, visit_at):
     text = call("admin", "GET", f"/records/guest_list?date={day}&format=csv").get_data(
         as_text=True)
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+def read_csv(response) -> tuple[list[list[str]], list[dict[str, str]]]:
+    """The heading lines and the table rows of an export, read back as a spreadsheet would."""
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a UTF-8 BOM, for Excel"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    blank = lines.index([])
+    return lines[:blank], [dict(zip(lines[blank + 1], line, strict=True))
+                           for line in lines[blank + 2:]]
+
+
+def test_exports_read_back_with_labels_and_yes_no_in_each_language(call, visit_at):
+    visit = visit_at("processing", guest=GUEST | {"companion": "=HYPERLINK(\"x\")"})
+    day = visit["visit"]["day"]
+
+    heading, [request] = read_csv(call("ppid", "GET", f"/records/request_list?date={day}"
+                                                      "&format=csv"))
+    assert ["Daftar", "Daftar permohonan"] in heading
+    assert ["Tanggal pembuatan", "2024-05-07"] in heading
+    assert request["Layanan"] == "Layanan Informasi Publik"
+    assert request["Persyaratan lengkap"] == "Ya" and request["Selesai hari yang sama"] == "Tidak"
+    assert request["Persyaratan"] == ("Kartu identitas: Ya; Formulir permohonan informasi: Ya; "
+                                      "Surat kuasa (bila diwakilkan): Ya")
+    assert request["Status"] == "Diproses PPID"
+    assert request["Target internal"] == "2026-12-07"  # one date format: YYYY-MM-DD
+    assert "True" not in request.values() and "in_process" not in request.values()
+
+    _, [guest] = read_csv(call("admin", "GET", f"/records/guest_list?date={day}&format=csv"))
+    assert guest["Kategori"] == "Penyandang disabilitas" and guest["Ragam disabilitas"] == "Fisik"
+    assert guest["Alat bantu"] == "Kursi roda"
+    assert guest["Pendamping"] == "'=HYPERLINK(\"x\")"  # still formula-safe
+    assert guest["Waktu"] == "08:01:00"  # HH:MM:SS, office time
+
+    heading, [english] = read_csv(call("admin", "GET", f"/records/request_list?date={day}"
+                                                       "&format=csv&lang=en"))
+    assert ["List", "Request list"] in heading and ["Made", "2024-05-07"] in heading
+    assert english["Service"] == "Public Information Service"
+    assert english["Requirements complete"] == "Yes" and english["Same day"] == "No"
+    assert english["Requirements"].startswith("ID card: Yes; Information request form: Yes")
+    assert english["Status"] == "Being processed by PPID"
+
+    _, [row] = read_csv(call("admin", "GET", f"/visits/export?from={day}&to={day}&lang=en"))
+    assert row["Status"] == "In progress" and row["Category"] == "Person with disability"
+    assert row["Aids"] == "Wheelchair" and row["Service"] == "Public Information Service"
+    assert row["3. Guest book, ID card and priority queue number: officer"] == (
+        "Petugas receptionist")

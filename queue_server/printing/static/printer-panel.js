@@ -9,12 +9,14 @@
 
   const Staff = window.Staff;
   const { el, label, api } = Staff;
-  const language = (document.documentElement.lang || "id").slice(0, 2) === "en" ? "en" : "id";
+
+  /* The on-screen preview printer by what it is, in the page language; others by name. */
+  function printerName(printer) {
+    return printer.type === "preview" ? label("printer_type_preview") : printer.name;
+  }
 
   function localTime(iso) {
-    if (!iso) return "";
-    return new Date(iso).toLocaleTimeString(language === "en" ? "en-GB" : "id-ID",
-      { hour: "2-digit", minute: "2-digit" });
+    return Staff.formatDate(iso, "time");
   }
 
   if (script && script.src) {
@@ -44,14 +46,14 @@
       if (printer.pending_jobs > 0) details.push(label("printer_pending_jobs", { count: printer.pending_jobs }));
       rows.push(el("li", { class: "pp-printer", "data-printer": printer.name, "data-state": printer.state }, [
         el("span", { class: "pp-dot", "aria-hidden": "true" }),
-        el("span", { class: "pp-name", text: printer.name }),
+        el("span", { class: "pp-name", text: printerName(printer) }),
         el("span", { class: "pp-state", text: label("printer_state_" + printer.state) }),
         details.length ? el("span", { class: "pp-detail", text: details.join(" · ") }) : "",
         printer.last_error && printer.state !== "online"
           ? el("span", { class: "pp-error", lang: "en", text: printer.last_error }) : "",
       ]));
       if (printer.alert) {
-        alerts.push(el("p", { text: label("printer_offline_alert", { name: printer.name, since: localTime(printer.offline_since) }) }));
+        alerts.push(el("p", { text: label("printer_offline_alert", { name: printerName(printer), since: localTime(printer.offline_since) }) }));
       }
     }
     ui.list.replaceChildren(...rows);

@@ -10,9 +10,10 @@ from queue_server.platform.errors import forbidden, not_found
 from queue_server.procedure import personal, ppid, subjects, survey
 from queue_server.procedure.errors import conflict
 from queue_server.procedure.models import Deviation, InfoRequest, Objection, Visit
+from queue_server.procedure.names import Names
 from queue_server.procedure.privacy import InvalidNik, nik_warnings, normalise_nik
 from queue_server.procedure.records import READERS as RECORD_READERS
-from queue_server.procedure.records import ROWS, TITLES, ikm_rows, to_csv
+from queue_server.procedure.records import ROWS, STATUS_KINDS, TITLES, ikm_rows, to_csv
 from queue_server.procedure.settings import RecordKind
 from queue_server.procedure.survey_audio import PHRASES, answer_text, clip_urls
 from queue_server.procedure.views import (
@@ -24,6 +25,8 @@ from queue_server.procedure.views import (
     user_names,
 )
 from queue_server.procedure.web.api_visits import READERS, parse_day, procedure, run
+from queue_server.web.csv_export import csv_response
+from queue_server.web.pages import request_language
 from queue_server.web.requests import current_identity, field, json_body, query_choice, require
 from queue_server.web.requests import services as app_services
 
@@ -171,12 +174,14 @@ def list_records(kind: str):
     if identity.role not in RECORD_READERS[record]:
         raise forbidden(f"Role {identity.role.value!r} may not read {kind}")
     day = parse_day("date", today())
+    language = request_language()
     with app_services().work.read() as db:
         rows = list(ROWS[record](db, procedure(), day, identity.role))
     if query_choice("format", ["json", "csv"], "json") == "csv":
-        text = to_csv(procedure(), TITLES[record], day.isoformat(), rows)
-        return Response(text, mimetype="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="{kind}-{day}.csv"'})
+        names = Names(procedure(), language)
+        text = to_csv(procedure(), names.label(f"record_{kind}"), day.isoformat(), rows, names,
+                      STATUS_KINDS.get(record, ""))
+        return csv_response(text, f"{kind}-{day}.csv")
     return jsonify({"kind": kind, "title": TITLES[record], "date": day.isoformat(),
                     "procedure": identity_view(procedure().procedure.identity), "rows": rows})
 
@@ -332,9 +337,9 @@ def ikm_report():
     language = query_choice("lang", ["id", "en"], "id")
     view = survey.ikm_view(report, settings, start, end, language)
     if query_choice("format", ["json", "csv"], "json") == "csv":
-        text = to_csv(procedure(), "Indeks Kepuasan Masyarakat", f"{start} s.d. {end}",
-                      ikm_rows(view))
-        return Response(text, mimetype="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="ikm-{start}-{end}.csv"'})
+        names = Names(procedure(), language)
+        text = to_csv(procedure(), names.label("ikm_heading"), f"{start} - {end}",
+                      ikm_rows(view), names)
+        return csv_response(text, f"ikm-{start}-{end}.csv")
     view["procedure"] = identity_view(procedure().procedure.identity)
     return jsonify(view)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 
 from queue_server.auth.models import Role
@@ -11,8 +11,11 @@ from queue_server.platform.errors import forbidden, invalid
 from queue_server.procedure import escorts
 from queue_server.procedure.export import visits_csv
 from queue_server.procedure.models import EscortCall, Visit, VisitStatus
+from queue_server.procedure.names import Names
 from queue_server.procedure.views import escort_view, timeline, user_names, visit_summary
 from queue_server.procedure.visits import ProcedureService
+from queue_server.web.csv_export import csv_response
+from queue_server.web.pages import request_language
 from queue_server.web.requests import (
     current_identity,
     field,
@@ -104,9 +107,8 @@ def export_visits():
     today = app.clock().astimezone(app.config.tz).date()
     start, end = parse_day("from", today), parse_day("to", today)
     with app.work.read() as db:
-        text = visits_csv(db, procedure(), start, end)
-    return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="kunjungan-{start}-{end}.csv"'})
+        text = visits_csv(db, procedure(), start, end, Names(procedure(), request_language()))
+    return csv_response(text, f"kunjungan-{start}-{end}.csv")
 
 
 @blueprint.post("/visits/<int:visit_id>/steps/<key>/complete")

@@ -64,20 +64,23 @@ def paths(config) -> dict[str, Any]:
         "schema": one_of(item.key for item in steps),
         "description": "A step key from procedure.steps in config.yaml"}]}
     equipment = sorted({item for each in steps for item in each.equipment}) or [""]
+    # The CSV's language (headings, names, yes/no); without it, the page's.
+    language = {"type": "string", "enum": list(config.languages)}
     records = operation(
         "A step output listed for one day (format=csv for the export)", errors=(404, 422),
         result=object_schema(kind=S, title=S, date=S, procedure={"type": "object"},
                              rows=ARRAY),
         extra={"parameters": [_path("kind", one_of(kind.value for kind in RecordKind))]
                + _query("date") + _query("format", kind={"type": "string",
-                                                         "enum": ["json", "csv"]})})
+                                                         "enum": ["json", "csv"]})
+               + _query("lang", kind=language)})
     records["responses"]["200"]["content"]["text/csv"] = CSV["content"]["text/csv"]
     survey = settings.survey
     answers = object_schema(**{element.value: {"type": "integer", "minimum": 1, "maximum": 4}
                                for element in Element},
                             required=tuple(element.value for element in Element))
     csv_export = operation("Visits as CSV for the archive (admin)", errors=(422,),
-                     extra={"parameters": _query("from", "to")})
+                     extra={"parameters": _query("from", "to") + _query("lang", kind=language)})
     csv_export["responses"]["200"] = CSV
     refusal_notice = operation("The written notice of a refusal, as text", errors=(404, 409),
                                extra={"parameters": [_path("request_id")]})

@@ -1,7 +1,6 @@
 """Staff pages of the procedure, one per role, plus the visit timeline and the survey tablet."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, current_app, render_template
@@ -10,11 +9,13 @@ from sqlalchemy import select
 from queue_server.auth.models import Role, User
 from queue_server.procedure.errors import not_found
 from queue_server.procedure.models import Delivery, InfoFormat
+from queue_server.procedure.names import Names
 from queue_server.procedure.ppid import EXEMPTIONS, OBJECTION_GROUNDS, holiday_gaps
 from queue_server.procedure.sections import COMMUNICATION_NEEDS
+from queue_server.procedure.settings import STAFF_ROLES
 from queue_server.procedure.survey_audio import notice_urls
 from queue_server.procedure.views import identity_view, timeline
-from queue_server.web.i18n import local_name, translate
+from queue_server.web.i18n import format_date, local_name, translate
 from queue_server.web.pages import labels, page_language, staff_page
 from queue_server.web.requests import services
 
@@ -28,10 +29,7 @@ def procedure():
 
 def local_time(value: str | None) -> str:
     """An ISO time from the API as the office's local date and time, to the second."""
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value).astimezone(services().config.tz)
-    return moment.strftime("%d-%m-%Y %H:%M:%S")
+    return format_date(value, page_language(), "datetime_seconds", services().config.tz)
 
 
 def hms(seconds: int | None) -> str:
@@ -55,19 +53,21 @@ def page_data(role: str, **extra: Any) -> dict[str, Any]:
     return {
         "labels": labels(language), "language": language, "role": role,
         "timezone": config.timezone,
-        "steps": {step.key: {"position": step.position, "name": step.name_en
-                             if language == "en" else step.name,
+        "steps": {step.key: {"position": step.position, "name": step.local_name(language),
                              "short": step.short_name_en if language == "en"
                              else step.short_name, "role": step.role,
                              "recorded_by": [r.value for r in step.recorded_by],
                              "skip_by": [r.value for r in step.skip_by],
                              "equipment": list(step.equipment),
+                             "equipment_names": step.equipment_names(language),
+                             "standard": step.standard_text(language),
                              "records": [r.value for r in step.records]}
                   for step in procedure().procedure.steps},
         "aids": {aid.code: aid.name_en if language == "en" else aid.name
                  for aid in settings.guest_book.aids},
         "services": {s.code: {"name": local_name(s, language),
-                              "requirements": list(s.requirements)}
+                              "requirements": list(s.requirements),
+                              "requirement_names": s.requirement_names(language)}
                      for s in config.services.values()},
         **extra}
 
@@ -160,16 +160,19 @@ def visit_timeline(identity, visit_id: int):
         view = timeline(db, procedure(), visit, identity.role, app.clock())
     return render_template("procedure/timeline.html", identity=identity, view=view,
                            tz=app.config.tz, page_data=page_data(identity.role.value,
-                                                                 visit_id=visit_id))
+                                                                 visit_id=visit_id),
+                           lookup=Names(procedure(), page_language()))
 
 
 @blueprint.get("/prosedur")
 @staff_page(Role.ADMIN)
 def admin(identity):
     with services().session_factory() as db:
+        # Only staff who can do a step: not the TV or the print agent's accounts.
         users = [{"id": u.id, "name": u.display_name, "role": u.role.value}
                  for u in db.scalars(select(User).where(User.active.is_(True))
-                                     .order_by(User.display_name))]
+                                     .order_by(User.display_name))
+                 if u.role.value in STAFF_ROLES]
     return render_page("procedure/admin.html", identity, "admin", {"holiday_gaps": gaps()},
                        users=users, records=["guest_list", "priority_queue_list", "request_list",
                             "service_result", "information_receipt", "satisfaction_survey"])

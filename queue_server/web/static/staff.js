@@ -12,6 +12,9 @@
 
   const dataNode = document.getElementById("page-data");
   const data = dataNode ? JSON.parse(dataNode.textContent) : { labels: {} };
+  const localeNode = document.getElementById("locale-data");
+  // The page language's one date and number format (web/i18n.py FORMATS) and the office's zone.
+  const locale = localeNode ? JSON.parse(localeNode.textContent) : null;
   const csrfMeta = document.querySelector('meta[name="csrf-token"]');
   const csrf = csrfMeta ? csrfMeta.content : "";
   const testing = new URLSearchParams(window.location.search).get("test-log") === "1";
@@ -24,6 +27,53 @@
       text = text.split("{" + name + "}").join(String(value));
     }
     return text;
+  }
+
+  /* A moment's calendar parts in the office's time zone. */
+  function localParts(moment) {
+    const parts = {};
+    const format = new Intl.DateTimeFormat("en-US", {
+      timeZone: locale.timezone, hourCycle: "h23", year: "numeric", month: "numeric",
+      day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+    });
+    for (const part of format.formatToParts(moment)) parts[part.type] = Number(part.value);
+    return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24,
+      minute: parts.minute, second: parts.second, time: true };
+  }
+
+  /* A date (YYYY-MM-DD), an ISO moment or a Date in the page's one format, as the server
+     writes it (web/i18n.py format_date): style date, day, time, time_seconds, datetime,
+     datetime_seconds. */
+  function formatDate(value, style) {
+    if (!value || !locale) return "";
+    const plain = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const p = plain ? (([year, month, day]) => ({ year, month, day, time: false }))(
+      value.split("-").map(Number)) : localParts(value instanceof Date ? value : new Date(value));
+    const pad = (number) => String(number).padStart(2, "0");
+    const weekday = (new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() + 6) % 7;
+    const values = {
+      weekday: locale.weekdays[weekday], day: p.day, dd: pad(p.day), mm: pad(p.month),
+      year: p.year, month: locale.months[p.month - 1], month_short: locale.months_short[p.month - 1],
+      hh: pad(p.hour), mi: pad(p.minute), ss: pad(p.second),
+    };
+    const fill = (pattern) => pattern.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+    const chosen = style || "date";
+    if (chosen === "datetime" || chosen === "datetime_seconds") {
+      const clock = chosen === "datetime" ? locale.time : locale.time_seconds;
+      return p.time ? fill(locale.day) + " " + fill(clock) : fill(locale.day);
+    }
+    if (chosen.startsWith("time") && !p.time) return "";
+    return fill(locale[chosen]);
+  }
+
+  /* A number with the page language's separators (web/i18n.py format_number). */
+  function formatNumber(value, places) {
+    if (value === null || value === undefined || value === "") return "";
+    const text = places === undefined ? String(value) : Number(value).toFixed(places);
+    const [whole, fraction] = text.split(".");
+    const thousands = locale ? locale.thousands : ",";
+    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+    return fraction === undefined ? grouped : grouped + (locale ? locale.decimal : ".") + fraction;
   }
 
   /* A list the page appends what it did to; window[name] shows it only on ?test-log=1. */
@@ -240,9 +290,10 @@
     for (let attempt = 0; attempt < PRINT_WATCH_TRIES && jobId && note; attempt += 1) {
       const job = await api("GET", `/print-jobs/${jobId}`).catch(() => null);
       if (!job) return;
-      note.replaceChildren(`${job.printer}: ${label("print_job_" + job.status)} `,
+      // The job's state and its preview; the printer's own name is a config key, not a word.
+      note.replaceChildren(`${label("print_job_" + job.status)} · `,
         el("a", { href: job.preview_url, target: "_blank", text: label("print_preview"),
-          "data-status": job.status }));
+          "data-status": job.status, "data-printer": job.printer }));
       if (job.status === "printed" || job.status === "failed") return;
       await new Promise((resolve) => window.setTimeout(resolve, PRINT_WATCH_MS));
     }
@@ -288,7 +339,7 @@
   document.addEventListener("reset", (event) => { delete event.target.dataset.attempted; }, true);
 
   window.Staff = {
-    data, label, testLog, api, ApiFailure, serverNow, el, icon, errorText, showError, showMessage,
-    clearError, announce, connectLive, refresher, act, button, randomKey, watchPrint, renderQueue,
+    data, label, formatDate, formatNumber, testLog, api, ApiFailure, serverNow, el, icon,
+    errorText, showError, showMessage, clearError, announce, connectLive, refresher, act, button, randomKey, watchPrint, renderQueue,
   };
 })();

@@ -63,10 +63,11 @@
   ikm.addEventListener("submit", (event) => {
     event.preventDefault();
     S.act(ikm.querySelector("button"), async () => {
-      const report = await api("GET", `/reports/ikm?from=${ikm.elements.from.value}&to=${ikm.elements.to.value}`);
+      const report = await api("GET", `/reports/ikm?from=${ikm.elements.from.value}` +
+        `&to=${ikm.elements.to.value}&lang=${S.data.language}`);
       document.getElementById("ikm-result").replaceChildren(
         el("p", {}, [`${label("responses")}: ${report.responses} · ${label("ikm")}: `,
-          el("strong", { id: "ikm-value", text: report.ikm === null ? "—" : report.ikm.toFixed(2) }),
+          el("strong", { id: "ikm-value", text: report.ikm === null ? "—" : S.formatNumber(report.ikm, 2) }),
           ` · ${label("grade")}: `, el("strong", { id: "ikm-grade",
             text: report.grade ? `${report.grade} (${report.grade_label})` : "—" })]),
         el("p", { class: "hint", id: "ikm-weight", text: `${label("ikm_weight")}: ${report.weight_text}` }),
@@ -76,7 +77,7 @@
             el("th", { scope: "col", text: label("element_grade") })])]),
           el("tbody", {}, report.elements.map((e) => el("tr", { "data-element": e.key }, [
             el("td", { text: e.name }),
-            el("td", { text: e.nrr === null ? "—" : e.nrr.toFixed(2) }),
+            el("td", { text: e.nrr === null ? "—" : S.formatNumber(e.nrr, 2) }),
             el("td", { text: e.grade ? `${e.grade} (${e.grade_label})` : "—" })]))),
         ]));
     });

@@ -52,8 +52,9 @@
       ])));
     const fill = () => {
       const code = serviceGroup.querySelector("input:checked").value;
+      const names = S.data.services[code].requirement_names || {};
       checklist.replaceChildren(...S.data.services[code].requirements.map((item) =>
-        toggle("requirement", item, item, false)));
+        toggle("requirement", item, names[item] || item, false)));
     };
     serviceGroup.addEventListener("change", fill);
     fill();
@@ -85,7 +86,7 @@
         format: format.querySelector("input:checked").value,
         delivery: delivery.querySelector("input:checked").value,
         requirements, same_day: sameDay.querySelector("input").checked } });
-      S.announce(label("request_recorded", { number: saved.request.number, due: saved.request.due_internal }));
+      S.announce(label("request_recorded", { number: saved.request.number, due: S.formatDate(saved.request.due_internal, "day") }));
       showProof(saved.request);
       await refresh();
     }, { action: "record-request", primary: true });
@@ -126,7 +127,7 @@
     const request = visit.request;
     if (step === "request") return requestForm(visit);
     if (step === "processing") {
-      const parts = [el("p", { class: "card-detail", text: label("in_ppid", { due: request.due_internal }) }),
+      const parts = [el("p", { class: "card-detail", text: label("in_ppid", { due: S.formatDate(request.due_internal, "day") }) }),
         el("div", { class: "actions" }, [S.button(label("proof_reprint"), async () => {
           const again = await api("POST", `/requests/${request.id}/proof`, {});
           S.announce(label("proof_printed", { number: again.number }));

@@ -189,7 +189,7 @@
     document.getElementById("pickups").replaceChildren(...(pickups.length ? pickups.map((request) => {
       const escort = el("input", { type: "checkbox", name: "escort" });
       return el("li", { class: "card", "data-request": request.id }, [
-        el("h3", { text: `${request.number} · ${request.service_name}` }),
+        el("h3", { text: `${request.number} · ${P.serviceName(request.service, request.service_name)}` }),
         el("p", { class: "card-detail", text: request.result ? label("result_ready") : label("result_pending") }),
         el("div", { class: "segments" }, [el("label", { class: "segment" }, [escort,
           el("span", { class: "segment-face", text: label("pickup_escort") })])]),

@@ -19,14 +19,14 @@
         ? el("span", { class: "badge badge-late", text: label("overdue") }) : "", " ",
       request.past_statutory_limit
         ? el("span", { class: "badge badge-late past-limit", text: label("past_limit") }) : ""]),
-      el("p", { class: "card-detail", text: `${request.service_name} · ${request.subject}` }),
+      el("p", { class: "card-detail", text: `${P.serviceName(request.service, request.service_name)} · ${request.subject}` }),
       el("p", { class: "card-detail requester", text: [request.requester_name, request.requester_address]
         .filter(Boolean).join(" · ") }),
       el("p", { class: "card-detail", text: [request.format && label("format_" + request.format),
         request.delivery && label("delivery_" + request.delivery)].filter(Boolean).join(" · ") }),
       el("p", { class: "card-detail" }, [
-        el("strong", { text: `${label("due_internal")}: ${request.due_internal}` }),
-        ` · ${label("statutory")}: ${request.statutory_limit}`]),
+        el("strong", { text: `${label("due_internal")}: ${S.formatDate(request.due_internal, "day")}` }),
+        ` · ${label("statutory")}: ${S.formatDate(request.statutory_limit, "day")}`]),
     ];
     if (request.extension_days) {
       parts.push(el("p", { class: "hint", text: label("extended", { days: request.extension_days,

@@ -8,6 +8,23 @@
   const EVENTS = ["visit_updated", "escort_requested", "escort_updated", "deviation_recorded",
     "request_returned", "survey_submitted", "ticket_called", "print_job_updated"];
 
+  /* A step's, an equipment item's and a service's names in the page language (page data);
+     the API sends the stored (Indonesian) text. */
+  function stepText(step) {
+    const known = Staff.data.steps && Staff.data.steps[step.key || step];
+    return known ? known.name : (step.name || String(step));
+  }
+
+  function equipmentName(stepKey, item) {
+    const known = Staff.data.steps && Staff.data.steps[stepKey];
+    return (known && known.equipment_names && known.equipment_names[item]) || item;
+  }
+
+  function serviceName(code, fallback) {
+    const known = Staff.data.services && Staff.data.services[code];
+    return known ? known.name : (fallback || code);
+  }
+
   /* Call onEvent(name, payload) on (re)connect and on every procedure event. */
   function connect(onEvent) {
     return Staff.connectLive(onEvent, EVENTS);
@@ -22,9 +39,7 @@
   }
 
   function localTime(iso) {
-    if (!iso) return "";
-    return new Intl.DateTimeFormat("id-ID", { timeZone: Staff.data.timezone, hour: "2-digit",
-      minute: "2-digit", day: "numeric", month: "short" }).format(new Date(iso));
+    return Staff.formatDate(iso, "datetime");
   }
 
   /* A timer that says how long a step has left, or by how much it is late. */
@@ -172,7 +187,8 @@
         const box = el("input", { type: "checkbox", name: "equipment", value: item, checked: !!ticks[item] });
         box.addEventListener("change", () => act(null, () => api("POST",
           `/visits/${visit.id}/steps/${visit.step.key}/equipment`, { item, provided: box.checked })));
-        return el("label", { class: "segment" }, [box, el("span", { class: "segment-face", text: item })]);
+        return el("label", { class: "segment" }, [box, el("span", { class: "segment-face",
+          text: equipmentName(visit.step.key, item) })]);
       })),
     ]);
   }
@@ -195,5 +211,6 @@
   }
 
   window.Procedure = { connect, duration, localTime, stepTimer, stepName, stepOf, loadBoard,
-    alarm, unlockSound, fetchAlerts, renderList, equipment, arrivalForm };
+    alarm, unlockSound, fetchAlerts, renderList, equipment, arrivalForm, stepText, equipmentName,
+    serviceName };
 })();

@@ -14,14 +14,16 @@
   function toggles(call) {
     // Equipment of the security step, ticked where it matches an aid the visitor needs.
     if (!call.step_record_id || !call.visit.step) return null;
+    // Both in the page language: the aids' names and the equipment's shown names.
     const wanted = new Set(call.aids.map((code) => (S.data.aids[code] || "").toLowerCase()));
+    const key = call.visit.step.key;
     return el("fieldset", { class: "segmented" }, [
       el("legend", { text: label("provided") }),
       el("div", { class: "segments" }, call.visit.step.equipment.map((item) => el("label", {
         class: "segment" }, [
         el("input", { type: "checkbox", name: "equipment", value: item,
-          checked: wanted.has(item.toLowerCase()) }),
-        el("span", { class: "segment-face", text: item }),
+          checked: wanted.has(P.equipmentName(key, item).toLowerCase()) }),
+        el("span", { class: "segment-face", text: P.equipmentName(key, item) }),
       ]))),
     ]);
   }
