@@ -45,6 +45,7 @@ LABELS: dict[str, str] = {
     "role_security": "Security officer",
     "role_display": "Queue display",
     "role_agent": "Print agent",
+    "role_supervisor": "Head of office (supervisor)",
     "role_admin": "Admin",
     "role_visitor": "Visitor",
     "menu_title": "Admin menu",

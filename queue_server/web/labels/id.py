@@ -45,6 +45,7 @@ LABELS: dict[str, str] = {
     "role_security": "Petugas keamanan",
     "role_display": "Layar antrean",
     "role_agent": "Agen cetak",
+    "role_supervisor": "Kepala kantor (pemantau)",
     "role_admin": "Admin",
     "role_visitor": "Pengguna layanan",
     "menu_title": "Menu admin",
