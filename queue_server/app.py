@@ -33,10 +33,14 @@ from queue_server.printing import openapi as printing_openapi
 from queue_server.printing import settings as printing_settings
 from queue_server.printing.outbox import STAFF_EVENTS as PRINTING_EVENTS
 from queue_server.printing.workers import PrintingService
+from queue_server.procedure import reports as procedure_reports
 from queue_server.procedure import sections as procedure_sections
 from queue_server.procedure.events import PROCEDURE_EVENTS
+from queue_server.procedure.records import cell as csv_cell
 from queue_server.procedure.web import openapi as procedure_openapi
 from queue_server.procedure.wiring import init_app as init_procedure
+from queue_server.reports import openapi as reports_openapi
+from queue_server.reports.wiring import init_app as init_reports
 from queue_server.tickets import api as tickets_api
 from queue_server.tickets import openapi as tickets_openapi
 from queue_server.tickets import pages as tickets_pages
@@ -155,6 +159,9 @@ def create_app(config: Config | str | Path | None = None,
                       openapi.blueprint):
         app.register_blueprint(blueprint)
     init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
+    # Reports: the queue's own, plus the procedure's sections and its CSV cell writer.
+    reports = init_reports(app, procedure_reports.SECTIONS, csv_cell)
+    app.extensions["openapi_fragments"] = [*OPENAPI_FRAGMENTS, reports_openapi.Fragment(reports)]
     # One SocketIO per app: handlers close over this app's services, so apps built
     # side by side (tests, several offices) never hear each other's events.
     socketio = SocketIO()

@@ -68,6 +68,7 @@ class Ticket(Base):
         UniqueConstraint("prefix", "day", "sequence", name="uq_tickets_prefix_day_sequence"),
         Index("ix_tickets_queue", "status", "priority", "id"),
         Index("ix_tickets_waiting_groups", "status", "priority", "service"),
+        Index("ix_tickets_day", "day", "service"),  # reports: a range of local days
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,6 +94,7 @@ class TicketEvent(Base):
     """Every change of a ticket, with time and user: the history reports build on."""
 
     __tablename__ = "ticket_events"
+    __table_args__ = (Index("ix_ticket_events_action", "action", "ticket_id"),)  # reports
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)

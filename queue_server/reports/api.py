@@ -1,0 +1,60 @@
+"""API v1 reports: each registered report as JSON (and its exports), for admin and the
+supervisor only; 422 for a bad range or filter."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, jsonify, request
+
+from queue_server.auth.models import Role
+from queue_server.reports.catalog import Catalog, Report, Section
+from queue_server.reports.periods import Query, parse_filters, parse_period
+from queue_server.web.requests import query_choice, require, services
+
+READERS = (Role.SUPERVISOR,)
+"""Who reads reports besides admin."""
+PREFIX = "/api/v1/reports"
+
+
+
+def catalog() -> Catalog:
+    return current_app.extensions["reports"]
+
+
+def today():
+    app = services()
+    return app.clock().astimezone(app.config.tz).date()
+
+
+def read_query() -> Query:
+    """The period, filters and language of this request's query string."""
+    config = services().config
+    language = query_choice("lang", ["id", "en"], config.default_language)
+    return Query(parse_period(request.args, config.tz, today()),
+                 parse_filters(request.args, config), language, today())
+
+
+def build(section: Section, query: Query) -> Report:
+    app = services()
+    with app.work.read() as db:
+        return section.build(db, query, app.config)
+
+
+def report_json(key: str) -> dict[str, Any]:
+    section = catalog().sections[key]
+    query = read_query()
+    return catalog().view(key, build(section, query), query)
+
+
+def _json_view(key: str):
+    @require(*READERS)
+    def view():
+        return jsonify(report_json(key))
+
+    return view
+
+
+def add_routes(app: Flask, reports: Catalog) -> None:
+    """One GET route per report: /api/v1/reports/<key> (the catalog is fixed at start)."""
+    for key in reports.sections:
+        app.add_url_rule(f"{PREFIX}/{key}", f"reports_api.{key}", _json_view(key))

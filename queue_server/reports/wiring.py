@@ -1,0 +1,25 @@
+"""Attach the reports to an app: the catalog of sections and their routes and pages."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask
+
+from queue_server.reports import api, pages
+from queue_server.reports.catalog import Catalog, Section
+from queue_server.reports.queue import SECTIONS as QUEUE_SECTIONS
+
+
+def init_app(app: Flask, contributed: Iterable[Section],
+             csv_cell: Callable[[Any], Any]) -> Catalog:
+    """Register the queue's reports and those other subsystems contribute (app.py passes
+    the procedure's), with the formula-safe CSV cell writer the records export uses."""
+    reports = Catalog()
+    for section in (*QUEUE_SECTIONS, *contributed):
+        reports.register(section)
+    app.extensions["reports"] = reports
+    app.extensions["reports_csv_cell"] = csv_cell
+    api.add_routes(app, reports)
+    app.register_blueprint(pages.blueprint)
+    return reports
