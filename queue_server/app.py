@@ -160,7 +160,8 @@ def create_app(config: Config | str | Path | None = None,
         app.register_blueprint(blueprint)
     init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
     # Reports: the queue's own, plus the procedure's sections and its CSV cell writer.
-    reports = init_reports(app, procedure_reports.SECTIONS, csv_cell)
+    reports = init_reports(app, procedure_reports.SECTIONS, csv_cell,
+                           procedure_reports.BOARD_PARTS)
     app.extensions["openapi_fragments"] = [*OPENAPI_FRAGMENTS, reports_openapi.Fragment(reports)]
     # One SocketIO per app: handlers close over this app's services, so apps built
     # side by side (tests, several offices) never hear each other's events.

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from queue_server.auth.models import User
 from queue_server.procedure.models import (
     Deviation,
+    EscortCall,
     InfoRequest,
     Reassignment,
     RequestStatus,
@@ -212,3 +213,37 @@ def _grade(report: IkmReport, language: str) -> str | None:
 
 SECTIONS = (Section("procedure", steps), Section("ppid", ppid), Section("skm", skm))
 """The procedure's reports, in menu order (registered by app.py)."""
+
+
+def board(session: Session, today, now, config, language: str) -> dict:
+    """The procedure's part of the live board: open escort calls, running steps past their
+    standard, PPID requests due today or overdue (numbers and step names only)."""
+    steps_by_key = {step.key: step for step in config.procedure.procedure.steps}
+    escorts = session.execute(
+        select(EscortCall.kind, EscortCall.requested_at, EscortCall.acknowledged_at)
+        .where(EscortCall.done_at.is_(None)).order_by(EscortCall.id)).all()
+    late = session.execute(
+        select(StepRecord.step_key, StepRecord.due_at, StepRecord.visit_id)
+        .where(StepRecord.ended_at.is_(None), StepRecord.started_at.is_not(None),
+               StepRecord.due_at < now).order_by(StepRecord.due_at)).all()
+    is_open = InfoRequest.status != RequestStatus.HANDED_OVER
+    requests = session.execute(
+        select(InfoRequest.number, InfoRequest.due_internal, InfoRequest.due_statutory)
+        .where(is_open, InfoRequest.due_internal <= today)
+        .order_by(InfoRequest.due_internal)).all()
+    return {
+        "escorts": [{"kind": kind.value, "requested_at": at.isoformat(),
+                     "acknowledged": acknowledged is not None}
+                    for kind, at, acknowledged in escorts],
+        "late_steps": [{"step": key, "step_name": _step_name(steps_by_key[key], language)
+                        if key in steps_by_key else key, "visit_id": visit,
+                        "over": round((now - due).total_seconds())}
+                       for key, due, visit in late],
+        "ppid_due": [{"number": number, "due_internal": internal.isoformat(),
+                      "due_statutory": statutory.isoformat(),
+                      "overdue": internal < today}
+                     for number, internal, statutory in requests]}
+
+
+BOARD_PARTS = (board,)
+"""The procedure's parts of the live board (registered by app.py)."""

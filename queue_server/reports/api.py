@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, current_app, jsonify, request
 
 from queue_server.auth.models import Role
+from queue_server.reports.board import snapshot
 from queue_server.reports.catalog import Catalog, Report, Section
 from queue_server.reports.periods import Query, parse_filters, parse_period
 from queue_server.web.requests import query_choice, require, services
@@ -14,6 +15,7 @@ from queue_server.web.requests import query_choice, require, services
 READERS = (Role.SUPERVISOR,)
 """Who reads reports besides admin."""
 PREFIX = "/api/v1/reports"
+BOARD = "/api/v1/board"
 
 
 
@@ -58,3 +60,14 @@ def add_routes(app: Flask, reports: Catalog) -> None:
     """One GET route per report: /api/v1/reports/<key> (the catalog is fixed at start)."""
     for key in reports.sections:
         app.add_url_rule(f"{PREFIX}/{key}", f"reports_api.{key}", _json_view(key))
+    app.add_url_rule(BOARD, "reports_api.board", board_json)
+
+
+@require(*READERS)
+def board_json():
+    """The live board's snapshot (today so far)."""
+    app = services()
+    language = query_choice("lang", ["id", "en"], app.config.default_language)
+    with app.work.read() as db:
+        return jsonify(snapshot(db, app.config, app.clock(), language,
+                                tuple(catalog().board_parts)))

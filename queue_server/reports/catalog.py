@@ -69,6 +69,8 @@ class Catalog:
 
     def __init__(self) -> None:
         self.sections: dict[str, Section] = {}
+        self.board_parts: list[Callable] = []
+        """Functions that add to the live board's snapshot (reports.board.BoardPart)."""
 
     def register(self, section: Section) -> None:
         if section.key in self.sections:

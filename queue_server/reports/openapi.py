@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_server.reports.api import PREFIX
+from queue_server.reports.api import BOARD, PREFIX
 from queue_server.reports.catalog import Catalog
 from queue_server.reports.periods import MAX_DAYS, PRESETS
 from queue_server.web.openapi import S, identifier, object_schema, one_of, operation
@@ -42,6 +42,12 @@ class Fragment:
             paths[f"{PREFIX}/{key}"] = {"get": operation(
                 f"Report {key!r}: {summary} (admin, supervisor)",
                 result={"$ref": "#/components/schemas/Report"}, extra=extra)}
+        paths[BOARD] = {"get": operation(
+            "The live board: today so far, waiting groups, counters, escorts, late steps, "
+            "PPID requests due (admin, supervisor)",
+            result={"$ref": "#/components/schemas/Board"},
+            extra={"parameters": [{"name": "lang", "in": "query",
+                                   "schema": {"type": "string", "enum": ["id", "en"]}}]})}
         return paths
 
     def schemas(self, config) -> dict[str, Any]:
@@ -50,7 +56,11 @@ class Fragment:
         table = object_schema(key=S, title=S, columns={"type": "array", "items": column},
                               rows={"type": "array", "items": {"type": "array"}},
                               chart={"type": ["object", "null"]})
-        return {"Report": object_schema(
+        array = {"type": "array"}
+        board = object_schema(now=S, day=DAY, today={"type": "object"}, waiting=array,
+                              counters=array, escorts=array, late_steps=array, ppid_due=array,
+                              required=("now", "day", "today", "waiting", "counters"))
+        return {"Board": board, "Report": object_schema(
             report=S, title=S, **{"from": DAY, "to": DAY}, timezone=S,
             filters={"type": "object"}, figures={"type": "object"},
             tables={"type": "array", "items": table},

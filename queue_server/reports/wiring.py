@@ -12,12 +12,14 @@ from queue_server.reports.queue import SECTIONS as QUEUE_SECTIONS
 
 
 def init_app(app: Flask, contributed: Iterable[Section],
-             csv_cell: Callable[[Any], Any]) -> Catalog:
+             csv_cell: Callable[[Any], Any], board_parts: Iterable[Callable] = ()) -> Catalog:
     """Register the queue's reports and those other subsystems contribute (app.py passes
-    the procedure's), with the formula-safe CSV cell writer the records export uses."""
+    the procedure's), with the formula-safe CSV cell writer the records export uses, and
+    the parts others add to the live board."""
     reports = Catalog()
     for section in (*QUEUE_SECTIONS, *contributed):
         reports.register(section)
+    reports.board_parts.extend(board_parts)
     app.extensions["reports"] = reports
     app.extensions["reports_csv_cell"] = csv_cell
     api.add_routes(app, reports)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-DAY = "2026-03-10"  # a Tuesday
+from .conftest import DAY
 
 
 def report(client, auth, key: str, role: str = "supervisor", **params):
@@ -19,24 +19,6 @@ def table(data: dict, key: str) -> dict[str, list]:
     """A table's rows by their first cell."""
     found = next(t for t in data["tables"] if t["key"] == key)
     return {row[0]: row[1:] for row in found["rows"]}
-
-
-@pytest.fixture
-def day_of_tickets(desk, clock):
-    clock.now = datetime(2026, 3, 20, 3, 0, tzinfo=UTC)
-    # wait 600 s, service 600 s; transferred once on the way
-    desk.ticket("INFO", "umum", f"{DAY} 08:00:00", f"{DAY} 08:10:00", f"{DAY} 08:20:00",
-                "served", "2", transferred=True)
-    # priority: wait 120 s, service 720 s
-    desk.ticket("INFO", "disabilitas", f"{DAY} 08:05:00", f"{DAY} 08:07:00",
-                f"{DAY} 08:19:00", "served", "1")
-    # wait 1800 s, then no-show (no service time)
-    desk.ticket("SURAT", "umum", f"{DAY} 09:00:00", f"{DAY} 09:30:00", f"{DAY} 09:35:00",
-                "no_show", "3")
-    # late evening: 23:30 local is 16:30 UTC the same day; never called
-    desk.ticket("KONSUL", "umum", f"{DAY} 23:30:00")
-    # 00:30 local the next day is 17:30 UTC on DAY: it belongs to the next local day
-    desk.ticket("INFO", "umum", "2026-03-11 00:30:00")
 
 
 def test_waiting_and_service_times_by_hand(client, auth, day_of_tickets):
