@@ -71,17 +71,17 @@ def _day(value: str, name: str) -> date:
 
 
 def parse_period(args, tz: ZoneInfo, today: date) -> Period:
-    """The period of ?preset= or ?from=&to= (default: this month); 422 for a bad range."""
-    preset = args.get("preset")
-    if preset is not None and "from" not in args and "to" not in args:
+    """The period of ?preset= or ?from=&to= (default: this month); 422 for a bad range.
+    Blank values count as not given (an empty date field of the page's form)."""
+    given = {name: args.get(name) for name in ("preset", "from", "to") if args.get(name)}
+    if "from" not in given and "to" not in given:
+        preset = given.get("preset", "this_month")
         if preset not in PRESETS:
             raise invalid(f"Query parameter 'preset' must be one of {list(PRESETS)}",
                           "bad_range")
         return Period(*preset_range(preset, today), tz)
-    if "from" not in args and "to" not in args:
-        return Period(*preset_range("this_month", today), tz)
-    start = _day(args.get("from", ""), "from")
-    end = _day(args.get("to", ""), "to") if "to" in args else start
+    start = _day(given.get("from", given.get("to")), "from")
+    end = _day(given["to"], "to") if "to" in given else start
     if end < start:
         raise invalid("to must not be before from", "bad_range")
     if (end - start).days + 1 > MAX_DAYS:
