@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 
 from queue_server.auth.models import Role
+from queue_server.reports import exports
 from queue_server.reports.board import snapshot
 from queue_server.reports.catalog import Catalog, Report, Section
 from queue_server.reports.periods import Query, parse_filters, parse_period
@@ -16,6 +17,7 @@ READERS = (Role.SUPERVISOR,)
 """Who reads reports besides admin."""
 PREFIX = "/api/v1/reports"
 BOARD = "/api/v1/board"
+EXPORTS = ("csv", "xlsx")
 
 
 
@@ -56,10 +58,31 @@ def _json_view(key: str):
     return view
 
 
+def _export_view(key: str, fmt: str):
+    @require(*READERS)
+    def view():
+        data = report_json(key)
+        app = services()
+        language = query_choice("lang", ["id", "en"], app.config.default_language)
+        name = f"laporan-{key}-{data['from']}-{data['to']}.{fmt}"
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if fmt == "csv":
+            text = exports.to_csv(data, app.config.office_name, language,
+                                  current_app.extensions["reports_csv_cell"])
+            return Response(text, mimetype="text/csv", headers=disposition)
+        return Response(exports.to_xlsx(data, app.config.office_name, language),
+                        mimetype=exports.XLSX_TYPE, headers=disposition)
+
+    return view
+
+
 def add_routes(app: Flask, reports: Catalog) -> None:
     """One GET route per report: /api/v1/reports/<key> (the catalog is fixed at start)."""
     for key in reports.sections:
         app.add_url_rule(f"{PREFIX}/{key}", f"reports_api.{key}", _json_view(key))
+        for fmt in EXPORTS:
+            app.add_url_rule(f"{PREFIX}/{key}.{fmt}", f"reports_api.{key}_{fmt}",
+                             _export_view(key, fmt))
     app.add_url_rule(BOARD, "reports_api.board", board_json)
 
 

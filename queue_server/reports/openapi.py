@@ -5,6 +5,7 @@ from typing import Any
 
 from queue_server.reports.api import BOARD, PREFIX
 from queue_server.reports.catalog import Catalog
+from queue_server.reports.exports import XLSX_TYPE
 from queue_server.reports.periods import MAX_DAYS, PRESETS
 from queue_server.web.openapi import S, identifier, object_schema, one_of, operation
 
@@ -42,6 +43,12 @@ class Fragment:
             paths[f"{PREFIX}/{key}"] = {"get": operation(
                 f"Report {key!r}: {summary} (admin, supervisor)",
                 result={"$ref": "#/components/schemas/Report"}, extra=extra)}
+            for fmt, kind in (("csv", "text/csv"), ("xlsx", XLSX_TYPE)):
+                export = operation(f"Report {key!r} as {fmt.upper()} (admin, supervisor)",
+                                   extra=extra)
+                export["responses"]["200"] = {"description": "The report's tables", "content": {
+                    kind: {"schema": {"type": "string", "format": "binary"}}}}
+                paths[f"{PREFIX}/{key}.{fmt}"] = {"get": export}
         paths[BOARD] = {"get": operation(
             "The live board: today so far, waiting groups, counters, escorts, late steps, "
             "PPID requests due (admin, supervisor)",

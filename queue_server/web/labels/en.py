@@ -468,4 +468,8 @@ LABELS: dict[str, str] = {
     "board_wait_longest": "Longest wait",
     "menu_reports": "Reports",
     "menu_board": "Live board",
+    "export_office": "Office",
+    "export_report": "Report",
+    "export_period": "Period",
+    "export_seconds": "seconds",
 }

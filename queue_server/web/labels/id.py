@@ -468,4 +468,8 @@ LABELS: dict[str, str] = {
     "board_wait_longest": "Tunggu terlama",
     "menu_reports": "Laporan",
     "menu_board": "Pemantauan langsung",
+    "export_office": "Instansi",
+    "export_report": "Laporan",
+    "export_period": "Periode",
+    "export_seconds": "detik",
 }
