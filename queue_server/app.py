@@ -40,6 +40,7 @@ from queue_server.procedure.records import cell as csv_cell
 from queue_server.procedure.web import openapi as procedure_openapi
 from queue_server.procedure.wiring import init_app as init_procedure
 from queue_server.reports import openapi as reports_openapi
+from queue_server.reports import settings as reports_settings
 from queue_server.reports.wiring import init_app as init_reports
 from queue_server.tickets import api as tickets_api
 from queue_server.tickets import openapi as tickets_openapi
@@ -58,7 +59,8 @@ from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
 OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
                      procedure_openapi]
 """Each subsystem's part of /api/v1/openapi.json."""
-CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section)
+CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section,
+                   reports_settings.config_section)
 """Each subsystem's part of config.yaml, read after the core (office, queue, display)."""
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, request
 
 from queue_server.auth.models import Role
-from queue_server.reports import exports
+from queue_server.reports import exports, pdf
 from queue_server.reports.board import snapshot
 from queue_server.reports.catalog import Catalog, Report, Section
 from queue_server.reports.periods import Query, parse_filters, parse_period
@@ -76,6 +76,22 @@ def _export_view(key: str, fmt: str):
     return view
 
 
+def _pdf_view(name: str, keys: tuple[str, ...]):
+    @require(*READERS)
+    def view():
+        app = services()
+        language = query_choice("lang", ["id", "en"], app.config.default_language)
+        views = {key: report_json(key) for key in keys}
+        first = next(iter(views.values()))
+        body = pdf.WRITERS[name](views, app.config.office_name, app.config.office_unit,
+                                 app.config.reports, language)
+        filename = f"laporan-{name}-{first['from']}-{first['to']}.pdf"
+        return Response(body, mimetype="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{filename}"'})
+
+    return view
+
+
 def add_routes(app: Flask, reports: Catalog) -> None:
     """One GET route per report: /api/v1/reports/<key> (the catalog is fixed at start)."""
     for key in reports.sections:
@@ -83,6 +99,10 @@ def add_routes(app: Flask, reports: Catalog) -> None:
         for fmt in EXPORTS:
             app.add_url_rule(f"{PREFIX}/{key}.{fmt}", f"reports_api.{key}_{fmt}",
                              _export_view(key, fmt))
+    for name, keys in pdf.DOCUMENTS.items():
+        if all(key in reports.sections for key in keys):
+            app.add_url_rule(f"{PREFIX}/{name}.pdf", f"reports_api.{name}_pdf",
+                             _pdf_view(name, keys))
     app.add_url_rule(BOARD, "reports_api.board", board_json)
 
 

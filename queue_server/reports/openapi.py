@@ -6,6 +6,7 @@ from typing import Any
 from queue_server.reports.api import BOARD, PREFIX
 from queue_server.reports.catalog import Catalog
 from queue_server.reports.exports import XLSX_TYPE
+from queue_server.reports.pdf import DOCUMENTS
 from queue_server.reports.periods import MAX_DAYS, PRESETS
 from queue_server.web.openapi import S, identifier, object_schema, one_of, operation
 
@@ -49,6 +50,15 @@ class Fragment:
                 export["responses"]["200"] = {"description": "The report's tables", "content": {
                     kind: {"schema": {"type": "string", "format": "binary"}}}}
                 paths[f"{PREFIX}/{key}.{fmt}"] = {"get": export}
+        for name, keys in DOCUMENTS.items():
+            if not all(key in self.catalog.sections for key in keys):
+                continue
+            document = operation(f"The {name} report as a print-ready PDF (admin, supervisor)",
+                                 extra={"parameters": _parameters(config, ())})
+            document["responses"]["200"] = {"description": "A PDF on the office's letterhead",
+                                            "content": {"application/pdf": {"schema": {
+                                                "type": "string", "format": "binary"}}}}
+            paths[f"{PREFIX}/{name}.pdf"] = {"get": document}
         paths[BOARD] = {"get": operation(
             "The live board: today so far, waiting groups, counters, escorts, late steps, "
             "PPID requests due (admin, supervisor)",

@@ -15,6 +15,7 @@ from queue_server.auth.models import Role, User
 from queue_server.platform.errors import DomainError
 from queue_server.reports.api import build, read_query
 from queue_server.reports.catalog import Catalog
+from queue_server.reports.pdf import DOCUMENTS
 from queue_server.reports.periods import PRESETS
 from queue_server.web.i18n import local_name, translate
 from queue_server.web.pages import labels, page_language, staff_page
@@ -90,6 +91,18 @@ def _officers() -> list[tuple[int, str]]:
                                               Role.SECURITY])).order_by(User.display_name))]
 
 
+def _exports(key: str, args: dict) -> list[tuple[str, str]]:
+    """(label key, URL) of the report's downloads: CSV, XLSX, and the PDFs built on it."""
+    views = current_app.view_functions
+    found = [(f"reports_download_{fmt}", url_for(f"reports_api.{key}_{fmt}", **args))
+             for fmt in ("csv", "xlsx") if f"reports_api.{key}_{fmt}" in views]
+    for name, keys in DOCUMENTS.items():
+        if key in keys and f"reports_api.{name}_pdf" in views:
+            found.append((f"reports_download_{name}_pdf",
+                          url_for(f"reports_api.{name}_pdf", **args)))
+    return found
+
+
 @blueprint.get("/laporan")
 @staff_page(Role.SUPERVISOR)
 def reports_page(identity):
@@ -112,9 +125,7 @@ def reports_page(identity):
         reports=[(k, translate(language, f"report_{k}"),
                   url_for("reports_pages.reports_page", report=k, **args))
                  for k in reports.sections],
-        exports=[(fmt, url_for(f"reports_api.{key}_{fmt}", **args) if data else None)
-                 for fmt in ("csv", "xlsx")] if f"reports_api.{key}_csv" in
-        current_app.view_functions else [],
+        exports=_exports(key, args) if data else [],
         presets=PRESETS, args=request.args, shown=shown, summary=summary,
         heat_level=heat_level, heat_top=heat_top, filters=reports.sections[key].uses_filters,
         choices={"service": [(c, local_name(s, language)) for c, s in config.services.items()],
