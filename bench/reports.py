@@ -257,12 +257,14 @@ def timed(client, path: str, headers: dict, repeat: int) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
-def bench(name: str, url: str, repeat: int, folder: Path) -> None:
+def bench(name: str, url: str, repeat: int, folder: Path, reuse: bool = False) -> None:
     path = write_config(folder / name, url)
     app = create_app(path)
     config = app.extensions["queue"].config
-    counts = seed(url, config)
-    print(f"\n{name}: seeded {counts}")
+    if reuse:
+        print(f"\n{name}: reusing the seeded database")
+    else:
+        print(f"\n{name}: seeded {seed(url, config)}")
     app.extensions["queue"].clock = lambda: moment(date(YEAR, 12, 31), 3 * 3600)
     client = app.test_client()
     token = client.post("/api/v1/auth/token", json={"username": "supervisor",
@@ -287,15 +289,19 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get(
         "BENCH_POSTGRES_URL", os.environ.get("TEST_POSTGRES_URL")))
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--sqlite-file", help="keep the SQLite database here; reused if present")
+    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: do not seed again")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}")
     with tempfile.TemporaryDirectory() as folder:
         if args.only in (None, "sqlite"):
-            bench("sqlite", f"sqlite:///{folder}/bench.db", args.repeat, Path(folder))
+            file = Path(args.sqlite_file or f"{folder}/bench.db").resolve()
+            bench("sqlite", f"sqlite:///{file}", args.repeat, Path(folder),
+                  reuse=bool(args.sqlite_file) and file.exists())
         if args.only in (None, "postgresql"):
             if not args.postgres:
                 raise SystemExit("PostgreSQL: pass --postgres or set BENCH_POSTGRES_URL")
-            bench("postgresql", args.postgres, args.repeat, Path(folder))
+            bench("postgresql", args.postgres, args.repeat, Path(folder), reuse=args.reuse)
 
 
 if __name__ == "__main__":

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from queue_server.auth.models import User
 from queue_server.reports.catalog import Column, Report, Section, Table
 from queue_server.reports.periods import Query
-from queue_server.reports.sql import Dialect, distribution
+from queue_server.reports.sql import Dialect, Histogram, histograms
 from queue_server.tickets.models import Ticket, TicketAction, TicketEvent, TicketStatus
 from queue_server.web.i18n import local_name, translate
 
@@ -43,23 +43,29 @@ def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _status_counts(session: Session, where: list) -> dict:
-    rows = session.execute(select(Ticket.day, Ticket.status, func.count())
+def _status_counts(session: Session, where: list) -> tuple[dict, int]:
+    """Per local day: tickets per status; and how many of them were priority tickets."""
+    is_priority = case((Ticket.priority > 0, 1), else_=0)
+    rows = session.execute(select(Ticket.day, Ticket.status, func.count(), func.sum(is_priority))
                            .where(*where).group_by(Ticket.day, Ticket.status)).all()
     by_day: dict = {}
-    for day, status, count in rows:
+    priority = 0
+    for day, status, count, priorities in rows:
         by_day.setdefault(day, {})[status] = count
-    return by_day
+        priority += int(priorities or 0)
+    return by_day, priority
 
 
 def volume(session: Session, query: Query, config) -> Report:
     """Tickets issued, served, no-show and transferred by day and hour; arrivals heat map."""
     where = ticket_filters(query)
     sql = Dialect.of(session, query.period.tz, query.period.utc_start)
-    by_day = _status_counts(session, where)
+    by_day, priority = _status_counts(session, where)
+    # Few tickets are transferred: look them up from the history's action index.
+    transferred = select(TicketEvent.ticket_id).where(
+        TicketEvent.action == TicketAction.TRANSFERRED)
     transfers = dict(session.execute(
-        select(Ticket.day, func.count()).join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
-        .where(TicketEvent.action == TicketAction.TRANSFERRED, *where)
+        select(Ticket.day, func.count()).where(Ticket.id.in_(transferred), *where)
         .group_by(Ticket.day)).all())
     day_rows = []
     for day in query.period.days:
@@ -67,10 +73,15 @@ def volume(session: Session, query: Query, config) -> Report:
         day_rows.append([day.isoformat(), sum(counts.values()),
                          counts.get(TicketStatus.SERVED, 0), counts.get(TicketStatus.NO_SHOW, 0),
                          transfers.get(day, 0)])
-    hour, weekday = sql.hour(Ticket.created_at), sql.weekday(Ticket.created_at)
-    cells = session.execute(select(weekday, hour, func.count()).where(*where)
-                            .group_by(weekday, hour)).all()
-    priority = session.scalar(select(func.count()).where(Ticket.priority > 0, *where)) or 0
+    # Per local day and hour (the day column is the local day of issue): the weekday of
+    # each of these few hundred groups is worked out here.
+    hour = sql.hour(Ticket.created_at)
+    cells: dict[tuple[int, int], int] = {}
+    for day, at_hour, count in session.execute(select(Ticket.day, hour, func.count())
+                                               .where(*where).group_by(Ticket.day, hour)):
+        weekday = (day.isoweekday()) % 7  # 0 = Sunday, as SQL counts
+        cells[(weekday, at_hour)] = cells.get((weekday, at_hour), 0) + count
+    cells_list = [(weekday, at_hour, count) for (weekday, at_hour), count in cells.items()]
     issued = sum(row[1] for row in day_rows)
     figures = {"issued": issued, "served": sum(row[2] for row in day_rows),
                "no_show": sum(row[3] for row in day_rows),
@@ -80,7 +91,7 @@ def volume(session: Session, query: Query, config) -> Report:
         Table("by_day", [Column("day", "date"), Column("issued"), Column("served"),
                          Column("no_show"), Column("transferred")], day_rows,
               {"type": "bar", "x": "day", "y": ["issued", "served", "no_show"]}),
-        _by_hour(cells), _heatmap(cells, query.language)])
+        _by_hour(cells_list), _heatmap(cells_list, query.language)])
 
 
 def _by_hour(cells) -> Table:
@@ -111,16 +122,20 @@ TIME_COLUMNS = [Column("tickets"), Column("wait_mean", "seconds"),
                 Column("service_p90", "seconds")]
 
 
-def _times(session: Session, sql: Dialect, group, where: list, from_=None) -> dict[Any, list]:
+def _merged(found: dict, key_of) -> dict[Any, Histogram]:
+    """Histograms per (service, category, counter) merged into the groups key_of picks."""
+    merged: dict[Any, Histogram] = {}
+    for key, histogram in found.items():
+        merged.setdefault(key_of(key), Histogram()).merge(histogram)
+    return merged
+
+
+def _rows(waits: dict, services: dict) -> dict[Any, list]:
     """Per group: tickets called, then wait and service mean, median and p90."""
-    waits = distribution(session, group, sql.seconds(Ticket.called_at, Ticket.created_at),
-                         where, from_)
-    services = distribution(session, group, sql.seconds(Ticket.finished_at, Ticket.called_at),
-                            [Ticket.status == TicketStatus.SERVED, *where], from_)
-    empty = {"count": 0, "mean": None, "median": None, "p90": None}
     result = {}
     for key in list(waits) + [k for k in services if k not in waits]:
-        wait, served = waits.get(key, empty), services.get(key, empty)
+        wait = (waits.get(key) or Histogram()).summary()
+        served = (services.get(key) or Histogram()).summary()
         result[key] = [wait["count"], wait["mean"], wait["median"], wait["p90"],
                        served["mean"], served["median"], served["p90"]]
     return result
@@ -136,39 +151,48 @@ def waits(session: Session, query: Query, config) -> Report:
     where = ticket_filters(query)
     sql = Dialect.of(session, query.period.tz, query.period.utc_start)
     language = query.language
-    overall = _times(session, sql, literal("all"), where).get("all")
-    priority_class = case((Ticket.priority > 0, "priority"), else_="regular")
-    officer = (select(TicketEvent.ticket_id, TicketEvent.user_id)
-               .where(TicketEvent.action == TicketAction.SERVED).subquery())
+    wait = sql.seconds(Ticket.called_at, Ticket.created_at)
+    service = sql.seconds(Ticket.finished_at, Ticket.called_at)
+    served = [Ticket.status == TicketStatus.SERVED, *where]
+    # Two GROUP BYs for every grouping but the officer's: merged per grouping below.
+    columns = [Ticket.service, Ticket.category, Ticket.counter]
+    found = histograms(session, columns, wait, where), histograms(session, columns, service,
+                                                                   served)
+    priority = {code: category.priority > 0 for code, category in config.categories.items()}
     users = dict(session.execute(select(User.id, User.display_name)).all())
     groupings = [
-        ("by_service", Ticket.service, _names(config.services, language), None),
-        ("by_class", priority_class, {k: translate(language, f"report_class_{k}")
-                                      for k in ("priority", "regular")}, None),
-        ("by_category", Ticket.category, _names(config.categories, language), None),
-        ("by_counter", Ticket.counter, _names(config.counters, language), None),
-        ("by_officer", officer.c.user_id, users,
-         Ticket.__table__.join(officer, officer.c.ticket_id == Ticket.id)),
+        ("by_service", lambda k: k[0], _names(config.services, language)),
+        ("by_class", lambda k: "priority" if priority.get(k[1]) else "regular",
+         {k: translate(language, f"report_class_{k}") for k in ("priority", "regular")}),
+        ("by_category", lambda k: k[1], _names(config.categories, language)),
+        ("by_counter", lambda k: k[2], _names(config.counters, language)),
     ]
     tables = []
-    for key, group, names, from_ in groupings:
-        rows = _times(session, sql, group, where, from_)
-        ordered = sorted(rows.items(), key=lambda item: str(names.get(item[0], item[0])))
-        tables.append(Table(key, [Column("group", "text")] + TIME_COLUMNS,
-                            [[names.get(k, k) or "-"] + v for k, v in ordered],
-                            {"type": "bar", "x": "group",
-                             "y": ["wait_median", "wait_p90", "service_median"]}))
-    issued = session.scalar(select(func.count()).where(*where)) or 0
-    priority = session.scalar(select(func.count()).where(Ticket.priority > 0, *where)) or 0
-    figures = {"called": overall[0] if overall else 0,
-               "wait_mean": overall[1] if overall else None,
-               "wait_median": overall[2] if overall else None,
-               "wait_p90": overall[3] if overall else None,
-               "service_mean": overall[4] if overall else None,
-               "service_median": overall[5] if overall else None,
-               "service_p90": overall[6] if overall else None,
-               "priority_share": share(priority, issued)}
+    chart = {"type": "bar", "x": "group", "y": ["wait_median", "wait_p90", "service_median"]}
+    for key, key_of, names in groupings:
+        rows = _rows(_merged(found[0], key_of), _merged(found[1], key_of))
+        tables.append(_time_table(key, rows, names, chart))
+    officer = (select(TicketEvent.ticket_id, TicketEvent.user_id)
+               .where(TicketEvent.action == TicketAction.SERVED).subquery())
+    joined = Ticket.__table__.join(officer, officer.c.ticket_id == Ticket.id)
+    by_officer = [histograms(session, [officer.c.user_id], value, conditions, joined)
+                  for value, conditions in ((wait, where), (service, served))]
+    tables.append(_time_table("by_officer", _rows(*(
+        {k[0]: h for k, h in found_.items()} for found_ in by_officer)), users, chart))
+    overall = _rows(_merged(found[0], lambda k: "all"), _merged(found[1], lambda k: "all"))
+    figures = dict(zip(["called", "wait_mean", "wait_median", "wait_p90", "service_mean",
+                        "service_median", "service_p90"],
+                       overall.get("all", [0] + [None] * 6), strict=True))
+    issued, priority_count = session.execute(select(
+        func.count(), func.sum(case((Ticket.priority > 0, 1), else_=0))).where(*where)).one()
+    figures["priority_share"] = share(int(priority_count or 0), issued or 0)
     return Report(figures, tables)
+
+
+def _time_table(key: str, rows: dict, names: dict, chart: dict) -> Table:
+    ordered = sorted(rows.items(), key=lambda item: str(names.get(item[0], item[0])))
+    return Table(key, [Column("group", "text")] + TIME_COLUMNS,
+                 [[names.get(k, k) or "-"] + v for k, v in ordered], chart)
 
 
 FILTERS = ("service", "category", "counter", "officer")

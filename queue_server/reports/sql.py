@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, Integer, cast, func, literal, or_, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -35,8 +35,7 @@ class Dialect:
 
     @property
     def _modifier(self) -> str:
-        seconds = int(self.at.astimezone(self.tz).utcoffset().total_seconds())
-        return f"{seconds:+d} seconds"
+        return f"{self._offset:+d} seconds"
 
     def seconds(self, later, earlier) -> ColumnElement:
         """later - earlier in seconds (a float)."""
@@ -47,17 +46,19 @@ class Dialect:
     def _local(self, column):
         return func.timezone(self.tz.key, column)
 
+    @property
+    def _offset(self) -> int:
+        return int(self.at.astimezone(self.tz).utcoffset().total_seconds())
+
     def hour(self, column) -> ColumnElement:
         """The local hour (0-23) of a UTC datetime column."""
+        if self.name == "sqlite" and self._offset % 3600 == 0:
+            # The text's hour digits plus the whole-hour offset: much cheaper than strftime
+            utc = cast(func.substr(column, 12, 2), Integer)
+            return (utc + self._offset // 3600 + 24) % 24
         if self.name == "sqlite":
             return cast(func.strftime("%H", column, self._modifier), Integer)
         return cast(func.extract("hour", self._local(column)), Integer)
-
-    def weekday(self, column) -> ColumnElement:
-        """The local weekday, 0 = Sunday to 6 = Saturday."""
-        if self.name == "sqlite":
-            return cast(func.strftime("%w", column, self._modifier), Integer)
-        return cast(func.extract("dow", self._local(column)), Integer)
 
     def day(self, column) -> ColumnElement:
         """The local date of a UTC datetime column, as YYYY-MM-DD text."""
@@ -78,45 +79,77 @@ class Dialect:
         return func.to_char(day_column, "YYYY-MM")
 
 
-def _interpolate(values: dict[int, float], n: int, p: Fraction) -> float:
-    low = p.numerator * (n - 1) // p.denominator + 1
-    fraction = Fraction(p.numerator * (n - 1) % p.denominator, p.denominator)
-    value = values[low]
-    if fraction and low + 1 in values:
-        value += float(fraction) * (values[low + 1] - value)
-    return value
+BUCKET_SECONDS = 60
+"""Durations are counted per whole minute in SQL (means stay exact): a year's histogram is
+a few hundred rows per group, whatever the number of tickets."""
+
+
+class Histogram:
+    """Counts of a duration per whole-minute bucket, with the exact sum and maximum."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[int, int] = {}
+        self.count = 0
+        self.total = 0.0
+        self.top: float | None = None
+
+    def add(self, bucket: int, count: int, total: float, top: float) -> None:
+        self.buckets[bucket] = self.buckets.get(bucket, 0) + count
+        self.count += count
+        self.total += total
+        self.top = top if self.top is None else max(self.top, top)
+
+    def merge(self, other: Histogram) -> None:
+        for bucket, count in other.buckets.items():
+            self.buckets[bucket] = self.buckets.get(bucket, 0) + count
+        self.count += other.count
+        self.total += other.total
+        if other.top is not None:
+            self.top = other.top if self.top is None else max(self.top, other.top)
+
+    def _at_rank(self, rank: int, ordered: list[tuple[int, int]]) -> float:
+        seen = 0
+        for bucket, count in ordered:
+            seen += count
+            if seen >= rank:
+                return float(bucket * BUCKET_SECONDS)
+        return float(ordered[-1][0] * BUCKET_SECONDS)
+
+    def percentile(self, p: Fraction) -> float:
+        """Interpolated between ranks, as PERCENTILE.INC does, over the buckets."""
+        ordered = sorted(self.buckets.items())
+        low = p.numerator * (self.count - 1) // p.denominator + 1
+        fraction = Fraction(p.numerator * (self.count - 1) % p.denominator, p.denominator)
+        value = self._at_rank(low, ordered)
+        if fraction:
+            value += float(fraction) * (self._at_rank(low + 1, ordered) - value)
+        return value
+
+    def summary(self) -> dict[str, Any]:
+        if not self.count:
+            return {"count": 0, "mean": None, "median": None, "p90": None, "max": None}
+        return {"count": self.count, "mean": round(self.total / self.count, 1),
+                "median": round(self.percentile(PERCENTILES[0]), 1),
+                "p90": round(self.percentile(PERCENTILES[1]), 1),
+                "max": round(self.top, 1)}
+
+
+def histograms(session: Session, groups: list, value, where=(), from_=None) -> dict:
+    """Per combination of the group columns: the Histogram of `value` (seconds). One
+    GROUP BY; the rows that come back are buckets, not tickets."""
+    bucket = cast(func.round(value / BUCKET_SECONDS), Integer)
+    statement = select(*groups, bucket, func.count(), func.sum(value), func.max(value))
+    if from_ is not None:
+        statement = statement.select_from(from_)
+    statement = statement.where(value.is_not(None), *where).group_by(*groups, bucket)
+    found: dict = {}
+    for row in session.execute(statement).all():
+        key = tuple(row[:len(groups)])
+        found.setdefault(key, Histogram()).add(*row[len(groups):])
+    return found
 
 
 def distribution(session: Session, group, value, where=(), from_=None) -> dict[Any, dict]:
-    """Per group: count, mean, median, 90th percentile and maximum of `value`.
-
-    One query: the values ranked per group by a window function; only the (at most four)
-    rows around each percentile's rank come back, whatever the number of rows.
-    """
-    inner = select(group.label("g"), cast(value, Float).label("v"))
-    if from_ is not None:
-        inner = inner.select_from(from_)
-    inner = inner.where(value.is_not(None), *where).subquery()
-    ranked = select(
-        inner.c.g, inner.c.v,
-        func.row_number().over(partition_by=inner.c.g, order_by=inner.c.v).label("rn"),
-        func.count().over(partition_by=inner.c.g).label("n"),
-        func.avg(inner.c.v).over(partition_by=inner.c.g).label("mean"),
-        func.max(inner.c.v).over(partition_by=inner.c.g).label("top"),
-    ).subquery()
-    ranks = []
-    for p in PERCENTILES:
-        low = literal(p.numerator, Integer) * (ranked.c.n - 1) // p.denominator + 1
-        ranks.extend([ranked.c.rn == low, ranked.c.rn == low + 1])
-    rows = session.execute(select(ranked.c.g, ranked.c.rn, ranked.c.v, ranked.c.n,
-                                  ranked.c.mean, ranked.c.top).where(or_(*ranks))).all()
-    found: dict[Any, dict] = {}
-    for g, rn, v, n, mean, top in rows:
-        entry = found.setdefault(g, {"n": n, "mean": float(mean), "max": float(top),
-                                     "values": {}})
-        entry["values"][rn] = float(v)
-    return {g: {"count": e["n"], "mean": round(e["mean"], 1),
-                "median": round(_interpolate(e["values"], e["n"], PERCENTILES[0]), 1),
-                "p90": round(_interpolate(e["values"], e["n"], PERCENTILES[1]), 1),
-                "max": round(e["max"], 1)}
-            for g, e in found.items()}
+    """Per group: count, mean, median, 90th percentile and maximum of `value` (seconds)."""
+    return {key[0]: histogram.summary()
+            for key, histogram in histograms(session, [group], value, where, from_).items()}
