@@ -172,10 +172,12 @@ def waits(session: Session, query: Query, config) -> Report:
     for key, key_of, names in groupings:
         rows = _rows(_merged(found[0], key_of), _merged(found[1], key_of))
         tables.append(_time_table(key, rows, names, chart))
-    officer = (select(TicketEvent.ticket_id, TicketEvent.user_id)
-               .where(TicketEvent.action == TicketAction.SERVED).subquery())
-    joined = Ticket.__table__.join(officer, officer.c.ticket_id == Ticket.id)
-    by_officer = [histograms(session, [officer.c.user_id], value, conditions, joined)
+    # By officer: from the history's served events (index on action, ticket, user) to
+    # their tickets.
+    joined = TicketEvent.__table__.join(Ticket.__table__, Ticket.id == TicketEvent.ticket_id)
+    officer = [TicketEvent.action == TicketAction.SERVED]
+    by_officer = [histograms(session, [TicketEvent.user_id], value, [*officer, *conditions],
+                             joined)
                   for value, conditions in ((wait, where), (service, served))]
     tables.append(_time_table("by_officer", _rows(*(
         {k[0]: h for k, h in found_.items()} for found_ in by_officer)), users, chart))

@@ -96,7 +96,8 @@ class Histogram:
     def add(self, bucket: int, count: int, total: float, top: float) -> None:
         self.buckets[bucket] = self.buckets.get(bucket, 0) + count
         self.count += count
-        self.total += total
+        self.total += float(total)  # PostgreSQL's epoch arithmetic gives Decimal
+        top = float(top)
         self.top = top if self.top is None else max(self.top, top)
 
     def merge(self, other: Histogram) -> None:
