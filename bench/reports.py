@@ -257,7 +257,8 @@ def timed(client, path: str, headers: dict, repeat: int) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
-def bench(name: str, url: str, repeat: int, folder: Path, reuse: bool = False) -> None:
+def bench(name: str, url: str, repeat: int, folder: Path, reuse: bool = False,
+          keys: list[str] | None = None, exports: bool = True) -> None:
     path = write_config(folder / name, url)
     app = create_app(path)
     config = app.extensions["queue"].config
@@ -272,8 +273,8 @@ def bench(name: str, url: str, repeat: int, folder: Path, reuse: bool = False) -
     headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
     year = f"from={YEAR}-01-01&to={YEAR}-12-31"
     print(f"{'endpoint':<44} {'p50 ms':>8} {'p95 ms':>8}")
-    for key in app.extensions["reports"].sections:
-        for suffix in ("", ".csv", ".xlsx"):
+    for key in keys or app.extensions["reports"].sections:
+        for suffix in ("", ".csv", ".xlsx") if exports else ("",):
             p50, p95 = timed(client, f"/api/v1/reports/{key}{suffix}?{year}", headers, repeat)
             print(f"{key + suffix + ' (year)':<44} {p50:8.1f} {p95:8.1f}")
     p50, p95 = timed(client, f"/api/v1/reports/waits?{year}&service=INFO", headers, repeat)
@@ -291,17 +292,21 @@ def main() -> None:
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--sqlite-file", help="keep the SQLite database here; reused if present")
     parser.add_argument("--reuse", action="store_true", help="PostgreSQL: do not seed again")
+    parser.add_argument("--reports", help="only these reports, by commas (default: all)")
+    parser.add_argument("--no-exports", action="store_true", help="time the JSON only")
     args = parser.parse_args()
+    keys = args.reports.split(",") if args.reports else None
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}")
     with tempfile.TemporaryDirectory() as folder:
         if args.only in (None, "sqlite"):
             file = Path(args.sqlite_file or f"{folder}/bench.db").resolve()
             bench("sqlite", f"sqlite:///{file}", args.repeat, Path(folder),
-                  reuse=bool(args.sqlite_file) and file.exists())
+                  bool(args.sqlite_file) and file.exists(), keys, not args.no_exports)
         if args.only in (None, "postgresql"):
             if not args.postgres:
                 raise SystemExit("PostgreSQL: pass --postgres or set BENCH_POSTGRES_URL")
-            bench("postgresql", args.postgres, args.repeat, Path(folder), reuse=args.reuse)
+            bench("postgresql", args.postgres, args.repeat, Path(folder), args.reuse, keys,
+                  not args.no_exports)
 
 
 if __name__ == "__main__":
