@@ -18,6 +18,7 @@ from queue_server.procedure.models import (
     SurveyAnswer,
     SurveyResponse,
     Visit,
+    VisitStatus,
 )
 from queue_server.procedure.skm import GRADE_LABELS, Element, IkmReport
 from queue_server.reports.catalog import Column, Report, Section, Table
@@ -222,10 +223,14 @@ def board(session: Session, today, now, config, language: str) -> dict:
     escorts = session.execute(
         select(EscortCall.kind, EscortCall.requested_at, EscortCall.acknowledged_at)
         .where(EscortCall.done_at.is_(None)).order_by(EscortCall.id)).all()
+    # A running step belongs to an active visit: found through the visits' status index,
+    # never by scanning every step of the year.
     late = session.execute(
         select(StepRecord.step_key, StepRecord.due_at, StepRecord.visit_id)
-        .where(StepRecord.ended_at.is_(None), StepRecord.started_at.is_not(None),
-               StepRecord.due_at < now).order_by(StepRecord.due_at)).all()
+        .join(Visit, Visit.id == StepRecord.visit_id)
+        .where(Visit.status == VisitStatus.ACTIVE, StepRecord.ended_at.is_(None),
+               StepRecord.started_at.is_not(None), StepRecord.due_at < now)
+        .order_by(StepRecord.due_at)).all()
     is_open = InfoRequest.status != RequestStatus.HANDED_OVER
     requests = session.execute(
         select(InfoRequest.number, InfoRequest.due_internal, InfoRequest.due_statutory)

@@ -68,3 +68,35 @@ def test_the_board_snapshot_counts_today(client, auth, desk, clock):
     assert [c["state"] for c in board["counters"]] == ["idle", "idle", "idle"]
     assert board["escorts"] == [] and board["late_steps"] == [] and board["ppid_due"] == []
     assert client.get("/api/v1/board", headers=auth("officer")).status_code == 403
+
+
+def test_the_board_lists_late_steps_and_ppid_requests_due(client, auth, services, desk,
+                                                          clock):
+    from datetime import UTC, date, datetime, timedelta
+
+    from queue_server.procedure.models import InfoRequest, StepRecord, Visit
+    clock.now = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)  # 10:00 in Jakarta
+    start = desk.at(f"{DAY} 09:00:00")
+    officer = desk.users["officer"]
+    with services.session_factory() as db, db.begin():
+        for visit_id, status in ((1, "active"), (2, "completed")):
+            db.add(Visit(id=visit_id, day=date(2026, 3, 10), status=status, position=2,
+                         created_at=start))
+            db.flush()
+            # both steps ran past their 10 minutes; only the active visit's is running
+            db.add(StepRecord(visit_id=visit_id, position=2, step_key="escort_in",
+                              role="security", started_at=start,
+                              due_at=start + timedelta(minutes=10),
+                              ended_at=None if status == "active" else start))
+        common = {"service": "INFO", "subject": "Data", "requirements": {},
+                  "requirements_complete": True, "received_at": start,
+                  "received_by": officer, "status": "in_process",
+                  "due_statutory": date(2026, 3, 20)}
+        db.add(InfoRequest(id=1, number="R/1", visit_id=1, day=date(2026, 3, 2),
+                           due_internal=date(2026, 3, 9), **common))
+        db.add(InfoRequest(id=2, number="R/2", visit_id=2, day=date(2026, 3, 5),
+                           due_internal=date(2026, 3, 10), **common))
+    board = client.get("/api/v1/board", headers=auth("supervisor")).get_json()
+    assert [(s["visit_id"], s["over"]) for s in board["late_steps"]] == [(1, 50 * 60)]
+    assert [(r["number"], r["overdue"]) for r in board["ppid_due"]] == [("R/1", True),
+                                                                        ("R/2", False)]
