@@ -30,12 +30,13 @@ def today():
     return app.clock().astimezone(app.config.tz).date()
 
 
-def read_query() -> Query:
-    """The period, filters and language of this request's query string."""
+def read_query(args=None) -> Query:
+    """The period, filters and language of this request's query string (or of args)."""
     config = services().config
+    args = request.args if args is None else args
     language = query_choice("lang", ["id", "en"], config.default_language)
-    return Query(parse_period(request.args, config.tz, today()),
-                 parse_filters(request.args, config), language, today())
+    return Query(parse_period(args, config.tz, today()), parse_filters(args, config),
+                 language, today())
 
 
 def build(section: Section, query: Query) -> Report:

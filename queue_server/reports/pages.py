@@ -113,13 +113,14 @@ def reports_page(identity):
         key = next(iter(reports.sections))
     error, data = None, None
     try:
-        query = read_query()
-        query = replace(query, language=language)
+        # The form sends its empty fields: they mean "not chosen".
+        chosen = {key: value for key, value in request.args.items() if value}
+        query = replace(read_query(chosen), language=language)
         data = reports.view(key, build(reports.sections[key], query), query)
     except DomainError as exc:
         error = exc
     config = services().config
-    args = {k: v for k, v in request.args.items() if k != "report"}
+    args = {k: v for k, v in request.args.items() if k != "report" and v}
     return render_template(
         "reports/laporan.html", identity=identity, data=data, error=error, current=key,
         reports=[(k, translate(language, f"report_{k}"),

@@ -71,9 +71,9 @@ def _day(value: str, name: str) -> date:
 
 
 def parse_period(args, tz: ZoneInfo, today: date) -> Period:
-    """The period of ?preset= or ?from=&to= (default: this month); 422 for a bad range.
-    Blank values count as not given (an empty date field of the page's form)."""
-    given = {name: args.get(name) for name in ("preset", "from", "to") if args.get(name)}
+    """The period of ?preset= or ?from=&to= (default: this month); 422 for a bad range
+    (a blank value too: the page drops its form's empty fields before asking)."""
+    given = {name: args.get(name) for name in ("preset", "from", "to") if name in args}
     if "from" not in given and "to" not in given:
         preset = given.get("preset", "this_month")
         if preset not in PRESETS:
@@ -97,7 +97,7 @@ def parse_filters(args, config) -> dict[str, str | int]:
     filters: dict[str, str | int] = {}
     for name in FILTERS:
         value = args.get(name)
-        if value in (None, ""):
+        if value is None:
             continue
         if name == "officer":
             if not value.isdigit() or not 0 < int(value) < 2**31:
