@@ -29,11 +29,12 @@ $(TEST_STAMP): $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/queue-server run --host $(HOST) --port $(PORT)
 
-# Debian packages the tests use: chromium for the browser tests, espeak-ng and sox for audio.
+# Debian packages the tests use: chromium for the browser tests, espeak-ng and sox for audio,
+# poppler-utils (pdftotext) to read the report PDFs back.
 system-packages:
-	@if ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium espeak-ng sox libsndfile1; \
-	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium espeak-ng sox libsndfile1; fi; \
+	@if ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium espeak-ng sox libsndfile1 poppler-utils; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium espeak-ng sox libsndfile1 poppler-utils; fi; \
 	fi
 
 # PostgreSQL and Redis for the tests that name them; started only when they are down.

@@ -33,10 +33,14 @@ from queue_server.printing import openapi as printing_openapi
 from queue_server.printing import settings as printing_settings
 from queue_server.printing.outbox import STAFF_EVENTS as PRINTING_EVENTS
 from queue_server.printing.workers import PrintingService
+from queue_server.procedure import reports as procedure_reports
 from queue_server.procedure import sections as procedure_sections
 from queue_server.procedure.events import EVENT_AUDIENCES, PROCEDURE_EVENTS
 from queue_server.procedure.web import openapi as procedure_openapi
 from queue_server.procedure.wiring import init_app as init_procedure
+from queue_server.reports import openapi as reports_openapi
+from queue_server.reports import settings as reports_settings
+from queue_server.reports.wiring import init_app as init_reports
 from queue_server.tickets import api as tickets_api
 from queue_server.tickets import openapi as tickets_openapi
 from queue_server.tickets import pages as tickets_pages
@@ -55,7 +59,8 @@ from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
 OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
                      procedure_openapi]
 """Each subsystem's part of /api/v1/openapi.json."""
-CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section)
+CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section,
+                   reports_settings.config_section)
 """Each subsystem's part of config.yaml, read after the core (office, queue, display)."""
 
 
@@ -156,6 +161,10 @@ def create_app(config: Config | str | Path | None = None,
                       openapi.blueprint):
         app.register_blueprint(blueprint)
     init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
+    # Reports: the queue's own, plus the procedure's sections and its CSV cell writer.
+    reports = init_reports(app, procedure_reports.SECTIONS,
+                           procedure_reports.BOARD_PARTS)
+    app.extensions["openapi_fragments"] = [*OPENAPI_FRAGMENTS, reports_openapi.Fragment(reports)]
     # One SocketIO per app: handlers close over this app's services, so apps built
     # side by side (tests, several offices) never hear each other's events.
     socketio = SocketIO()

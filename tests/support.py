@@ -53,7 +53,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"]
-ROLES = ("admin", "receptionist", "officer", "ppid", "security", "display", "agent")
+ROLES = ("admin", "receptionist", "officer", "ppid", "security", "display", "agent",
+         "supervisor")
 
 
 class Clock:

@@ -19,6 +19,9 @@ class Role(enum.Enum):
     DISPLAY = "display"
     AGENT = "agent"
     """A print agent: polls and acks one printer's jobs, reads that printer's settings."""
+    SUPERVISOR = "supervisor"
+    """The head of office: reads the live board, the reports and their exports; writes
+    nothing (only the routes that name it let it in, and none of them writes)."""
 
 
 class User(Base):

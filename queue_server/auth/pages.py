@@ -18,7 +18,8 @@ blueprint = Blueprint("auth_pages", __name__)
 HOME_ENDPOINTS = {Role.RECEPTIONIST: "tickets_pages.reception",
                   Role.OFFICER: "tickets_pages.counter_choice",
                   Role.ADMIN: "auth_pages.admin_menu", Role.PPID: "procedure_pages.ppid",
-                  Role.SECURITY: "procedure_pages.security"}
+                  Role.SECURITY: "procedure_pages.security",
+                  Role.SUPERVISOR: "reports_pages.board"}
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

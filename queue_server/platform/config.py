@@ -82,6 +82,8 @@ class Config:
     """Outbox and status-poll settings (printing.settings.PrintingSettings)."""
     procedure: Any = None
     """The office procedure, guest book, PPID, survey and holidays (procedure.sections)."""
+    reports: Any = None
+    """The PDF reports' letterhead (reports.settings)."""
 
     @property
     def tz(self) -> ZoneInfo:

@@ -145,7 +145,7 @@ class Reassignment(Base):
     letter_reference: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
     by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class EquipmentTick(Base):

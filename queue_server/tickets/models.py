@@ -71,6 +71,10 @@ class Ticket(Base):
         UniqueConstraint("prefix", "day", "sequence", name="uq_tickets_prefix_day_sequence"),
         Index("ix_tickets_queue", "status", "priority", "id"),
         Index("ix_tickets_waiting_groups", "status", "priority", "service"),
+        # Reports: a range of local days, read from the index alone (it holds every
+        # column the volume and waiting-time reports group and measure).
+        Index("ix_tickets_day", "day", "status", "priority", "service", "category", "counter",
+              "created_at", "called_at", "finished_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,6 +100,8 @@ class TicketEvent(Base):
     """Every change of a ticket, with time and user: the history reports build on."""
 
     __tablename__ = "ticket_events"
+    # Reports: transfers and served tickets by officer, read from the index alone.
+    __table_args__ = (Index("ix_ticket_events_action", "action", "ticket_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)

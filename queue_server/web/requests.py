@@ -23,8 +23,11 @@ def services() -> Any:
 SESSION_ID = "sid"
 """The one key of the session cookie that says who: a random id of a staff_sessions row
 (the cookie also keeps the chosen language and, before login, the login form's token)."""
-STAFF_ROLES = frozenset(Role) - {Role.AGENT}
-"""Who `require()` without roles lets in: every role but the print agent's."""
+STAFF_ROLES = frozenset(Role) - {Role.AGENT, Role.SUPERVISOR}
+"""Who `require()` without roles lets in: the desk roles, not the print agent (it only
+polls and acks) nor the supervisor (read-only: only the routes that name it let it in)."""
+SOCKET_ROLES = STAFF_ROLES | {Role.SUPERVISOR}
+"""Who may open the staff socket: the desk roles and the supervisor's live board."""
 
 
 def csrf_token() -> str:

@@ -14,7 +14,7 @@ from queue_server.auth.models import Role
 from queue_server.auth.service import Identity, hash_token
 from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
-from queue_server.web.requests import SESSION_ID, STAFF_ROLES
+from queue_server.web.requests import SESSION_ID, SOCKET_ROLES
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def register(socketio: SocketIO, services, staff_events: Iterable[str],
     @socketio.on("connect", namespace=STAFF)
     def staff_connect(auth=None):
         credential = connecting_credential(services, auth)
-        if credential is None or credential.identity.role not in STAFF_ROLES:
+        if credential is None or credential.identity.role not in SOCKET_ROLES:
             log.info("staff socket refused from %s", request.remote_addr)
             raise ConnectionRefusedError("unauthorized")
         join_room(credential.identity.role.value)
@@ -150,8 +150,8 @@ def register(socketio: SocketIO, services, staff_events: Iterable[str],
         if event.name not in staff_events:
             return
         rooms_by_payload: dict[int, tuple[dict, list[str]]] = {}
-        audience = audiences.get(event.name, STAFF_ROLES)
-        for role in STAFF_ROLES:
+        audience = audiences.get(event.name, SOCKET_ROLES)
+        for role in SOCKET_ROLES:
             if role not in audience or (role is Role.DISPLAY
                                         and event.name.startswith(PRINTING_PREFIX)):
                 continue

@@ -1,0 +1,178 @@
+"""Print-ready PDF reports (fpdf2), on the office's letterhead, in the page language:
+
+- the monthly service report: volume, waiting and service times, the procedure, PPID;
+- the SKM report in the structure PermenPANRB 14/2017 asks for: the respondents' profile,
+  NRR per element, the IKM and the service quality grade (mutu pelayanan), the
+  suggestions, and a table to write the follow-up plan (rencana tindak lanjut) in.
+
+Both are drawn from the reports' JSON views, so they say what the page and the API say.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from queue_server.web.i18n import translate
+
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
+"""DejaVu (Debian fonts-dejavu-core) covers Indonesian and the dashes; without it the
+built-in Helvetica is used and text outside Latin-1 is replaced."""
+DOCUMENTS = {"monthly": ("volume", "waits", "procedure", "ppid"), "skm": ("skm",)}
+"""Each PDF and the reports it draws from."""
+FOLLOW_UP_ROWS = 5
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    hours, rest = divmod(round(seconds), 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def _cell(value: Any, kind: str, language: str) -> str:
+    if value is None:
+        return "-"
+    if kind == "seconds":
+        return _duration(value)
+    if isinstance(value, float):
+        text = f"{value:.2f}" if kind == "number" else f"{value:.1f}"
+        return text.replace(".", ",") if language == "id" else text
+    return str(value)
+
+
+class Letterhead(FPDF):
+    """A4 pages with the office's letterhead on top and the page number below."""
+
+    def __init__(self, office: str, unit: str, settings, language: str) -> None:
+        super().__init__(format="A4")
+        self.office, self.unit, self.settings, self.language = office, unit, settings, language
+        self.unicode = (FONTS / "DejaVuSans.ttf").is_file()
+        if self.unicode:
+            self.add_font("body", "", str(FONTS / "DejaVuSans.ttf"))
+            self.add_font("body", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.family = "body" if self.unicode else "helvetica"
+        self.set_auto_page_break(True, margin=18)
+        self.set_title(office)
+
+    def text_of(self, text: str) -> str:
+        return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
+
+    def header(self) -> None:
+        logo = self.settings.logo if self.settings else None
+        left = 10
+        if logo:
+            self.image(str(logo), x=10, y=8, h=20)
+            left = 34
+        self.set_xy(left, 9)
+        self.set_font(self.family, "B", 13)
+        self.cell(0, 6, self.text_of(self.office), new_x="LMARGIN", new_y="NEXT")
+        self.set_x(left)
+        self.set_font(self.family, "", 10)
+        for line in (self.unit, self.settings.address if self.settings else ""):
+            if line:
+                self.cell(0, 5, self.text_of(line), new_x="LMARGIN", new_y="NEXT")
+                self.set_x(left)
+        self.set_y(max(self.get_y(), 29) + 1)
+        self.set_line_width(0.6)
+        self.line(10, self.get_y(), 200, self.get_y())
+        self.ln(4)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(self.family, "", 8)
+        self.cell(0, 5, self.text_of(translate(self.language, "pdf_page",
+                                               page=self.page_no())), align="C")
+
+    def heading(self, text: str, size: int = 12) -> None:
+        self.set_font(self.family, "B", size)
+        self.multi_cell(0, 7, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.set_font(self.family, "", 10)
+
+    def paragraph(self, text: str) -> None:
+        self.set_font(self.family, "", 10)
+        self.multi_cell(0, 5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+
+    def grid(self, headers: list[str], rows: list[list[str]]) -> None:
+        self.set_font(self.family, "", 9)
+        with self.table(headings_style=FontFace(emphasis="BOLD"), line_height=5,
+                        text_align="LEFT") as table:
+            table.row([self.text_of(h) for h in headers])
+            for row in rows:
+                table.row([self.text_of(value) for value in row])
+        self.ln(3)
+
+    def report_table(self, table: dict[str, Any], limit: int | None = None) -> None:
+        self.heading(table["title"], 11)
+        if not table["rows"]:
+            self.paragraph(translate(self.language, "reports_no_data"))
+            return
+        rows = table["rows"][:limit] if limit else table["rows"]
+        self.grid([c["label"] for c in table["columns"]],
+                  [[_cell(v, c["kind"], self.language) for v, c in
+                    zip(row, table["columns"], strict=True)] for row in rows])
+
+    def figures(self, view: dict[str, Any]) -> None:
+        rows = []
+        for name, value in view["figures"].items():
+            kind = "seconds" if name.startswith(("wait_", "service_")) else "percent" \
+                if name.endswith("share") else "number"
+            rows.append([translate(self.language, f"report_figure_{name}"),
+                         _cell(value, kind, self.language)])
+        self.grid([translate(self.language, "pdf_figure"), translate(self.language,
+                                                                       "pdf_value")], rows)
+
+
+def _start(views: dict[str, dict], title: str, office: str, unit: str, settings,
+           language: str) -> Letterhead:
+    pdf = Letterhead(office, unit, settings, language)
+    pdf.add_page()
+    first = next(iter(views.values()))
+    pdf.heading(title, 14)
+    pdf.paragraph(translate(language, "reports_period", start=first["from"], end=first["to"],
+                            zone=first["timezone"]))
+    return pdf
+
+
+def monthly(views: dict[str, dict], office: str, unit: str, settings, language: str) -> bytes:
+    """The monthly service report from the volume, waits, procedure and PPID views."""
+    pdf = _start(views, translate(language, "pdf_monthly_title"), office, unit, settings,
+                 language)
+    for number, view in enumerate(views.values(), start=1):
+        pdf.heading(f"{number}. {view['title']}")
+        pdf.figures(view)
+        for table in view["tables"]:
+            if table["key"] in ("by_day", "heatmap", "by_category"):
+                continue  # long or health-adjacent tables stay in the XLSX
+            pdf.report_table(table)
+    return bytes(pdf.output())
+
+
+def skm(views: dict[str, dict], office: str, unit: str, settings, language: str) -> bytes:
+    """The SKM report (PermenPANRB 14/2017): profile, NRR, IKM and grade, suggestions, and
+    the follow-up plan to fill in."""
+    view = views["skm"]
+    tables = {table["key"]: table for table in view["tables"]}
+    pdf = _start(views, translate(language, "pdf_skm_title"), office, unit, settings, language)
+    figures = view["figures"]
+    pdf.paragraph(translate(language, "pdf_skm_respondents", count=figures["responses"]))
+    pdf.heading("I. " + tables["skm_profile"]["title"])
+    pdf.report_table(tables["skm_profile"])
+    pdf.heading("II. " + tables["skm_elements"]["title"])
+    pdf.report_table(tables["skm_elements"])
+    pdf.heading("III. " + translate(language, "pdf_skm_index"))
+    pdf.grid([translate(language, "report_col_ikm"), translate(language, "report_col_grade")],
+             [[_cell(figures["ikm"], "number", language), figures["grade_label"] or "-"]])
+    pdf.report_table(tables["skm_by_month"])
+    pdf.heading("IV. " + tables["skm_suggestions"]["title"])
+    pdf.report_table(tables["skm_suggestions"])
+    pdf.heading("V. " + translate(language, "pdf_follow_up"))
+    pdf.grid([translate(language, f"pdf_follow_up_{c}") for c in ("no", "plan", "when", "who")],
+             [[str(n), "", "", ""] for n in range(1, FOLLOW_UP_ROWS + 1)])
+    return bytes(pdf.output())
+
+
+WRITERS = {"monthly": monthly, "skm": skm}

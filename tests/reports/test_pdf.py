@@ -1,0 +1,69 @@
+"""The PDF reports read back with pdftotext: the office's letterhead, the IKM and its grade,
+each element's NRR, the follow-up plan; the monthly report's figures."""
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, date, datetime
+
+import pytest
+
+from .conftest import DAY
+from .test_procedure_reports import respond
+
+
+@pytest.fixture
+def config_overrides(tmp_path_factory):
+    return {"reports": {"letterhead": {"address": "Jl. Nusantara Raya No. 1, Jakarta"}}}
+
+
+def text_of(data: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True)
+    return done.stdout
+
+
+def test_the_skm_report_follows_permenpan_14_2017(client, auth, services, clock, users,
+                                                  tmp_path):
+    clock.now = datetime(2026, 3, 20, 3, 0, tzinfo=UTC)
+    respond(services, date(2026, 1, 15), 4, "laki_laki", 25, "Antrean lebih cepat")
+    respond(services, date(2026, 1, 20), 3, "perempuan", 61)
+    answer = client.get("/api/v1/reports/skm.pdf?from=2026-01-01&to=2026-01-31",
+                        headers=auth("supervisor"))
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    text = text_of(answer.data, tmp_path)
+    assert "BPMP Provinsi DKI Jakarta" in text
+    assert "Jl. Nusantara Raya No. 1, Jakarta" in text
+    assert "Laporan Hasil Survei Kepuasan Masyarakat" in text
+    assert "87,50" in text and "B (Baik)" in text  # IKM 3.5 x 25, grade B
+    for element in ("Persyaratan", "Waktu Penyelesaian", "Sarana dan prasarana"):
+        line = next(line for line in text.splitlines() if element in line)
+        assert "3,50" in line, line  # each element's NRR
+    assert "Profil responden" in text and "Antrean lebih cepat" in text
+    assert "Rencana tindak lanjut" in text and "Penanggung jawab" in text
+
+
+def test_the_monthly_report_has_the_months_figures(client, auth, day_of_tickets, tmp_path):
+    answer = client.get(f"/api/v1/reports/monthly.pdf?from={DAY}&to={DAY}",
+                        headers=auth("admin"))
+    assert answer.status_code == 200
+    text = text_of(answer.data, tmp_path)
+    assert "Laporan Bulanan Pelayanan" in text and "BPMP Provinsi DKI Jakarta" in text
+    assert "Waktu tunggu dan waktu layanan" in text
+    issued = next(line for line in text.splitlines() if "Nomor diambil" in line)
+    assert issued.split()[-1] == "4"
+    median = next(line for line in text.splitlines() if "Median tunggu" in line)
+    assert "0:10:00" in median  # 600 s
+    assert client.get("/api/v1/reports/monthly.pdf", headers=auth("officer")).status_code == 403
+
+
+def test_a_bad_letterhead_logo_names_its_key(tmp_path):
+    from queue_server.platform.config_values import ConfigError
+    from queue_server.reports.settings import parse_reports
+    with pytest.raises(ConfigError) as error:
+        parse_reports({"reports": {"letterhead": {"logo": "nope.png"}}}, tmp_path)
+    assert error.value.key == "reports.letterhead.logo"
+    with pytest.raises(ConfigError) as error:
+        parse_reports({"reports": {"letterhed": {}}}, tmp_path)
+    assert error.value.key == "reports.letterhed"
