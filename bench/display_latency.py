@@ -167,7 +167,7 @@ def main() -> None:
           f"headless Chromium {args.width}x{args.height}, {args.calls} calls")
     if args.calls:
         server = LiveServer(write_config(workdir / "calls", url), env={"DATABASE_URL": url})
-        server.start()
+        server.start(timeout=90)
         try:
             results = measure(server, args.calls, args.width, args.height)
         finally:
@@ -183,7 +183,7 @@ def main() -> None:
             create_users(burst_url)
         server = LiveServer(write_config(workdir / "burst", burst_url,
                                          **burst_overrides(args.burst)),
-                            env={"DATABASE_URL": burst_url}).start()
+                            env={"DATABASE_URL": burst_url}).start(timeout=90)
         try:
             burst = measure_burst(server, args.burst, args.width, args.height)
         finally:

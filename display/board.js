@@ -22,7 +22,7 @@
   const TICKER_MS_PER_WORD = 450;
   const TICKER_PAGE_LINES = 1;
   // The big number's smallest size when the current call's box is full (vh of the font).
-  const NUMBER_MIN_VH = 15;
+  const NUMBER_MIN_VH = 12;
   // The caption's sentences, one per language, each starting with its opening words.
   const CAPTION_OPENINGS = [["id", "Nomor antrean "], ["en", "Queue number "]];
 

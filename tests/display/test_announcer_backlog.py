@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from .conftest import with_test_log
 from ..support import office_data
+from .conftest import with_test_log
 
 WAIT_MS = 10000
 MANUAL = "test-audio=manual"
