@@ -76,8 +76,9 @@ class AudioSettings:
 class NoticeSettings:
     """The running text spoken aloud at an interval (Perki 1/2021 Pasal 48: audio as well)."""
 
-    every_minutes: float = 0
-    """0 turns it off. Never spoken over a call: it waits until the TV is silent."""
+    every_minutes: float = 15
+    """0 turns it off. Never spoken over a call: it waits until the TV is silent. On by
+    default: Perki 1/2021 Pasal 48 asks for the announcement in audio as well."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def _number(section: dict, key: str, path: str, default: float, lowest: float,
 
 def _notice(section: dict) -> NoticeSettings:
     """Read display.notice: how often the running text is spoken."""
-    return NoticeSettings(_number(section, "every_minutes", "display.notice", 0, 0, 24 * 60))
+    return NoticeSettings(_number(section, "every_minutes", "display.notice", 15, 0, 24 * 60))
 
 
 def _bounded(section: dict, key: str, default: int, lowest: int, highest: int) -> int:

@@ -134,8 +134,11 @@ def test_bad_tv_settings_name_their_key(section, value, key):
     assert error.value.key == key
 
 
-def test_notice_is_off_unless_configured():
-    config = parse_config(office_data(), OFFICE, environ={})
+def test_notice_defaults_to_every_15_minutes_and_can_be_turned_off():
+    data = office_data()
+    assert parse_config(data, OFFICE, environ={}).display.notice.every_minutes == 15
+    data["display"]["notice"] = {"every_minutes": 0}
+    config = parse_config(data, OFFICE, environ={})
     assert config.display.notice.every_minutes == 0
     assert config.display.audio.short_queue == 0
 
