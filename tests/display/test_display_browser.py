@@ -111,6 +111,8 @@ def test_disconnect_shows_the_banner_and_calls_made_meanwhile_appear(
     banner = page.get_by_role("alert")
     expect(banner).to_be_visible(timeout=RECONNECT_WAIT_MS)
     expect(banner).to_contain_text("Terputus")
+    # Issue 11: the wording KBBI and the formal register want.
+    expect(banner).to_contain_text("Data mungkin belum mutakhir. Menyambungkan kembali…")
     expect(page.locator("body")).to_have_class(re.compile(r"\bis-stale\b"))
 
     live_server.start()
