@@ -106,8 +106,8 @@ class SpokenPart:
     """A call in one language, as the TV strings the parts of a call together.
 
     `full` is the whole sentence ("nomor antrean a satu, silakan menuju loket dua");
-    `short` leaves out the opening words ("a satu, silakan menuju loket dua"), for a TV
-    with calls waiting behind this one: the screen shows the number, the voice says where.
+    `short` is the number and the counter only ("a satu, loket dua"), for a TV with calls
+    waiting behind this one: half as long, and the screen shows the whole sentence.
     """
 
     lang: str
@@ -133,10 +133,10 @@ def spoken_parts(
     for lang in languages:
         counter = speak_counter(counter_name, lang, spoken=counter_spoken.get(lang),
                                 counter_code=counter_code, has_clip=has_clip)
-        direction = _direction(lang, counter.clips)
-        short = (*(letter_key(lang, letter) for letter in prefix),
-                 *number_clips(digits, lang, style), PAUSE_SHORT, direction, *counter.clips)
-        parts.append(SpokenPart(lang, (_OPENING[lang], *short), short))
+        number_part = (*(letter_key(lang, letter) for letter in prefix),
+                       *number_clips(digits, lang, style), PAUSE_SHORT)
+        full = (_OPENING[lang], *number_part, _direction(lang, counter.clips), *counter.clips)
+        parts.append(SpokenPart(lang, full, (*number_part, *counter.clips)))
     return tuple(parts)
 
 

@@ -53,8 +53,8 @@ def test_the_call_event_carries_its_parts_and_each_is_served(app, client, auth):
     assert [part["lang"] for part in audio["languages"]] == ["id", "en"]
     assert seconds(client, audio["chime"]) > 0.5
     for part in audio["languages"]:
-        # The short form leaves out the opening words ("nomor antrean" / "queue number").
-        assert 0.5 < seconds(client, part["full"]) - seconds(client, part["short"]) < 1.5
+        # The short form says the number and the counter only: "a satu, loket dua".
+        assert 1.5 < seconds(client, part["full"]) - seconds(client, part["short"]) < 3
     whole = seconds(client, call["audio_url"])
     assert whole > sum(seconds(client, part["full"]) for part in audio["languages"])
 
@@ -143,8 +143,12 @@ def test_notice_defaults_to_every_15_minutes_and_can_be_turned_off():
     assert config.display.audio.short_queue == 0
 
 
-def test_spoken_parts_short_form_drops_only_the_opening():
+def test_spoken_parts_short_form_is_the_number_and_the_counter():
     id_part, en_part = spoken_parts("P-012", "Loket Prioritas")
-    assert id_part.full == ("id/nomor_antrean", *id_part.short)
-    assert en_part.full == ("en/queue_number", *en_part.short)
-    assert en_part.short[-3:] == ("en/please_proceed_to_the", "en/priority", "en/counter")
+    assert id_part.short == ("id/letter_p", "id/dua", "id/belas", "pause/short", "id/loket",
+                             "id/prioritas")
+    assert id_part.full == ("id/nomor_antrean", *id_part.short[:4], "id/silakan_menuju",
+                            *id_part.short[4:])
+    assert en_part.short == ("en/letter_p", "en/twelve", "pause/short", "en/priority",
+                             "en/counter")
+    assert en_part.full[-3:] == ("en/please_proceed_to_the", "en/priority", "en/counter")
