@@ -148,19 +148,6 @@ def test_a_waiting_call_is_replaced_by_its_ticket_s_newest_call(live_server, ope
     assert result["pending"] == ["A-002"]
 
 
-def test_the_snapshot_marks_calls_no_longer_live(live_server, desk):
-    for _ in range(2):
-        desk.issue("umum")
-    first = desk.call_next("2")
-    desk.transfer("2", "3")
-    second = desk.call_next("3")                      # A-001 again, now at Loket 3
-    state = requests.get(f"{live_server.url}/api/v1/display/state", timeout=10).json()
-    live = {call["seq"]: call["live"] for call in state["recent"]}
-    assert live[first["seq"]] is False
-    assert live[second["seq"]] is True
-    assert set(state["recent"][0]["audio"]) == {"chime", "repeats", "languages"}
-
-
 def test_display_log_flag_is_needed_for_manual_audio(live_server, open_display):
     page = open_display(live_server, query=f"?{MANUAL}", test_log=False)
     assert page.evaluate("typeof window.displayAudio") == "undefined"
