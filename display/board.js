@@ -8,6 +8,52 @@
   // Ticker speed in screen heights per second, so it reads the same on every TV size.
   const TICKER_SPEED = 0.12;
   const SVG_NS = "http://www.w3.org/2000/svg";
+  // Legibility: a capital letter at least 1/200 of the viewing distance high (about 17
+  // minutes of arc; ISO 9241-3 asks at least 16', 20-22' preferred). README says more.
+  const DISTANCE_PER_CAP_HEIGHT = 200;
+  // Cap height of the fonts the TV uses, as a share of the font size (DejaVu Sans 0.73,
+  // Liberation Sans 0.72): the smaller, so the size holds for either.
+  const CAP_HEIGHT_EM = 0.72;
+  const DEFAULT_DISTANCE_M = 5;
+  const DEFAULT_DIAGONAL_IN = 43;
+  // Reduced motion: the running text is shown a page at a time, each this long at least,
+  // plus a little per word, so it can be read whole without anything moving.
+  const TICKER_PAGE_MIN_MS = 6000;
+  const TICKER_MS_PER_WORD = 450;
+  const TICKER_PAGE_LINES = 1;
+  // The big number's smallest size when the current call's box is full (vh of the font).
+  const NUMBER_MIN_VH = 12;
+  // The caption's sentences, one per language, each starting with its opening words.
+  const CAPTION_OPENINGS = [["id", "Nomor antrean "], ["en", "Queue number "]];
+
+  /** Split a caption into its sentences by language: [{lang, text}]. */
+  function captionParts(text) {
+    const starts = [];
+    for (const [lang, opening] of CAPTION_OPENINGS) {
+      let index = text.indexOf(opening);
+      while (index >= 0) {
+        starts.push({ lang: lang, index: index });
+        index = text.indexOf(opening, index + opening.length);
+      }
+    }
+    starts.sort((first, second) => first.index - second.index);
+    if (starts.length === 0 || starts[0].index !== 0) return [{ lang: null, text: text }];
+    return starts.map((start, position) => ({
+      lang: start.lang,
+      text: text.slice(start.index, position + 1 < starts.length ? starts[position + 1].index : text.length).trim(),
+    }));
+  }
+
+  /** The font size, in vh, whose capitals meet the legibility rule on this TV. */
+  function legibleFontVh(legibility) {
+    const settings = legibility || {};
+    const distanceCm = (Number(settings.viewing_distance_m) || DEFAULT_DISTANCE_M) * 100;
+    const diagonalCm = (Number(settings.screen_diagonal_in) || DEFAULT_DIAGONAL_IN) * 2.54;
+    // The page fills the screen (kiosk mode): its shape is the screen's.
+    const heightCm = diagonalCm * window.innerHeight / Math.hypot(window.innerWidth, window.innerHeight);
+    const capCm = distanceCm / DISTANCE_PER_CAP_HEIGHT;
+    return (capCm / heightCm) * 100 / CAP_HEIGHT_EM;
+  }
 
   /** Shrink a one-line element's font until its text fits its box. */
   function fitText(node) {
@@ -29,6 +75,10 @@
       this.clockOffsetMs = 0;
       this.clockText = "";
       this.flashTimer = null;
+      this.tickerTimer = null;
+      this.tickerText = null;
+      this.legibleVh = null;
+      this.reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
       this.ui = {
         banner: byId("disconnected-banner"),
         office: byId("office-name"),
@@ -98,9 +148,31 @@
         ui.number.textContent = call.number;
         ui.counter.textContent = this.counterName(call);
         // Rewriting the live region makes screen readers speak it: only for a new call or a change.
-        if (announce || ui.caption.textContent !== call.text) ui.caption.textContent = call.text || "";
+        if (announce || ui.caption.textContent !== (call.text || "")) this.renderCaption(call.text || "");
       }
       this.fit();
+    }
+
+    /** Write the caption, each language's sentence marked with its lang for screen readers. */
+    renderCaption(text) {
+      const parts = captionParts(text).map((part) => {
+        const span = this.document.createElement("span");
+        span.className = "caption-part";
+        if (part.lang) span.lang = part.lang;
+        span.textContent = part.text;
+        return span;
+      });
+      this.ui.caption.replaceChildren(...parts);
+    }
+
+    /** Size the small texts from the viewing distance in config (display.viewing_distance_m). */
+    applyLegibility(legibility) {
+      if (legibility) this.legibility = legibility;
+      const size = legibleFontVh(this.legibility);
+      if (size === this.legibleVh) return;
+      this.legibleVh = size;
+      this.document.documentElement.style.setProperty("--legible", `${size.toFixed(3)}vh`);
+      this.tickerText = null;
     }
 
     /** List the latest calls before the current one, one line per ticket number. */
@@ -170,14 +242,69 @@
     }
 
     renderTicker(runningText) {
-      const text = (runningText || "").trim();
+      const text = (runningText || "").replace(/\s+/g, " ").trim();
       const ui = this.ui;
+      const paged = this.reducedMotion.matches;
       ui.ticker.hidden = !text;
-      if (ui.tickerTrack.textContent !== text) ui.tickerTrack.textContent = text;
-      if (text) {
-        const seconds = ui.tickerTrack.offsetWidth / (window.innerHeight * TICKER_SPEED);
-        ui.ticker.style.setProperty("--ticker-duration", `${Math.max(8, seconds).toFixed(1)}s`);
+      ui.ticker.classList.toggle("is-paged", paged);
+      const key = `${paged}|${window.innerWidth}x${window.innerHeight}|${text}`;
+      if (this.tickerText === key) return;
+      this.tickerText = key;
+      clearTimeout(this.tickerTimer);
+      if (!text) {
+        ui.tickerTrack.replaceChildren();
+        return;
       }
+      if (paged) {
+        this.renderTickerPages(text);
+        return;
+      }
+      ui.tickerTrack.textContent = text;
+      const seconds = ui.tickerTrack.offsetWidth / (window.innerHeight * TICKER_SPEED);
+      ui.ticker.style.setProperty("--ticker-duration", `${Math.max(8, seconds).toFixed(1)}s`);
+    }
+
+    /** Reduced motion: the whole text in pages of one line, shown in turn. */
+    renderTickerPages(text) {
+      const track = this.ui.tickerTrack;
+      const probe = this.document.createElement("span");
+      probe.className = "ticker-page";
+      track.replaceChildren(probe);
+      const lineHeight = parseFloat(window.getComputedStyle(probe).lineHeight);
+      const fits = (words) => {
+        probe.textContent = words.join(" ");
+        return probe.getBoundingClientRect().height <= lineHeight * TICKER_PAGE_LINES + 1;
+      };
+      const pages = [];
+      let page = [];
+      for (const word of text.split(" ")) {
+        if (page.length && !fits(page.concat(word))) {
+          pages.push(page);
+          page = [];
+        }
+        page.push(word);
+      }
+      if (page.length) pages.push(page);
+      const nodes = pages.map((words, index) => {
+        const node = this.document.createElement("span");
+        node.className = "ticker-page";
+        node.textContent = words.join(" ");
+        node.hidden = index !== 0;
+        node.dataset.words = String(words.length);
+        return node;
+      });
+      track.replaceChildren(...nodes);
+      if (nodes.length < 2) return;
+      let shown = 0;
+      const turn = () => {
+        nodes[shown].hidden = true;
+        shown = (shown + 1) % nodes.length;
+        nodes[shown].hidden = false;
+        this.tickerTimer = setTimeout(turn, pageMs(nodes[shown]));
+      };
+      const pageMs = (node) => Math.max(TICKER_PAGE_MIN_MS, Number(node.dataset.words) * TICKER_MS_PER_WORD);
+      clearTimeout(this.tickerTimer);
+      this.tickerTimer = setTimeout(turn, pageMs(nodes[0]));
     }
 
     /** Show the office's local date and time, following the server's clock. */
@@ -221,6 +348,20 @@
     fit() {
       fitText(this.ui.number);
       fitText(this.ui.counter);
+      this.fitHeight();
+    }
+
+    /** When the caption and badge need the room, the big number gives some up, never below
+        NUMBER_MIN_VH: it stays far larger than the legibility rule asks. */
+    fitHeight() {
+      const current = this.ui.current;
+      const number = this.ui.number;
+      let size = parseFloat(window.getComputedStyle(number).fontSize);
+      const floor = window.innerHeight * NUMBER_MIN_VH / 100;
+      while (current.scrollHeight > current.clientHeight + 1 && size > floor) {
+        size = Math.max(floor, size * 0.94);
+        number.style.fontSize = `${size}px`;
+      }
     }
   }
 

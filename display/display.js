@@ -26,11 +26,14 @@
   // test's evaluate() counts as a user gesture and would unlock sound.
   const log = {
     plays: [], ends: [], calls: [], shown: [], snapshots: [], connection: [], announcements: [],
-    probe: null,
+    spoken: [], drops: [], notices: [], probe: null,
   };
   const params = new URLSearchParams(window.location.search);
   // Only the tests and bench/display_latency.py read it: they open the page with ?test-log=1.
-  if (params.get("test-log") === "1") window.displayLog = log;
+  const testing = params.get("test-log") === "1";
+  if (testing) window.displayLog = log;
+  // Tests end each sound themselves (window.displayAudio.finish()) with ?test-audio=manual.
+  const manualAudio = testing && params.get("test-audio") === "manual";
   const filter = { counters: params.get("counters") || "", display: params.get("display") || "" };
 
   const state = {
@@ -47,10 +50,39 @@
   };
 
   const board = new window.DisplayBoard(document);
-  const announcer = new window.Announcer(log, (needed) => board.showUnlock(needed));
+  const announcer = new window.Announcer(log, (needed) => board.showUnlock(needed), {
+    manualAudio: manualAudio,
+    onSpeak: recordSpoken,
+  });
+  if (manualAudio) {
+    const ManualAudio = window.Announcer.ManualAudio;
+    window.displayAudio = {
+      finish: () => Boolean(ManualAudio.playing && (ManualAudio.playing.end() || true)),
+      playing: () => (ManualAudio.playing ? ManualAudio.playing.src : null),
+    };
+  }
   let socket = null;
   let stateTimer = null;
   let lastBeatAt = Date.now();
+  let lastNoticeAt = Date.now();
+  let noticeDeferred = false;
+
+  /** The counter the screen shows for a ticket number, or null when it shows none. */
+  function shownCounter(number) {
+    const snapshot = state.snapshot;
+    if (!snapshot) return null;
+    const calls = (snapshot.current ? [snapshot.current] : []).concat(snapshot.recent);
+    const call = calls.find((item) => item.number === number);
+    return call ? String(call.counter) : null;
+  }
+
+  function recordSpoken(item, segment) {
+    log.spoken.push({
+      seq: item.seq === undefined ? null : item.seq, number: item.number || null,
+      counter: item.counter || null, kind: segment.kind, lang: segment.lang, url: segment.url,
+      at: Date.now(), shown: item.number ? shownCounter(item.number) : null,
+    });
+  }
 
   function emptySnapshot() {
     return {
@@ -90,6 +122,7 @@
   function missedCalls(serverTime) {
     const now = Number.isFinite(serverTime) ? serverTime : Date.now() + board.clockOffsetMs;
     return state.snapshot.recent
+      .filter((call) => call.live !== false)
       .filter((call) => call.seq > state.floorSeq && !state.handledSeqs.has(call.seq))
       .filter((call) => isShown(call.counter))
       .filter((call) => now - Date.parse(call.called_at) < MISSED_CALL_MAX_AGE_MS)
@@ -116,6 +149,12 @@
     // The TV box may have no time source of its own: follow the server's clock.
     if (Number.isFinite(serverTime)) board.clockOffsetMs = serverTime - Date.now();
     announcer.configure(snapshot.audio);
+    board.applyLegibility(snapshot.legibility);
+    // Calls the server says are no longer live (transferred, finished, called again) are
+    // not spoken, even if they came in a call event a moment ago.
+    const stale = state.snapshot.recent.filter((call) => call.live === false).map((call) => call.seq);
+    const dropped = announcer.dropSeqs(stale);
+    if (dropped) log.drops.push({ seqs: stale, dropped: dropped, at: Date.now(), source: "snapshot" });
     log.snapshots.push({ seq: snapshot.seq, source: source, at: Date.now() });
     // Calls already made when the page loaded, or before a server reset, are history, not news.
     if (state.floorSeq === null || restarted) {
@@ -136,8 +175,36 @@
   }
 
   function announce(call) {
-    const queued = announcer.enqueue(call);
-    log.announcements.push({ seq: call.seq, number: call.number, url: call.audio_url, queued: queued });
+    const result = announcer.enqueue(call);
+    const queued = result === window.Announcer.EnqueueResult.QUEUED
+      || result === window.Announcer.EnqueueResult.REPLACED;
+    log.announcements.push({
+      seq: call.seq, number: call.number, counter: call.counter, url: call.audio_url,
+      queued: queued, result: result, at: Date.now(),
+    });
+  }
+
+  /** A ticket is no longer called (transferred, served, no-show, cancelled): never speak it. */
+  function handleTicket(ticket) {
+    if (!ticket || !ticket.number || ticket.status === "called") return;
+    const dropped = announcer.drop(ticket.number);
+    log.drops.push({ number: ticket.number, status: ticket.status, dropped: dropped, at: Date.now() });
+  }
+
+  /** Speak the running text every notice.every_minutes, only while nothing else is spoken. */
+  function tickNotice() {
+    const notice = state.snapshot && state.snapshot.notice;
+    if (!notice || !(notice.every_minutes > 0)) return;
+    if (Date.now() - lastNoticeAt < notice.every_minutes * 60000) return;
+    if (!announcer.idle()) {
+      if (!noticeDeferred) log.notices.push({ result: "deferred", at: Date.now() });
+      noticeDeferred = true;
+      return;
+    }
+    noticeDeferred = false;
+    lastNoticeAt = Date.now();
+    const started = announcer.enqueueNotice(notice);
+    log.notices.push({ result: started ? "started" : "off", url: notice.url, at: Date.now() });
   }
 
   function handleCall(call) {
@@ -245,19 +312,22 @@
     socket.on("heartbeat", handleHeartbeat);
     socket.on("call", handleCall);
     socket.on("queue_changed", handleQueueChanged);
+    socket.on("ticket", handleTicket);
   }
 
   function start() {
     board.showConnecting();
     board.ui.unlock.addEventListener("click", () => announcer.unlock());
     window.addEventListener("resize", () => {
-      board.fit();
       if (!state.snapshot) return;
+      board.applyLegibility(state.snapshot.legibility);
+      board.fit();
       board.renderRecent(state.snapshot.current, state.snapshot.recent);
       board.renderTicker(state.snapshot.running_text);
     });
     setInterval(() => board.renderClock(), 1000);
     setInterval(watchHeartbeat, 1000);
+    setInterval(tickNotice, 1000);
     setInterval(() => {
       if (socket && socket.connected) socket.emit("snapshot");
       for (const records of Object.values(log)) {

@@ -18,7 +18,7 @@
       regular: "Umum",
       priority_tag: "PRIORITAS",
       disconnected: "Terputus",
-      stale_data: "Data mungkin tidak terbaru. Menyambung kembali…",
+      stale_data: "Data mungkin belum mutakhir. Menyambungkan kembali…",
       connecting: "Menyambungkan…",
       enable_sound: "Klik untuk mengaktifkan suara",
     },

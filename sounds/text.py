@@ -13,6 +13,7 @@ from sounds.vocabulary import (
     CHIME_KEY,
     COUNTER_WORDS,
     LANGUAGES,
+    NUMBER_WORDS,
     PAUSE_LONG,
     PAUSE_SHORT,
     letter_key,
@@ -82,32 +83,74 @@ def build_announcement(
         raise ValueError(f"languages must be a non-empty subset of {LANGUAGES}: {languages!r}")
     if repeats < 1:
         raise ValueError(f"repeats must be at least 1, got {repeats}")
-    style = NumberStyle(number_style)
-    prefix, digits = parse_number(number)
     counter_spoken = counter_spoken or {}
-
-    captions, spoken = [], []
+    captions = []
     for lang in languages:
         caption_counter = counter_caption(counter_name, lang, counter_spoken.get(lang))
         captions.append(_SENTENCES[lang].format(number=number.strip(), counter=caption_counter))
-        counter = speak_counter(counter_name, lang, spoken=counter_spoken.get(lang),
-                                counter_code=counter_code, has_clip=has_clip)
-        spoken.append((
-            _OPENING[lang],
-            *(letter_key(lang, letter) for letter in prefix),
-            *number_clips(digits, lang, style),
-            PAUSE_SHORT,
-            _DIRECTION[lang],
-            *counter.clips,
-        ))
+    parts = spoken_parts(number, counter_name, languages=languages, number_style=number_style,
+                         counter_spoken=counter_spoken, counter_code=counter_code,
+                         has_clip=has_clip)
 
     clips: list[str] = [CHIME_KEY, PAUSE_SHORT] if chime else []
     for round_index in range(repeats):
-        for lang_index, part in enumerate(spoken):
+        for lang_index, part in enumerate(parts):
             if round_index or lang_index:
                 clips.append(PAUSE_LONG)
-            clips.extend(part)
+            clips.extend(part.full)
     return Announcement(text=" ".join(captions), clips=tuple(clips))
+
+
+@dataclass(frozen=True)
+class SpokenPart:
+    """A call in one language, as the TV strings the parts of a call together.
+
+    `full` is the whole sentence ("nomor antrean a satu, silakan menuju loket dua");
+    `short` is the number and the counter only ("a satu, loket dua"), for a TV with calls
+    waiting behind this one: half as long, and the screen shows the whole sentence.
+    """
+
+    lang: str
+    full: tuple[str, ...]
+    short: tuple[str, ...]
+
+
+def spoken_parts(
+    number: str,
+    counter_name: str,
+    *,
+    languages: Iterable[str] = ("id", "en"),
+    number_style: NumberStyle | str = "whole",
+    counter_spoken: Mapping[str, str] | None = None,
+    counter_code: str | None = None,
+    has_clip: Callable[[str], bool] | None = None,
+) -> tuple[SpokenPart, ...]:
+    """Return the clip keys that say the call in each language, in the given order."""
+    style = NumberStyle(number_style)
+    prefix, digits = parse_number(number)
+    counter_spoken = counter_spoken or {}
+    parts = []
+    for lang in languages:
+        counter = speak_counter(counter_name, lang, spoken=counter_spoken.get(lang),
+                                counter_code=counter_code, has_clip=has_clip)
+        number_part = (*(letter_key(lang, letter) for letter in prefix),
+                       *number_clips(digits, lang, style), PAUSE_SHORT)
+        full = (_OPENING[lang], *number_part, _direction(lang, counter.clips), *counter.clips)
+        parts.append(SpokenPart(lang, full, (*number_part, *counter.clips)))
+    return tuple(parts)
+
+
+def _direction(lang: str, counter_clips: tuple[str, ...]) -> str:
+    """ "please proceed to the priority counter", but "please proceed to counter two"."""
+    if lang == "en" and counter_clips and not _names_by_number(counter_clips[-1]):
+        return _DIRECTION_THE
+    return _DIRECTION[lang]
+
+
+def _names_by_number(clip: str) -> bool:
+    """Whether a counter's last spoken clip is a number word or a letter ("counter two")."""
+    lang, _, word = clip.partition("/")
+    return word.startswith("letter_") or word in NUMBER_WORDS.get(lang, ())
 
 
 _SENTENCES = {
@@ -116,6 +159,7 @@ _SENTENCES = {
 }
 _OPENING = {"id": "id/nomor_antrean", "en": "en/queue_number"}
 _DIRECTION = {"id": "id/silakan_menuju", "en": "en/please_proceed_to"}
+_DIRECTION_THE = "en/please_proceed_to_the"
 _COUNTER_WORD = {"id": "loket", "en": "counter"}
 
 
@@ -155,13 +199,22 @@ def _is_spelled(token: str) -> bool:
 def counter_caption(counter_name: str, lang: str, spoken: str | None = None) -> str:
     """Return the counter as printed in a caption ("loket 2", "priority counter")."""
     if spoken and lang == "en":
-        return spoken
+        return _with_article(spoken)
     has_loket, rest = _split_counter(counter_name)
     if lang == "id":
         words = [token.lower() if token.lower() in COUNTER_WORDS and not _is_spelled(token)
                  else token for token in rest]
         return " ".join(["loket", *words] if has_loket else words)
-    return " ".join(_english_counter(has_loket, rest))
+    return _with_article(" ".join(_english_counter(has_loket, rest)))
+
+
+def _with_article(english: str) -> str:
+    """A counter named by a number reads without an article ("counter 2"), any other with
+    one ("the priority counter", "the help desk"), as English speakers say them."""
+    last = english.split()[-1] if english.split() else ""
+    if not english or last.isdigit() or (len(last) == 1 and last.isalpha()):
+        return english
+    return f"the {english}"
 
 
 def spoken_counter(counter_name: str, lang: str) -> str:

@@ -28,6 +28,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "queue_number": "queue number",
         "please_proceed_to": "please proceed to",
+        "please_proceed_to_the": "please proceed to the",
         "counter": "counter",
     },
 }

@@ -32,7 +32,7 @@ def test_display_gets_a_snapshot_on_connect_and_each_call(app, client, auth):
     assert [(c["seq"], c["number"], c["recall"]) for c in calls] == [
         (1, "P-001", False), (2, "P-001", True)]
     assert set(calls[0]) == {"seq", "number", "counter", "counter_name", "text", "audio_url",
-                             "called_at", "recall", "priority"}
+                             "called_at", "recall", "priority", "audio"}
     assert calls[0]["text"].startswith("Nomor antrean P-001, silakan menuju loket 2")
     assert events_named(received, "queue_changed")[-1]["waiting"] == {"priority": 0,
                                                                       "regular": 0}

@@ -80,6 +80,19 @@ class AudioSettings:
     number_style: str = "whole"
     repeats: int = 1
     chime: bool = True
+    short_queue: int = 0
+    """The TV's queue of announcements is short while at most this many wait behind the one
+    being spoken; only then does it speak the second language, the repeats and the opening
+    words. Under a longer queue it says the first language's short form, once."""
+
+
+@dataclass(frozen=True)
+class NoticeSettings:
+    """The running text spoken aloud at an interval (Perki 1/2021 Pasal 48: audio as well)."""
+
+    every_minutes: float = 15
+    """0 turns it off. Never spoken over a call: it waits until the TV is silent. On by
+    default: Perki 1/2021 Pasal 48 asks for the announcement in audio as well."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,11 @@ class DisplaySettings:
     """Open TV sockets one address may hold; more are refused (the TV page needs no login)."""
     snapshots_per_minute: int = 30
     """Snapshot requests one TV socket may send a minute; a socket over it is disconnected."""
+    viewing_distance_m: float = 5.0
+    """How far the farthest seat is from the TV: the small texts are sized from it."""
+    screen_diagonal_in: float = 43.0
+    """The TV's diagonal in inches, to turn the screen's height into centimetres."""
+    notice: NoticeSettings = field(default_factory=NoticeSettings)
 
 
 
@@ -195,7 +213,23 @@ def parse_display(section: dict, languages: tuple[str, ...], counters: dict) -> 
     return DisplaySettings(language, get_value(section, "running_text", "display", str, ""),
                            get_value(section, "recent_calls", "display", int, 8), audio, named,
                            _bounded(section, "max_sockets_per_address", 100, 1, 100_000),
-                           _bounded(section, "snapshots_per_minute", 30, 1, 6000))
+                           _bounded(section, "snapshots_per_minute", 30, 1, 6000),
+                           _number(section, "viewing_distance_m", "display", 5.0, 1, 30),
+                           _number(section, "screen_diagonal_in", "display", 43.0, 10, 150),
+                           _notice(get_value(section, "notice", "display", dict, {}) or {}))
+
+
+def _number(section: dict, key: str, path: str, default: float, lowest: float,
+            highest: float) -> float:
+    value = float(get_value(section, key, path, float, default))
+    if not lowest <= value <= highest:
+        raise ConfigError(f"{path}.{key}", f"must be a number from {lowest:g} to {highest:g}")
+    return value
+
+
+def _notice(section: dict) -> NoticeSettings:
+    """Read display.notice: how often the running text is spoken."""
+    return NoticeSettings(_number(section, "every_minutes", "display.notice", 15, 0, 24 * 60))
 
 
 def _bounded(section: dict, key: str, default: int, lowest: int, highest: int) -> int:
@@ -222,7 +256,10 @@ def _audio_settings(audio_section: dict) -> AudioSettings:
         raise ConfigError("display.audio.repeats", "must be 1, 2 or 3")
     enabled = get_value(audio_section, "enabled", "display.audio", bool, True)
     chime = get_value(audio_section, "chime", "display.audio", bool, True)
-    return AudioSettings(enabled, volume, spoken, style, repeats, chime)
+    short_queue = get_value(audio_section, "short_queue", "display.audio", int, 0)
+    if not 0 <= short_queue <= 20:
+        raise ConfigError("display.audio.short_queue", "must be a whole number from 0 to 20")
+    return AudioSettings(enabled, volume, spoken, style, repeats, chime, short_queue)
 
 
 def _named_displays(section: dict, counters: dict) -> dict[str, tuple[str, ...]]:

@@ -1,6 +1,8 @@
 """Turn a call into its caption and one composed audio file, cached by its clips."""
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
 from collections import OrderedDict
@@ -9,9 +11,17 @@ from pathlib import Path
 
 from queue_server.platform.config import Config, Counter
 from queue_server.platform.events import Event
-from sounds.compose import AudioComposer
-from sounds.text import Announcement, CounterFallback, build_announcement, speak_counter
-from sounds.vocabulary import SHIPPED_CLIPS_DIR
+from sounds.compose import DIGEST_LENGTH, FILE_PREFIX, AudioComposer
+from sounds.synth import SynthesisError, espeak_frames
+from sounds.text import (
+    Announcement,
+    CounterFallback,
+    build_announcement,
+    speak_counter,
+    spoken_parts,
+)
+from sounds.vocabulary import CHIME_KEY, SHIPPED_CLIPS_DIR
+from sounds.wav import write_clip
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +29,10 @@ PRUNE_EVERY = 100
 """Composing this many call files prunes the cache folder once."""
 KEEP_FILES = 500
 """Call files kept: far more than a day's distinct calls need, so they stay cached."""
+RECENT_KEPT = 2048
+"""Announcements this process can compose on demand: a call and its five parts each."""
+NOTICE_CLIP = "maklumat"
+"""An office's own recording of the running text: instance/clips/<lang>/maklumat.wav."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,8 @@ class Announcer:
 
     def __init__(self, config: Config, cache_dir: Path, composer: AudioComposer | None = None):
         self.settings = config.display.audio
+        self.display = config.display
+        self._notices: dict[str, tuple[str, str]] = {}
         # Clips rebuilt with `queue-server sounds build` live in the instance folder and
         # win; the shipped set fills every gap, so a fresh install speaks at once.
         self.composer = composer or AudioComposer(
@@ -119,12 +135,62 @@ class Announcer:
         """Return the caption and the audio file name; the file is composed after commit."""
         announcement = self.build(number, counter)
         name = self.composer.file_name_for(announcement)
+        self._remember(name, announcement)
+        return announcement.text, name
+
+    def _remember(self, name: str, announcement: Announcement) -> None:
         with self._lock:
             self._recent[name] = announcement
             self._recent.move_to_end(name)
-            while len(self._recent) > 256:
+            while len(self._recent) > RECENT_KEPT:
                 self._recent.popitem(last=False)
-        return announcement.text, name
+
+    def _url(self, clips: tuple[str, ...]) -> str:
+        announcement = Announcement("", clips)
+        name = self.composer.file_name_for(announcement)
+        self._remember(name, announcement)
+        return f"/audio/{name}"
+
+    def parts(self, number: str, counter: Counter) -> dict:
+        """The call's audio in parts, for a TV that chooses what to say by its backlog.
+
+        {"chime": url or None, "repeats": n, "languages": [{"lang", "full", "short"}]}: the
+        TV plays the chime once for a run of calls, always the first language (its short
+        form when calls wait behind it) and the other languages and the repeats only while
+        its queue is short (display.audio.short_queue). Each url composes on first fetch.
+        """
+        spoken = spoken_parts(number, counter.name, languages=self.settings.languages,
+                              number_style=self.settings.number_style,
+                              counter_code=getattr(counter, "code", None),
+                              has_clip=self.has_clip)
+        return {
+            "chime": self._url((CHIME_KEY,)) if self.settings.chime else None,
+            "repeats": self.settings.repeats,
+            "languages": [{"lang": part.lang, "full": self._url(part.full),
+                           "short": self._url(part.short)} for part in spoken],
+        }
+
+    def notice(self) -> dict | None:
+        """The running text as heard, with how often; None when it is not to be spoken.
+
+        An office's own recording (instance/clips/<lang>/maklumat.wav) wins; otherwise
+        espeak-ng reads display.running_text offline, on the first fetch of its url.
+        """
+        text = " ".join(self.display.running_text.split())
+        every = self.display.notice.every_minutes
+        if not every or not text or not self.settings.enabled:
+            return None
+        lang = self.display.language
+        recorded = f"{lang}/{NOTICE_CLIP}"
+        if self.has_clip(recorded):
+            url = self._url((recorded,))
+        else:
+            digest = hashlib.sha256(json.dumps(["espeak", lang, text]).encode()).hexdigest()
+            name = f"{FILE_PREFIX}{digest[:DIGEST_LENGTH]}.wav"
+            with self._lock:
+                self._notices[name] = (text, lang)
+            url = f"/audio/{name}"
+        return {"url": url, "every_minutes": every, "lang": lang}
 
     def audio_path(self, name: str) -> Path | None:
         """The composed file for a name, composing it now if this process announced it."""
@@ -133,6 +199,9 @@ class Announcer:
             return path
         with self._lock:
             announcement = self._recent.get(name)
+            notice = self._notices.get(name)
+        if notice is not None:
+            return self._speak_notice(name, *notice)
         if announcement is None:
             return None
         path = self.composer.compose(announcement)
@@ -143,6 +212,14 @@ class Announcer:
             self.composer.prune(keep=KEEP_FILES)
         return path
 
+    def _speak_notice(self, name: str, text: str, lang: str) -> Path | None:
+        try:
+            frames = espeak_frames(text, lang, timeout=30)
+        except SynthesisError as exc:
+            log.warning("the running text cannot be spoken: %s", exc)
+            return None
+        return write_clip(self.composer.cache_dir / name, frames)
+
     def on_event(self, event: Event) -> None:
         """Compose a call's audio right after the displays hear of it.
 
@@ -150,5 +227,14 @@ class Announcer:
         composes on demand too, so the displays need not wait for the file.
         """
         if event.name == "ticket_called":
-            name = event.payload["call"]["audio_url"].rsplit("/", 1)[-1]
-            self.audio_path(name)
+            call = event.payload["call"]
+            self.audio_path(call["audio_url"].rsplit("/", 1)[-1])
+            counter = next((item for item in self._counters
+                            if str(getattr(item, "code", "")) == call["counter"]), None)
+            if counter is None:
+                return
+            parts = self.parts(call["number"], counter)
+            urls = [parts["chime"], *(url for part in parts["languages"]
+                                      for url in (part["full"], part["short"]))]
+            for url in filter(None, urls):
+                self.audio_path(url.rsplit("/", 1)[-1])

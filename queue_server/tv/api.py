@@ -14,4 +14,5 @@ def display_state():
     app = services()
     codes = shown_counters(app.config, request.args.get("counters"), request.args.get("display"))
     with app.work.read() as db:
-        return jsonify(snapshot(db, app.config, app.queue.reading, codes, app.clock()))
+        return jsonify(snapshot(db, app.config, app.queue.reading, codes, app.clock(),
+                                app.announcer))

@@ -34,7 +34,14 @@ def schemas(config) -> dict[str, Any]:
                                 running_text=S, counters={"type": "array"},
                                 current={"type": ["object", "null"]},
                                 recent={"type": "array"},
-                                waiting=object_schema(priority=INT, regular=INT)),
+                                waiting=object_schema(priority=INT, regular=INT),
+                                audio=object_schema(enabled={"type": "boolean"},
+                                                    volume={"type": "number"},
+                                                    short_queue=INT),
+                                notice={"type": ["object", "null"]},
+                                legibility=object_schema(
+                                    viewing_distance_m={"type": "number"},
+                                    screen_diagonal_in={"type": "number"})),
         "TicketStatus": object_schema(
             number=S, status=S, position={"type": ["integer", "null"]},
             ahead={"type": ["integer", "null"]}, counter={"type": ["string", "null"]},

@@ -10,15 +10,19 @@ from flask_socketio import SocketIO, disconnect, emit
 from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
 from queue_server.platform.logs import RateLimitedLog
-from queue_server.tv.state import shown_counters, snapshot
+from queue_server.tv.state import shown_counters, snapshot, with_parts
 from queue_server.web.socket_limits import SocketLimits
 from queue_server.web.sockets import refused
 
 log = logging.getLogger(__name__)
 
 DISPLAY = "/display"
-# The display hears only calls and counts: nothing personal.
-DISPLAY_EVENTS = {"ticket_called": "call", "queue_changed": "queue_changed"}
+# The display hears only calls, counts and a ticket's number and state: nothing personal.
+DISPLAY_EVENTS = {"ticket_called": "call", "queue_changed": "queue_changed",
+                  "ticket_updated": "ticket"}
+TICKET_FIELDS = ("number", "status", "counter")
+"""What `ticket` tells a TV: enough to drop a queued announcement of a ticket that has
+been transferred, finished or parked since its call."""
 HEARTBEAT_SECONDS = 2.0
 """How often each server process sends `heartbeat` to every TV. With several processes it
 goes only through the message queue (Redis), never straight to this process's own TVs, so
@@ -60,7 +64,7 @@ class DisplayNamespace:
         services = self.services
         with services.work.read() as db:
             return snapshot(db, services.config, services.queue.reading, codes,
-                            services.clock())
+                            services.clock(), services.announcer)
 
     def connect(self, auth=None):
         auth = auth if isinstance(auth, dict) else {}
@@ -96,8 +100,17 @@ class DisplayNamespace:
         if event.name == "ticket_called":
             self.latest_seq = max(self.latest_seq, event.payload["call"]["seq"])
         if event.name in DISPLAY_EVENTS:
-            payload = event.payload["call"] if event.name == "ticket_called" else event.payload
-            self.socketio.emit(DISPLAY_EVENTS[event.name], payload, namespace=DISPLAY)
+            self.socketio.emit(DISPLAY_EVENTS[event.name], self.public(event), namespace=DISPLAY)
+
+    def public(self, event: Event) -> dict:
+        """The event as a TV hears it."""
+        if event.name == "ticket_called":
+            return with_parts(dict(event.payload["call"]), self.services.config,
+                              self.services.announcer)
+        if event.name == "ticket_updated":
+            ticket = event.payload["ticket"]
+            return {key: ticket.get(key) for key in TICKET_FIELDS}
+        return event.payload
 
     def beat(self) -> None:
         """Send the newest call's seq and the time, so a TV sees both silence and gaps.

@@ -97,6 +97,20 @@ class Desk:
     def recall(self, code: str) -> dict:
         return self._counter(code, "recall")
 
+    def transfer(self, code: str, to_counter: str) -> dict:
+        """Send the counter's current ticket to another counter; return the ticket."""
+        response = requests.post(f"{self.server.url}/api/v1/counters/{code}/transfer",
+                                 json={"counter": to_counter}, timeout=10,
+                                 headers=self.headers["officer"])
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def done(self, code: str) -> dict:
+        response = requests.post(f"{self.server.url}/api/v1/counters/{code}/done",
+                                 headers=self.headers["officer"], timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
 
 @pytest.fixture
 def desk(live_server) -> Desk:

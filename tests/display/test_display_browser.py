@@ -53,9 +53,15 @@ def test_page_plays_the_call_audio_by_itself(live_server, desk, open_display):
     with page.expect_console_message(lambda m: m.text.startswith(PLAY_MESSAGE)) as message:
         call = desk.call_next("2")
 
-    assert message.value.text == f"{PLAY_MESSAGE}playing {call['audio_url']}"
+    assert message.value.text.startswith(f"{PLAY_MESSAGE}playing /audio/call-")
+    page.wait_for_function(
+        "seq => window.displayLog.spoken.some(p => p.seq === seq && p.kind === 'full')",
+        arg=call["seq"], timeout=AUDIO_WAIT_MS)
     log = page.evaluate("window.displayLog")
-    assert log["plays"][0]["url"] == call["audio_url"]
+    # The call's parts: the chime, then its sentence (the TV speaks Indonesian only here).
+    assert [(item["seq"], item["kind"], item["lang"]) for item in log["spoken"][:2]] == [
+        (call["seq"], "chime", None), (call["seq"], "full", "id")]
+    assert log["plays"][0]["url"] == log["spoken"][0]["url"]
     assert log["plays"][0]["result"] == "playing"
     assert log["probe"]["result"] == "playing"
 
@@ -67,14 +73,18 @@ def test_recall_waits_until_the_call_announcement_has_ended(live_server, desk, o
     recall = desk.recall("2")
 
     page.wait_for_function(
-        "() => window.displayLog.plays.filter(p => p.result === 'playing').length >= 2",
-        timeout=AUDIO_WAIT_MS)
+        "seq => window.displayLog.spoken.some(p => p.seq === seq && p.kind !== 'chime')",
+        arg=recall["seq"], timeout=AUDIO_WAIT_MS)
     log = page.evaluate("window.displayLog")
-    first, second = playing(log)[:2]
-    assert (first["url"], second["url"]) == (call["audio_url"], recall["audio_url"])
-    assert log["ends"][0]["url"] == call["audio_url"]
-    assert log["ends"][0]["result"] == "ended"
-    assert second["at"] >= log["ends"][0]["at"]
+    spoken = log["spoken"]
+    first_of_recall = next(index for index, item in enumerate(spoken)
+                           if item["seq"] == recall["seq"])
+    of_call = spoken[:first_of_recall]
+    assert of_call and all(item["seq"] == call["seq"] for item in of_call)
+    last_of_call = of_call[-1]
+    ended = [end for end in log["ends"] if end["url"] == last_of_call["url"]]
+    assert ended and ended[0]["result"] == "ended"
+    assert spoken[first_of_recall]["at"] >= ended[0]["at"]
 
 
 def test_a_recall_already_waiting_is_not_queued_twice(live_server, desk, open_display):
@@ -101,10 +111,14 @@ def test_disconnect_shows_the_banner_and_calls_made_meanwhile_appear(
     banner = page.get_by_role("alert")
     expect(banner).to_be_visible(timeout=RECONNECT_WAIT_MS)
     expect(banner).to_contain_text("Terputus")
+    # Issue 11: the wording KBBI and the formal register want.
+    expect(banner).to_contain_text("Data mungkin belum mutakhir. Menyambungkan kembali…")
     expect(page.locator("body")).to_have_class(re.compile(r"\bis-stale\b"))
 
     live_server.start()
-    first = desk.call_next("2")
+    # Two counters: a second call at the same counter would finish the first ticket, and a
+    # finished ticket is not announced (issue 10).
+    first = desk.call_next("3")
     second = desk.call_next("2")
 
     expect(page.locator("#current-number")).to_have_text(second["number"],
@@ -133,14 +147,16 @@ def test_blocked_sound_asks_for_a_click_and_the_click_plays(
     page = open_display(live_server, browser=gesture_browser)
     desk.issue("umum")
     with page.expect_console_message(lambda m: m.text.startswith(PLAY_MESSAGE)) as message:
-        call = desk.call_next("2")
-    assert message.value.text == f"{PLAY_MESSAGE}blocked {call['audio_url']}"
+        desk.call_next("2")
+    assert message.value.text.startswith(f"{PLAY_MESSAGE}blocked /audio/call-")
+    blocked_url = message.value.text.rsplit(" ", 1)[1]
 
     button = page.get_by_role("button", name="Klik untuk mengaktifkan suara")
     expect(button).to_be_visible()
     with page.expect_console_message(lambda m: m.text.startswith(PLAY_MESSAGE)) as message:
         button.click()
-    assert message.value.text == f"{PLAY_MESSAGE}playing {call['audio_url']}"
+    # The click plays the very part that was blocked (the chime), nothing is skipped.
+    assert message.value.text == f"{PLAY_MESSAGE}playing {blocked_url}"
     expect(button).to_be_hidden()
     log = page.evaluate("window.displayLog")
     assert log["probe"]["result"] == "blocked"

@@ -86,11 +86,14 @@ def test_the_tv_shows_it_is_not_live_then_catches_up_oldest_first(tmp_path, priv
         expect(banner).to_be_hidden(timeout=40_000)
         expect(page.locator("#current-number")).to_have_text(missed[-1]["number"],
                                                              timeout=5000)
+        # missed[0]'s ticket was finished by missed[2] at the same counter before the TV
+        # caught up: it is history, not news, and is not announced (issue 10).
+        expected = [missed[1]["seq"], missed[2]["seq"]]
         page.wait_for_function(
             "seqs => seqs.every(seq => window.displayLog.announcements.some("
-            "item => item.seq === seq))", arg=[call["seq"] for call in missed], timeout=10_000)
+            "item => item.seq === seq))", arg=expected, timeout=10_000)
         announced = [item["seq"] for item in page.evaluate("window.displayLog.announcements")]
-        assert announced == [first["seq"]] + [call["seq"] for call in missed]
+        assert announced == [first["seq"]] + expected
     finally:
         caller.stop()
         shown_by.stop()

@@ -123,15 +123,17 @@ def test_multi_letter_and_lower_case_prefixes_are_spelled():
     [
         ("Loket 2", "loket 2", "counter 2", "loket dua", "counter two"),
         ("Loket 20", "loket 20", "counter 20", "loket dua puluh", "counter twenty"),
-        ("Loket Prioritas", "loket prioritas", "priority counter", "loket prioritas",
-         "priority counter"),
-        ("Loket Umum", "loket umum", "general counter", "loket umum", "general counter"),
-        ("Loket Informasi", "loket informasi", "information counter", "loket informasi",
-         "information counter"),
+        # Issue 11: English reads naturally, "please proceed to the priority counter".
+        ("Loket Prioritas", "loket prioritas", "the priority counter", "loket prioritas",
+         "the priority counter"),
+        ("Loket Umum", "loket umum", "the general counter", "loket umum",
+         "the general counter"),
+        ("Loket Informasi", "loket informasi", "the information counter", "loket informasi",
+         "the information counter"),
         ("Loket Prioritas 2", "loket prioritas 2", "priority counter 2",
          "loket prioritas dua", "priority counter two"),
-        ("Loket PPID", "loket PPID", "PPID counter", "loket pe pe i de",
-         "pee pee eye dee counter"),
+        ("Loket PPID", "loket PPID", "the PPID counter", "loket pe pe i de",
+         "the pee pee eye dee counter"),
         ("Loket B", "loket B", "counter B", "loket be", "counter bee"),
     ],
 )
@@ -156,11 +158,11 @@ def test_explicit_spoken_counter_names_win():
 
     assert announcement.text == (
         "Nomor antrean P-001, silakan menuju Meja Bantuan."
-        " Queue number P-001, please proceed to help desk."
+        " Queue number P-001, please proceed to the help desk."
     )
     assert spoken_text(announcement.clips) == (
         "nomor antrean pe satu silakan menuju meja bantuan"
-        " queue number pee one please proceed to help desk"
+        " queue number pee one please proceed to the help desk"
     )
     assert announcement.clips[-2:] == ("en/help", "en/desk")
 

@@ -31,10 +31,10 @@ def test_a_short_unknown_word_is_spelled_and_the_known_ones_read():
 
     assert spoken_text(announcement.clips) == (
         "nomor antrean a satu silakan menuju em e je a informasi"
-        " queue number ay one please proceed to em ee jay ay information")
+        " queue number ay one please proceed to the em ee jay ay information")
     # The caption is the one the name always had: the unknown word as configured.
     assert announcement.text == ("Nomor antrean A-001, silakan menuju Meja informasi."
-                                 " Queue number A-001, please proceed to Meja information.")
+                                 " Queue number A-001, please proceed to the Meja information.")
     assert announcement.text == build_announcement("A-001", "Meja Informasi").text
 
 
@@ -48,7 +48,7 @@ def test_a_long_unknown_word_gives_way_to_the_counter_code():
     # The caption still names the counter as configured.
     assert announcement.text == (
         "Nomor antrean P-003, silakan menuju loket Lansia & disabilitas."
-        " Queue number P-003, please proceed to Lansia & accessibility counter.")
+        " Queue number P-003, please proceed to the Lansia & accessibility counter.")
 
 
 def test_letters_of_the_code_are_spelled_and_its_numbers_read():
