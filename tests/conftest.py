@@ -228,9 +228,11 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def config_overrides() -> dict:
-    """Override in a test module to change the tests' office (tests/office.yaml) keys."""
-    return {}
+def config_overrides(request) -> dict:
+    """The tests' office (tests/office.yaml) keys a test changes: override in a module, or
+    parametrize indirectly (`@pytest.mark.parametrize("config_overrides", [...],
+    indirect=True)`)."""
+    return getattr(request, "param", {})
 
 
 @pytest.fixture

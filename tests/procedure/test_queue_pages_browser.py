@@ -79,7 +79,10 @@ def test_a_visit_walked_through_the_pages_never_leaves_its_ticket_in_the_queue(
     current = api("officer", "GET", "/counters/1")["current"]
     assert current["number"] == "P-001"
     card.get_by_role("checkbox", name="Kartu identitas").check()
+    card.get_by_label("Alamat pemohon").fill("Jl. Cikini Raya No. 2, Jakarta Pusat")
     card.get_by_label("Informasi yang dimohon").fill("Rapor mutu SDN 01 Menteng")
+    card.get_by_role("radio", name="Salinan tercetak (hardcopy)").check()
+    card.get_by_role("radio", name="Dikirim melalui pos").check()
     card.get_by_role("button", name="Catat permohonan dan serahkan ke PPID").click()
     expect(card).to_contain_text("Diproses PPID")
     call_next_on_the_page(loket2)

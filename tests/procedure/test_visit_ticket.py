@@ -141,11 +141,6 @@ def test_an_escorted_pickup_is_held_and_called_quietly(call, clock, services, vi
     assert (state["status"], state["counter"], state["calls"]) == ("called", "1", 0)
 
 
-@pytest.fixture
-def config_overrides(request) -> dict:
-    return getattr(request, "param", {})
-
-
 @pytest.mark.parametrize("config_overrides", [{"procedure": {"announce_call": "always"}}],
                          indirect=True)
 def test_announce_call_always_announces_even_an_escorted_visitor(call, services, visit_at):
