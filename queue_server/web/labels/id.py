@@ -553,7 +553,7 @@ LABELS: dict[str, str] = {
     "report_col_age": "Usia",
     "report_col_suggestion": "Saran",
     "report_class_priority": "Prioritas",
-    "report_class_regular": "Reguler",
+    "report_class_regular": "Umum",
     "weekday_1": "Senin",
     "weekday_2": "Selasa",
     "weekday_3": "Rabu",
