@@ -40,7 +40,7 @@ def test_waiting_and_service_times_by_hand(client, auth, day_of_tickets):
     by_class = table(data, "by_class")
     assert by_class["Prioritas"] == [1, 120.0, 120.0, 120.0, 720.0, 720.0, 720.0]
     # regular: waits 600, 1800 -> p90 = 600 + 0.9 * 1200 = 1680
-    assert by_class["Reguler"] == [2, 1200.0, 1200.0, 1680.0, 600.0, 600.0, 600.0]
+    assert by_class["Umum"] == [2, 1200.0, 1200.0, 1680.0, 600.0, 600.0, 600.0]
     by_officer = table(data, "by_officer")
     assert by_officer == {"Petugas officer": [2, 360.0, 360.0, 552.0, 660.0, 660.0, 708.0]}
     assert table(data, "by_counter") == {
