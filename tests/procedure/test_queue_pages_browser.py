@@ -39,7 +39,7 @@ def test_a_visit_walked_through_the_pages_never_leaves_its_ticket_in_the_queue(
 
     # 1-2. Arrival at reception; security walks the visitor in.
     reception.locator("#arrival-form").get_by_role(
-        "button", name="Catat kedatangan dan panggil keamanan").click()
+        "button", name="Catat kedatangan dan panggil petugas keamanan").click()
     card = security.locator(".escort-card")
     card.get_by_role("button", name="Terima").click()
     card.get_by_role("button", name="Selesai di ULT").click()
@@ -83,7 +83,7 @@ def test_a_visit_walked_through_the_pages_never_leaves_its_ticket_in_the_queue(
     card.get_by_label("Informasi yang dimohon").fill("Rapor mutu SDN 01 Menteng")
     card.get_by_role("radio", name="Salinan tercetak (hardcopy)").check()
     card.get_by_role("radio", name="Dikirim melalui pos").check()
-    card.get_by_role("button", name="Catat permohonan dan serahkan ke PPID").click()
+    card.get_by_role("button", name="Catat permohonan dan serahkan kepada PPID").click()
     expect(card).to_contain_text("Diproses PPID")
     call_next_on_the_page(loket2)
 
@@ -127,7 +127,7 @@ def test_a_visit_walked_through_the_pages_never_leaves_its_ticket_in_the_queue(
 def test_reception_marks_the_escort_not_needed_with_a_reason(open_page, api):  # noqa: F811
     reception = open_page("receptionist", "/buku-tamu")
     reception.locator("#arrival-form").get_by_role(
-        "button", name="Catat kedatangan dan panggil keamanan").click()
+        "button", name="Catat kedatangan dan panggil petugas keamanan").click()
     card = reception.locator("#waiting .card")
     expect(card).to_contain_text("Sedang dijemput petugas keamanan")
     box = card.locator("details.step-skip-box")
