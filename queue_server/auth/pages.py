@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from queue_server.auth.models import Role, User
 from queue_server.auth.protection import check_form_post
@@ -53,9 +54,12 @@ def first_admin_command() -> str | None:
     no use until then); else None. It names the server's config file unless that is the
     ./config.yaml the command reads by default."""
     app = services()
-    with app.work.read() as db:
-        if db.scalar(select(User.id).limit(1)) is not None:
-            return None
+    try:
+        with app.work.read() as db:
+            if db.scalar(select(User.id).limit(1)) is not None:
+                return None
+    except DBAPIError:  # the database is down: show the form, which says so on a login
+        return None
     words = ["queue-server"]
     config_path = Path(app.config.path).resolve()
     if config_path != (Path.cwd() / "config.yaml").resolve():

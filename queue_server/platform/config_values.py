@@ -186,13 +186,18 @@ class TrackedDocument:
         later readers have not yet looked up their keys."""
         parent, _, leaf = error.key.rpartition(".")
         mapping = self.mappings.get(parent)
-        if mapping is None or dict.__contains__(mapping, leaf) or mapping.listed:
+        if mapping is None or mapping.listed:
             return None
-        slips = [(difflib.SequenceMatcher(None, str(key), leaf).ratio(), str(key))
-                 for key in dict.keys(mapping)
-                 if key not in mapping.looked_up and abs(len(str(key)) - len(leaf)) <= 1]
-        ratio, key = max(slips, default=(0.0, ""))
+        # The key the error names, if it is missing; else any key the readers looked up
+        # there and did not find (`requirements_en` is refused because `requirement:` hid
+        # the `requirements` it pairs with).
+        wanted = [leaf] if not dict.__contains__(mapping, leaf) else [
+            str(key) for key in mapping.looked_up if not dict.__contains__(mapping, key)]
+        slips = [(difflib.SequenceMatcher(None, str(key), name).ratio(), str(key), name)
+                 for key in dict.keys(mapping) if key not in mapping.looked_up
+                 for name in wanted if abs(len(str(key)) - len(name)) <= 1]
+        ratio, key, name = max(slips, default=(0.0, "", ""))
         if ratio < 0.75:
             return None
-        return UnknownKeyError(_child(parent, key), _child(parent, leaf),
+        return UnknownKeyError(_child(parent, key), _child(parent, name),
                                sorted(str(known) for known in mapping.looked_up))

@@ -113,8 +113,7 @@ def request_rows(session: Session, service: ProcedureService, day: date, role: R
                "perpanjangan_hari": request.extension_days or "",
                "alasan_perpanjangan": request.extension_reason or "",
                "batas_akhir": statutory_limit(request, service).isoformat(),
-               "lewat_batas_undang_undang": "ya" if past_statutory_limit(
-                   request, service, today) else "tidak",
+               "lewat_batas_undang_undang": past_statutory_limit(request, service, today),
                "ditolak_pasal_17": request.refusal_article or "",
                "alasan_penolakan": request.refusal_reason or "",
                "status": request.status.value, "petugas": names.get(request.received_by)}
@@ -233,6 +232,9 @@ def shown_value(names: Names, column: str, value: Any, row: dict[str, Any],
         return lookups[column](value)
     if column in ("jenis", "alat_bantu"):
         return _listed(names.kind if column == "jenis" else names.aid, value)
+    if column in ("bentuk_informasi", "cara_penyampaian"):
+        prefix = "format_" if column == "bentuk_informasi" else "delivery_"
+        return names.label(prefix + str(value))
     if column == "status" and status_kind:
         return names.status(status_kind, value)
     if column == "persyaratan" and isinstance(value, dict):

@@ -26,7 +26,7 @@ def test_each_issued_ticket_prints_its_number(client, auth, fake_printer, printi
     assert b"Prioritas" in priority and b"disabilitas" not in priority.lower()
     assert b"Loket Prioritas" in priority and b"/t/" in priority
     # Everyone waiting for the service with at least its priority is ahead of it.
-    assert b"1 orang menunggu" in jobs[1] and b"2 orang menunggu" in jobs[2]
+    assert b"Di depan Anda: 1 orang" in jobs[1] and b"Di depan Anda: 2 orang" in jobs[2]
     job = wait_until(lambda: job_for_ticket(services, tickets[2]["id"])[0].printed_at
                      and job_for_ticket(services, tickets[2]["id"])[0])
     assert job.status is PrintJobStatus.PRINTED and job.attempts == 1

@@ -101,9 +101,10 @@ def test_the_register_export_lists_requester_form_and_delivery(call, visit_at):
     text = call("ppid", "GET", "/records/request_list?date=2026-12-02&format=csv").get_data(
         as_text=True)
     [row] = list(csv.DictReader(io.StringIO(text.split("\r\n\r\n", 1)[1])))
-    assert (row["nama_pemohon"], row["alamat_pemohon"]) == (
+    assert (row["Nama pemohon"], row["Alamat pemohon"]) == (
         GUEST["name"], REQUESTER["requester_address"])
-    assert (row["bentuk_informasi"], row["cara_penyampaian"]) == ("softcopy", "in_person")
+    assert (row["Bentuk informasi"], row["Cara penyampaian"]) == (
+        "Salinan elektronik (softcopy)", "Diambil langsung")
 
 
 # -- the proof of request (Pasal 22 ayat (4)) ---------------------------------------------
@@ -161,10 +162,11 @@ def test_an_extension_is_granted_only_before_the_limit_has_passed(call, clock, v
     assert listed[first["number"]]["overdue"] is True  # past the 3-day internal target
     text = call("admin", "GET", "/records/request_list?date=2026-12-02&format=csv").get_data(
         as_text=True)
-    rows = {row["nomor"]: row for row in csv.DictReader(io.StringIO(text.split("\r\n\r\n", 1)[1]))}
-    assert rows[second["number"]]["lewat_batas_undang_undang"] == "ya"
-    assert rows[first["number"]]["lewat_batas_undang_undang"] == "tidak"
-    assert rows[first["number"]]["batas_akhir"] == "2026-12-29"
+    rows = {row["Nomor"]: row for row in csv.DictReader(io.StringIO(text.split("\r\n\r\n", 1)[1]))}
+    assert rows[second["number"]]["Lewat batas UU KIP"] == "Ya"
+    assert rows[first["number"]]["Lewat batas UU KIP"] == "Tidak"
+    assert rows[first["number"]]["Batas akhir (setelah perpanjangan)"] == "2026-12-29"
+    assert rows[first["number"]]["Bentuk informasi"] == "Salinan elektronik (softcopy)"
 
 
 # -- refusal (Pasal 17) and objection (Pasal 35-36) ---------------------------------------

@@ -23,7 +23,7 @@ def test_the_xlsx_has_a_sheet_per_table_with_numbers_and_dates(client, auth, day
     answer = download(client, auth, f"/api/v1/reports/waits.xlsx?from={DAY}&to={DAY}")
     assert answer.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(answer.data))
-    assert book.sheetnames == ["Per layanan", "Prioritas dan reguler", "Per kategori",
+    assert book.sheetnames == ["Per layanan", "Prioritas dan umum", "Per kategori",
                                "Per loket", "Per petugas"]
     sheet = book["Per layanan"]
     assert sheet["A1"].value == "Instansi" and sheet["B1"].value == "BPMP Provinsi DKI Jakarta"
@@ -57,7 +57,7 @@ def test_text_that_looks_like_a_formula_stays_text(client, auth, services, clock
     assert months.cell(6, 3).value == 75.0  # (2 + 4) / 2 = 3 -> 75.00
 
     text = download(client, auth,
-                    "/api/v1/reports/skm.csv?from=2026-02-01&to=2026-02-28").data.decode()
+                    "/api/v1/reports/skm.csv?from=2026-02-01&to=2026-02-28").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Instansi", "BPMP Provinsi DKI Jakarta"]
     assert ["2026-02-03", "'=HYPERLINK(\"http://x\")"] in rows
@@ -67,7 +67,7 @@ def test_text_that_looks_like_a_formula_stays_text(client, auth, services, clock
 
 def test_the_csv_holds_every_table_under_its_title(client, auth, day_of_tickets):
     text = download(client, auth,
-                    f"/api/v1/reports/volume.csv?from={DAY}&to={DAY}").data.decode()
+                    f"/api/v1/reports/volume.csv?from={DAY}&to={DAY}").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert ["Per hari"] in rows and ["Kedatangan per jam"] in rows
     start = rows.index(["Per hari"])

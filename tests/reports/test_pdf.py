@@ -37,7 +37,7 @@ def test_the_skm_report_follows_permenpan_14_2017(client, auth, services, clock,
     assert "Jl. Nusantara Raya No. 1, Jakarta" in text
     assert "Laporan Hasil Survei Kepuasan Masyarakat" in text
     assert "87,50" in text and "B (Baik)" in text  # IKM 3.5 x 25, grade B
-    for element in ("Persyaratan", "Waktu Penyelesaian", "Sarana dan prasarana"):
+    for element in ("Persyaratan", "Waktu Penyelesaian", "Sarana dan Prasarana"):
         line = next(line for line in text.splitlines() if element in line)
         assert "3,50" in line, line  # each element's NRR
     assert "Profil responden" in text and "Antrean lebih cepat" in text
