@@ -400,7 +400,7 @@ def test_ppid_register_proof_overdue_refusal_and_objection(open_page, api, live_
     card.get_by_role("radio", name="Salinan tercetak (hardcopy)").check()
     card.get_by_role("radio", name="Dikirim melalui pos").check()
     audit(counter)
-    card.get_by_role("button", name="Catat permohonan dan serahkan ke PPID").click()
+    card.get_by_role("button", name="Catat permohonan dan serahkan kepada PPID").click()
     expect(counter.locator("#proof-number")).to_have_text(re.compile(r"^PMH-\d{8}-001$"))
     expect(counter.locator("#proof-due")).to_contain_text("Batas waktu jawaban")
     printed = counter.locator('#proof-print a[data-status="printed"]')
