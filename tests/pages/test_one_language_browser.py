@@ -15,7 +15,11 @@ from ..support import load, office_data
 
 GUEST = {"name": "Siti Aminah", "nik": "3171015208650001", "phone": "0812-3456-7890",
          "institution": "SDN 01 Menteng", "purpose": "Meminta data rapor mutu sekolah",
-         "category": "disabilitas", "kinds": ["fisik"], "aids": ["kursi_roda"]}
+         "category": "disabilitas", "kinds": ["fisik"], "aids": ["kursi_roda"],
+         "notice_mode": "read_aloud", "consent_by": "visitor"}
+# What Pasal 22 ayat (2) UU 14/2008 asks of every request (the PPID register's fields).
+REQUESTER = {"requester_address": "Jl. Cikini Raya No. 2, Menteng, Jakarta Pusat",
+             "format": "softcopy", "delivery": "in_person"}
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 OTHER = {"id": "en", "en": "id"}
 
@@ -78,7 +82,7 @@ def visits(live_server):
         plan = [("guest_book", "receptionist", {"guest": GUEST, "service": "INFO"}),
                 ("to_counter", "receptionist", {}),
                 ("request", "officer", {"request": {
-                    "subject": "Rapor mutu", "same_day": False,
+                    **REQUESTER, "subject": "Rapor mutu", "same_day": False,
                     "requirements": {"Kartu identitas": True}}}),
                 ("processing", "ppid", {"result": "Rapor mutu dicetak"})]
         for key, role, body in plan:
