@@ -17,7 +17,7 @@ from queue_server.reports.api import build, read_query
 from queue_server.reports.catalog import Catalog
 from queue_server.reports.pdf import DOCUMENTS
 from queue_server.reports.periods import PRESETS
-from queue_server.web.i18n import local_name, translate
+from queue_server.web.i18n import format_date, local_name, translate
 from queue_server.web.pages import labels, page_language, staff_page
 from queue_server.web.requests import services
 
@@ -43,6 +43,8 @@ def shown(value: Any, kind: str, language: str) -> str:
         return "–"
     if kind == "seconds":
         return duration(value)
+    if kind == "date":  # the pages' one date format (web/i18n.py): 30/11/2026 in tables
+        return format_date(value, language, "day")
     if kind in ("number", "percent") and isinstance(value, float):
         text = f"{value:.2f}".rstrip("0").rstrip(".") if kind == "number" else f"{value:.1f}"
         return text.replace(".", ",") if language == "id" else text

@@ -100,3 +100,14 @@ def test_the_board_lists_late_steps_and_ppid_requests_due(client, auth, services
     assert [(s["visit_id"], s["over"]) for s in board["late_steps"]] == [(1, 50 * 60)]
     assert [(r["number"], r["overdue"]) for r in board["ppid_due"]] == [("R/1", True),
                                                                         ("R/2", False)]
+
+
+def test_the_page_shows_dates_in_the_one_format_of_its_language(client, users, day_of_tickets):
+    login(client, "supervisor")
+    page = client.get(f"/laporan?report=volume&from={DAY}&to={DAY}").get_data(as_text=True)
+    shown = "10/03/2026"  # DAY, 2026-03-10
+    assert f"Periode {shown} s.d. {shown}" in page  # the period line
+    assert f'<th scope="row">{shown}</th>' in page  # the by-day table's day
+    body = re.sub(r"<script.*?</script>", "", page.split("<main", 1)[1], flags=re.S)
+    # No ISO date anywhere a person reads (the date inputs keep theirs in value="...").
+    assert not re.search(r">[^<]*\d{4}-\d{2}-\d{2}[^<]*<", body)

@@ -30,7 +30,7 @@
   }
 
   function draw(board) {
-    document.getElementById("board-day").textContent = label("board_day", { day: board.day });
+    document.getElementById("board-day").textContent = label("board_day", { day: window.Staff.formatDate(board.day, "date") });
     const today = board.today;
     const figures = [["board_issued", today.issued], ["board_served", today.served],
       ["board_no_show", today.no_show], ["board_waiting_now", today.waiting],
@@ -52,7 +52,7 @@
     list("board-late", board.late_steps || [], (s) => el("li", {
       text: label("board_late_step", { step: s.step_name, visit: s.visit_id, over: duration(s.over) }) }));
     list("board-ppid", board.ppid_due || [], (r) => el("li", {
-      text: r.number + " · " + label(r.overdue ? "board_overdue" : "board_due_today", { day: r.due_internal }) }));
+      text: r.number + " · " + label(r.overdue ? "board_overdue" : "board_due_today", { day: window.Staff.formatDate(r.due_internal, "day") }) }));
   }
 
   const refresh = refresher(async () => {
