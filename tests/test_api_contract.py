@@ -27,7 +27,6 @@ def test_every_operation_keeps_to_the_openapi_document(live_server, tmp_path, se
         [executable, "run", f"{live_server.url}/api/v1/openapi.json",
          "--header", f"Authorization: Bearer {token}", "--checks", "all",
          "--max-examples", str(EXAMPLES), "--seed", str(seed), "--max-failures", "50",
-         "--workers", "2",
          "--request-timeout", "10", "--generation-database", "none"],
         capture_output=True, text=True, timeout=400, cwd=tmp_path)
     report = run.stdout + run.stderr

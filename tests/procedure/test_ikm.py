@@ -180,10 +180,10 @@ def test_the_report_states_the_exact_weighting_and_grades_each_element(call):
     text = call("admin", "GET", "/reports/ikm?from=2026-12-02&to=2026-12-02&format=csv"
                 ).get_data(as_text=True)
     table = list(csv.DictReader(io.StringIO(text.split("\r\n\r\n", 1)[1])))
-    assert [(r["unsur"], r["mutu"]) for r in table][:1] == [("Persyaratan", "A")]
-    assert (table[-1]["unsur"], table[-1]["nilai"], table[-1]["mutu"]) == ("IKM", "88.33", "A")
-    assert "1/9" in table[-1]["bobot"]
-    assert {r["mutu"] for r in table[:9]} == {"A", "B"}
+    assert [(r["Unsur"], r["Mutu"]) for r in table][:1] == [("Persyaratan", "A")]
+    assert (table[-1]["Unsur"], table[-1]["Nilai"], table[-1]["Mutu"]) == ("IKM", "88.33", "A")
+    assert "1/9" in table[-1]["Pembobotan"]
+    assert {r["Mutu"] for r in table[:9]} == {"A", "B"}
     assert call("officer", "GET", "/reports/ikm?from=2026-12-02&to=2026-12-02&format=csv"
                 ).status_code == 403
 
