@@ -92,6 +92,17 @@ def test_a_visit_walked_through_the_pages_never_leaves_its_ticket_in_the_queue(
     request_card = ppid.locator("#requests .card").first
     request_card.get_by_label("Hasil").fill("Salinan rapor mutu 2025")
     request_card.get_by_role("button", name="Kirim hasil ke loket").click()
+    # Once the server has the result, the counter's card follows live: the hand-over is
+    # its step now.
+    ppid.wait_for_function("() => !document.querySelector('#requests [aria-busy=\"true\"]')")
+    step_now = ""
+    for _ in range(100):
+        step_now = api("officer", "GET", f"/visits/{visit['id']}")["visit"]["step"]["key"]
+        if step_now == "hand_over":
+            break
+        ppid.wait_for_timeout(100)
+    assert step_now == "hand_over"
+    expect(card).to_have_attribute("data-step", "hand_over", timeout=20_000)
 
     # 7-8. Hand-over, then the survey step: the boards show it running beside the card.
     card.get_by_role("button", name="Serahkan hasil dan cetak tanda terima").click()
