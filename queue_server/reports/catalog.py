@@ -16,6 +16,15 @@ from sqlalchemy.orm import Session
 from queue_server.reports.periods import Query
 from queue_server.web.i18n import translate
 
+
+def duration(seconds: float | None, missing: str = "–") -> str:
+    """Seconds as h:mm:ss, the one way pages and PDFs show a duration; `missing` for None."""
+    if seconds is None:
+        return missing
+    hours, rest = divmod(round(seconds), 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
 KINDS = ("text", "int", "number", "seconds", "percent", "date")
 """Column kinds: text; whole numbers; decimals; durations in seconds; 0-100 shares; days."""
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from queue_server.auth.models import Role, User
 from queue_server.platform.errors import DomainError
 from queue_server.reports.api import build, read_query
-from queue_server.reports.catalog import Catalog
+from queue_server.reports.catalog import Catalog, duration
 from queue_server.reports.pdf import DOCUMENTS
 from queue_server.reports.periods import PRESETS
 from queue_server.web.i18n import format_date, local_name, translate
@@ -27,14 +27,6 @@ blueprint = Blueprint("reports_pages", __name__, template_folder="templates",
 
 def catalog() -> Catalog:
     return current_app.extensions["reports"]
-
-
-def duration(seconds: float | None) -> str:
-    """Seconds as h:mm:ss."""
-    if seconds is None:
-        return "–"
-    hours, rest = divmod(round(seconds), 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
 def shown(value: Any, kind: str, language: str) -> str:

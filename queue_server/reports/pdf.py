@@ -15,6 +15,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from queue_server.reports.catalog import duration
 from queue_server.web.i18n import translate
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
@@ -25,18 +26,11 @@ DOCUMENTS = {"monthly": ("volume", "waits", "procedure", "ppid"), "skm": ("skm",
 FOLLOW_UP_ROWS = 5
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    hours, rest = divmod(round(seconds), 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-
-
 def _cell(value: Any, kind: str, language: str) -> str:
     if value is None:
         return "-"
     if kind == "seconds":
-        return _duration(value)
+        return duration(value, missing="-")  # Latin-1 for the fallback font
     if isinstance(value, float):
         text = f"{value:.2f}" if kind == "number" else f"{value:.1f}"
         return text.replace(".", ",") if language == "id" else text
