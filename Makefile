@@ -30,11 +30,21 @@ run: $(STAMP)
 	$(VENV)/bin/queue-server run --host $(HOST) --port $(PORT)
 
 # Debian packages the tests use: chromium for the browser tests, espeak-ng and sox for audio,
-# poppler-utils (pdftotext) to read the report PDFs back.
+# poppler-utils (pdftotext) to read the report PDFs back. One package per line: add yours.
+SYSTEM_PACKAGES := \
+	chromium \
+	espeak-ng \
+	sox \
+	libsndfile1 \
+	poppler-utils
+
+# apt runs only when one of them is missing (dpkg knows), so a second `make test` is quick.
 system-packages:
-	@if ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null || ! command -v pdftotext >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium espeak-ng sox libsndfile1 poppler-utils; \
-	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium espeak-ng sox libsndfile1 poppler-utils; fi; \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "==> Installing Debian packages: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
 # PostgreSQL and Redis for the tests that name them; started only when they are down.
