@@ -102,3 +102,15 @@ def test_the_print_job_never_holds_it(called_with_phone, services):
     with services.session_factory() as db:
         jobs = list(db.scalars(select(PrintJob)))
     assert jobs and not any(leaks(repr(job.payload)) for job in jobs)
+
+
+def test_only_admin_reads_the_outbox_and_sees_phones_masked(called_with_phone, client, auth):
+    for role in ROLES:
+        response = client.get("/api/v1/notifications", headers=auth(role))
+        assert response.status_code == (200 if role == "admin" else 403), role
+    listing = client.get("/api/v1/notifications?status=queued", headers=auth("admin")).json
+    assert [m["phone"] for m in listing["notifications"]] == ["+62812*****890"]
+    assert listing["notifications"][0]["text"].startswith("Nomor antrean A-001")
+    assert not leaks(str(listing))
+    assert client.get("/api/v1/notifications?status=lost",
+                      headers=auth("admin")).status_code == 422
