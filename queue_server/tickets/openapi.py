@@ -43,8 +43,12 @@ def paths(config) -> dict[str, Any]:
         "/api/v1/tickets": {"post": operation(
             "Issue a ticket (and queue its print job)", ok=201, result=TICKET,
             body=object_schema(service=services, category=one_of(config.categories),
-                               station=one_of(config.stations) if config.stations
-                               else {"type": "null"},
+                               # Blank text is taken as no station, as for every
+                               # optional text field.
+                               station={"anyOf": [
+                                   one_of(config.stations) if config.stations
+                                   else {"type": "null"},
+                                   {"type": ["string", "null"], "pattern": r"^\s*$"}]},
                                phone={"type": ["string", "null"], "pattern": PHONE_PATTERN,
                                       "description": "The visitor's mobile number for a "
                                       "message when their turn comes; stored only with "
