@@ -116,3 +116,29 @@ def test_a_message_the_gateway_never_takes_is_given_up_and_recorded(
     assert message.attempts == 3 and message.phone is None
     assert message.last_error == "not taken after 3 tries; last error: gateway answered HTTP 500"
     assert E164 not in caplog.text and "+62812*****890" in caplog.text
+
+
+@pytest.mark.commits
+def test_two_server_processes_sending_at_once_send_each_message_once(
+        gateway, sender, config, issue, client, auth, services):
+    """Two senders on one database (two processes' worth): the row lock gives each message
+    to one of them."""
+    from queue_server import create_app
+
+    twin = create_app(config, clock=utc_now)
+    twin.extensions["notify"].start()
+    try:
+        for index in range(12):
+            issue(phone=f"0812770000{index:02d}", notify_consent=True)
+        for _ in range(6):
+            for counter in ("2", "3"):
+                client.post(f"/api/v1/counters/{counter}/call-next", headers=auth("officer"))
+            wait_for(lambda: "queued" not in statuses(services).values()
+                     and "sending" not in statuses(services).values())
+    finally:
+        stop_background(twin)
+        twin.extensions["queue"].engine.dispose()
+    keys = [r["key"] for r in gateway.requests]
+    sent = list(statuses(services).values()).count("sent")
+    assert sent >= 12  # twelve calls, and "2 ahead" messages not yet withdrawn when sent
+    assert len(keys) == len(set(keys)) == sent  # no message went out twice

@@ -134,3 +134,15 @@ def test_the_nightly_purge_empties_the_days_phones(issue, client, auth, services
     assert contacts(services) == {}
     assert [(m.phone, m.status) for m in messages(services)] == [
         (None, NotificationStatus.FAILED)]
+
+
+def test_a_held_ticket_is_not_waiting_and_gets_no_ahead_message(issue, client, auth, services):
+    from queue_server.tickets.contacts import Contact
+
+    for _ in range(3):
+        issue()
+    held = services.work.run(services.queue.issuing.issue, None, "INFO", "umum",
+                             held=True, contact=Contact(E164, "id")).ticket
+    for _ in range(3):
+        call_next(client, auth)
+    assert [m for m in messages(services) if m.ticket_id == held.id] == []
