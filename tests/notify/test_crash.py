@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from ..support import LiveServer
+from ..conftest import _DIRTY
+from ..support import LiveServer, create_users, reset_database, write_config
 from .conftest import notify_section
 from .test_gateway_outage import wait_for
 
@@ -51,9 +52,21 @@ def statuses(url: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def test_a_message_in_flight_when_the_server_is_killed_is_sent_once(
-        live_config, gateway, sqlite_url):
-    server = LiveServer(live_config, env={"NOTIFY_TEST_TOKEN": TOKEN}).start()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def crash_database(request, tmp_path, config_overrides) -> tuple:
+    """(config path, database URL): the server's office on an emptied database."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("live_config"), request.getfixturevalue("sqlite_url")
+    url = request.getfixturevalue("postgresql_url")
+    _DIRTY.add("postgresql")  # committed rows: the next rolled-back test empties it first
+    reset_database(url)
+    create_users(url)
+    return write_config(tmp_path, url, **config_overrides), url
+
+
+def test_a_message_in_flight_when_the_server_is_killed_is_sent_once(crash_database, gateway):
+    config_path, database_url = crash_database
+    server = LiveServer(config_path, env={"NOTIFY_TEST_TOKEN": TOKEN}).start()
     try:
         reception, officer = server.token("receptionist"), server.token("officer")
         phones = [f"0813-1111-22{index:02d}" for index in range(4)]
@@ -73,7 +86,7 @@ def test_a_message_in_flight_when_the_server_is_killed_is_sent_once(
         gateway.release.set()  # the gateway had taken the message; its answer reached nobody
         server.start()
         server.api("POST", "/counters/2/call-next", server.token("officer"))
-        wait_for(lambda: statuses(sqlite_url) == ["sent", "sent", "sent"], timeout=30)
+        wait_for(lambda: statuses(database_url) == ["sent", "sent", "sent"], timeout=30)
     finally:
         server.stop()
     texts = gateway.texts()
