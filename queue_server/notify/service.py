@@ -45,13 +45,16 @@ def sweep(session: Session, config, now: datetime) -> int:
     """
     window = now - timedelta(minutes=config.queue.no_show_recall_minutes)
     today = now.astimezone(config.tz).date()
-    done = select(Ticket.id).where(or_(
-        Ticket.status.in_((TicketStatus.SERVED, TicketStatus.CANCELLED)),
-        (Ticket.status == TicketStatus.NO_SHOW) & (Ticket.finished_at < window),
-        Ticket.day < today))
-    result = session.execute(delete(TicketContact).where(TicketContact.ticket_id.in_(done)))
-    return (result.rowcount or 0) + outbox.forget_phones(
-        session, start_of_day(now, config.tz), now)
+    # From the contacts (today's consenting visitors, a handful) to their tickets: the
+    # tickets table, a year of rows, is only looked up by id.
+    done = list(session.scalars(
+        select(TicketContact.ticket_id).join(Ticket, Ticket.id == TicketContact.ticket_id)
+        .where(or_(Ticket.status.in_((TicketStatus.SERVED, TicketStatus.CANCELLED)),
+                   (Ticket.status == TicketStatus.NO_SHOW) & (Ticket.finished_at < window),
+                   Ticket.day < today))))
+    if done:
+        session.execute(delete(TicketContact).where(TicketContact.ticket_id.in_(done)))
+    return len(done) + outbox.forget_phones(session, start_of_day(now, config.tz), now)
 
 
 class NotifyService:
