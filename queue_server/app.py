@@ -1,6 +1,7 @@
 """create_app: assemble the subsystems into one Flask app; load_config with every section."""
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import secrets
@@ -197,6 +198,8 @@ def start_background(app: Flask) -> None:
     """
     app.extensions["printing"].start()
     app.extensions["notify"].start()
+    # On a clean exit (SIGTERM, Ctrl-C) the sender finishes the message it is sending.
+    atexit.register(app.extensions["notify"].stop)
     app.extensions["procedure_purge"].start()
 
 

@@ -142,3 +142,20 @@ def test_two_server_processes_sending_at_once_send_each_message_once(
     sent = list(statuses(services).values()).count("sent")
     assert sent >= 12  # twelve calls, and "2 ahead" messages not yet withdrawn when sent
     assert len(keys) == len(set(keys)) == sent  # no message went out twice
+
+
+@pytest.mark.commits
+def test_the_sender_stops_cleanly_even_in_the_middle_of_a_send(
+        gateway, sender, issue, client, auth, services):
+    import threading
+
+    gateway.mode = "hang"
+    issue(phone="0812-3456-7890", notify_consent=True)
+    client.post("/api/v1/counters/2/call-next", headers=auth("officer"))
+    assert gateway.arrived.wait(10)
+    started = time.monotonic()
+    sender.stop()
+    assert time.monotonic() - started < 3  # the send's own timeout (0.5 s), then out
+    assert not [t for t in threading.enumerate() if t.name == "notify-sender"]
+    # The try it was making is recorded; the message waits for the next start.
+    assert list(statuses(services).values()) == ["queued"]
