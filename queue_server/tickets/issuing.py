@@ -86,7 +86,10 @@ class TicketIssuing:
         """Issue under an Idempotency-Key: the same key and request give the same response."""
         if not key or len(key) > 128:
             raise queue_error("invalid", "Idempotency-Key must be 1-128 characters")
-        request_hash = hashlib.sha256(f"{service}|{category}|{station}".encode()).hexdigest()
+        request = f"{service}|{category}|{station}"
+        if contact is not None:  # the same key with another number is another request
+            request += f"|{contact.phone}|{contact.language}"
+        request_hash = hashlib.sha256(request.encode()).hexdigest()
         existing = session.scalar(select(IdempotencyKey).where(
             IdempotencyKey.user_id == user_id, IdempotencyKey.key == key))
         if existing is not None:

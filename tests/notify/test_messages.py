@@ -146,3 +146,17 @@ def test_a_held_ticket_is_not_waiting_and_gets_no_ahead_message(issue, client, a
     for _ in range(3):
         call_next(client, auth)
     assert [m for m in messages(services) if m.ticket_id == held.id] == []
+
+
+def test_a_double_press_keeps_one_contact_and_another_number_under_the_key_is_409(
+        client, auth, services):
+    body = {"service": "INFO", "category": "umum", "phone": PHONE, "notify_consent": True}
+    headers = {**auth("receptionist"), "Idempotency-Key": "tekan-1"}
+    first = client.post("/api/v1/tickets", json=body, headers=headers)
+    again = client.post("/api/v1/tickets", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json["id"] == first.json["id"]
+    assert contacts(services) == {first.json["id"]: E164}
+    other = client.post("/api/v1/tickets", json={**body, "phone": "081298765432"},
+                        headers=headers)
+    assert other.status_code == 409
