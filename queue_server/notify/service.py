@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from queue_server.notify import outbox
 from queue_server.notify.gateway import DeliveryError, HttpGateway, Notifier, Outgoing
 from queue_server.notify.messages import MessageRules
+from queue_server.notify.settings import NotifySettings
 from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
 from queue_server.tickets.contacts import mask_phone
@@ -62,7 +63,8 @@ class NotifyService:
 
     def __init__(self, services, notifier: Notifier | None = None) -> None:
         self.config = services.config
-        self.settings = services.config.notify
+        # A Config read without the notify section (platform's own parse) has messages off.
+        self.settings = services.config.notify or NotifySettings()
         self.clock: Callable[[], datetime] = services.clock
         self.work = services.work
         self.notifier = notifier or HttpGateway(self.settings.gateway)
