@@ -21,6 +21,7 @@ from queue_server.auth import openapi as auth_openapi
 from queue_server.auth import pages as auth_pages
 from queue_server.auth import protection
 from queue_server.auth.service import Authenticator
+from queue_server.platform import cluster as cluster_settings
 from queue_server.platform.clock import utc_now
 from queue_server.platform.config import Config, read_config
 from queue_server.platform.config import parse_config as parse_core
@@ -60,7 +61,7 @@ OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi
                      procedure_openapi]
 """Each subsystem's part of /api/v1/openapi.json."""
 CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section,
-                   reports_settings.config_section)
+                   reports_settings.config_section, cluster_settings.config_section)
 """Each subsystem's part of config.yaml, read after the core (office, queue, display)."""
 
 

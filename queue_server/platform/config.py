@@ -84,6 +84,8 @@ class Config:
     """The office procedure, guest book, PPID, survey and holidays (procedure.sections)."""
     reports: Any = None
     """The PDF reports' letterhead (reports.settings)."""
+    cluster: Any = None
+    """Leases between server processes and the metrics token (platform.cluster)."""
 
     @property
     def tz(self) -> ZoneInfo:

@@ -43,15 +43,12 @@ class LeaseRow(Base):
 
 
 _TABLE = LeaseRow.__table__
-_holder: tuple[int, str] | None = None
 
 
-def process_holder() -> str:
-    """This process's name as a holder: host, pid and a random part (a reused pid differs)."""
-    global _holder
-    if _holder is None or _holder[0] != os.getpid():  # a forked child is another holder
-        _holder = (os.getpid(), f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}")
-    return _holder[1]
+def new_holder() -> str:
+    """A holder's name: host and pid (to read), and a random part, so two apps in one
+    process (tests) or a reused pid are different holders."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"[:128]
 
 
 def _insert(engine: Engine):
@@ -95,7 +92,7 @@ class Lease:
         self.name = name
         self.seconds = seconds
         self.clock = clock
-        self.holder = holder or process_holder()
+        self.holder = holder or new_holder()
         self.until: datetime | None = None
 
     def held(self) -> bool:
@@ -129,7 +126,7 @@ def once(engine: Engine, name: str, seconds: float, now: datetime,
     later finds it held and skips; the next run, after the lease ends, is anyone's.
     """
     try:
-        return acquire(engine, name, holder or process_holder(), seconds, now)
+        return acquire(engine, name, holder or new_holder(), seconds, now)
     except SQLAlchemyError as exc:
         log.warning("scheduled job %s skipped: lease not taken: %s", name, type(exc).__name__)
         return False
