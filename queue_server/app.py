@@ -56,6 +56,7 @@ from queue_server.tv import ticket_status
 from queue_server.tv.announcer import Announcer
 from queue_server.web import errors, health, openapi, pages, sockets
 from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
+from queue_server.web.serving import SHUTDOWN, drop_sockets
 
 OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
                      procedure_openapi]
@@ -181,6 +182,8 @@ def create_app(config: Config | str | Path | None = None,
     protection.behind_proxies(app, config.security.trusted_proxies)
     services.publisher.subscribe(services.announcer.on_event)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # When the process stops: TVs and staff pages go to another process at once.
+    app.extensions[SHUTDOWN] = [lambda: drop_sockets(socketio)]
     return app
 
 
@@ -192,3 +195,6 @@ def start_background(app: Flask) -> None:
     """
     app.extensions["printing"].start()
     app.extensions["procedure_purge"].start()
+    # On stop (web.serving.shutdown): finish the job being sent, release the leases.
+    app.extensions.setdefault(SHUTDOWN, []).extend([app.extensions["procedure_purge"].stop,
+                                                    app.extensions["printing"].stop])
