@@ -17,6 +17,8 @@ from collections.abc import Callable
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+from queue_server.web.metrics import mark_process_dead
+
 log = logging.getLogger(__name__)
 
 WORKER_TIMEOUT_SECONDS = 30
@@ -56,6 +58,10 @@ def _worker_exit(_arbiter, worker) -> None:
     shutdown(getattr(worker, "wsgi", None))
 
 
+def _child_exit(_arbiter, worker) -> None:
+    mark_process_dead(worker.pid)  # its live gauges leave the sums (PROMETHEUS_MULTIPROC_DIR)
+
+
 class _Server(BaseApplication):
     def __init__(self, build: Callable[[], Flask], options: dict):
         self.build = build
@@ -80,6 +86,7 @@ def serve(build: Callable[[], Flask], host: str, port: int, worker: str = "geven
         "bind": f"{host}:{port}", "workers": 1, "timeout": WORKER_TIMEOUT_SECONDS,
         "keepalive": 75, "graceful_timeout": GRACEFUL_SECONDS, "accesslog": None,
         "errorlog": "-", "loglevel": "warning", "worker_exit": _worker_exit,
+        "child_exit": _child_exit,
     }
     if worker == "gevent":
         options |= {"worker_class": "queue_server.web.gevent_worker.GracefulGeventWorker",
