@@ -70,8 +70,8 @@ def test_sigterm_finishes_requests_drops_sockets_and_releases_leases(live_server
     poll.join(15)
     live_server.process = None
 
-    assert socket_gone < 3  # not the 10 s graceful timeout
-    assert exited < 8
+    assert socket_gone < 5  # not the 10 s graceful timeout
+    assert exited < 9  # gunicorn would have waited 10 s for the socket, then killed it
     # The request in flight got its answer (the poll ends early: nothing to print), not a
     # cut connection.
     assert answer["response"].status_code == 204

@@ -103,3 +103,21 @@ def test_migration_0010_downgrades_and_upgrades(database_url):
     engine = create_engine(database_url)
     assert "leases" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_the_nightly_purge_runs_in_one_process_of_three(tmp_path, database_url, monkeypatch):
+    from queue_server.app import create_app
+    from queue_server.procedure import wiring
+
+    from .support import write_config
+    ran = []
+    monkeypatch.setattr(wiring, "run_purge", lambda services: ran.append(services) or 0)
+    apps = [create_app(write_config(tmp_path / str(index), database_url))
+            for index in range(3)]
+    try:
+        for app in apps:  # each process's timer fires at 02:00
+            wiring.purge_once(app.extensions["queue"])
+    finally:
+        for app in apps:
+            app.extensions["queue"].engine.dispose()
+    assert ran == [apps[0].extensions["queue"]]

@@ -115,3 +115,23 @@ def test_database_errors_are_counted(tmp_path):
     before = errors()
     assert client.get("/api/v1/display/state").status_code == 503
     assert errors() == before + 1
+
+
+def test_the_cluster_keys_are_checked():
+    from queue_server.app import parse_config
+    from queue_server.platform.config import ConfigError
+
+    from .support import OFFICE, office_data
+    data = office_data()
+    data["cluster"] = {"lease_seconds": 1}
+    with pytest.raises(ConfigError, match="cluster.lease_seconds"):
+        parse_config(data, OFFICE, environ={})
+    data["cluster"] = {"metrics_token": "short"}
+    with pytest.raises(ConfigError, match="at least 16"):
+        parse_config(data, OFFICE, environ={})
+    data["cluster"] = {"lease_secs": 5}
+    with pytest.raises(ConfigError, match="did you mean cluster.lease_seconds"):
+        parse_config(data, OFFICE, environ={})
+    data["cluster"] = {"lease_seconds": 4, "metrics_token": TOKEN}
+    settings = parse_config(data, OFFICE, environ={}).cluster
+    assert settings.lease_seconds == 4 and settings.metrics_token == TOKEN

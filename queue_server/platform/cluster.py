@@ -26,8 +26,9 @@ def parse_cluster(data: dict, environ: dict | None = None) -> ClusterSettings:
     seconds = get_value(section, "lease_seconds", "cluster", float, DEFAULT_SECONDS)
     if not 2 <= seconds <= 600:
         raise ConfigError("cluster.lease_seconds", "must be a number of seconds from 2 to 600")
-    token = environ.get("METRICS_TOKEN") or get_value(section, "metrics_token", "cluster",
-                                                       str, None)
+    # The file's value is read (and so known) even when the environment overrides it.
+    token = get_value(section, "metrics_token", "cluster", str, None)
+    token = environ.get("METRICS_TOKEN") or token
     if token is not None and len(token) < 16:
         raise ConfigError("cluster.metrics_token", "must be at least 16 characters")
     return ClusterSettings(lease_seconds=float(seconds), metrics_token=token or None)
