@@ -290,7 +290,11 @@
   }
 
   function connect() {
-    socket = window.io("/display", { auth: { counters: filter.counters, display: filter.display } });
+    // Websocket only: behind a load balancer one connection is one process, so no sticky
+    // routing is needed (README, Production serving).
+    socket = window.io("/display", {
+      transports: ["websocket"], auth: { counters: filter.counters, display: filter.display },
+    });
     socket.on("connect", () => {
       lastBeatAt = Date.now();
       setConnection(ConnectionState.CONNECTED);

@@ -86,6 +86,8 @@ class Config:
     """The PDF reports' letterhead (reports.settings)."""
     notify: Any = None
     """Messages to visitors through an HTTP gateway (notify.settings.NotifySettings)."""
+    cluster: Any = None
+    """Leases between server processes and the metrics token (platform.cluster)."""
 
     @property
     def tz(self) -> ZoneInfo:
