@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.platform.config import Config, Counter
 from queue_server.platform.events import Event
+from queue_server.tickets import counts
 from queue_server.tickets.errors import queue_error
 from queue_server.tickets.events import QUEUE_CHANGED
 from queue_server.tickets.models import CounterState, Ticket, TicketEvent, TicketStatus
@@ -48,11 +49,8 @@ class QueueReading:
             .order_by(Ticket.priority.desc(), Ticket.id)))
 
     def waiting_groups(self, session: Session) -> list[tuple[int, str, int]]:
-        """(priority, service, count) of the waiting tickets."""
-        return session.execute(
-            select(Ticket.priority, Ticket.service, func.count(Ticket.id))
-            .where(Ticket.status == TicketStatus.WAITING)
-            .group_by(Ticket.priority, Ticket.service)).all()
+        """(priority, service, count) of the waiting tickets, from the count rows."""
+        return counts.rows(session)
 
     def waiting_counts(self, session: Session) -> dict[str, int]:
         return waiting_totals(self.waiting_groups(session))
