@@ -184,3 +184,13 @@ def query_choice(name: str, choices, default: str | None = None) -> str | None:
     if value not in allowed:
         raise invalid(f"Query parameter {name!r} must be one of {allowed}")
     return value
+
+
+def query_int(name: str, low: int, high: int, default: int) -> int:
+    """A whole-number query parameter from low to high; 422 naming it otherwise."""
+    if name not in request.args:
+        return default
+    value = request.args.get(name, "")
+    if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+        raise invalid(f"Query parameter {name!r} must be a whole number from {low} to {high}")
+    return int(value)

@@ -676,4 +676,5 @@ LABELS: dict[str, str] = {
     "pdf_follow_up_who": "Responsible",
     "reports_download_monthly_pdf": "Download the monthly report (PDF)",
     "reports_download_skm_pdf": "Download the SKM report (PDF)",
+    "queue_more": "Plus {count} more waiting tickets.",
 }

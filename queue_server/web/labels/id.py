@@ -676,4 +676,5 @@ LABELS: dict[str, str] = {
     "pdf_follow_up_who": "Penanggung jawab",
     "reports_download_monthly_pdf": "Unduh laporan bulanan (PDF)",
     "reports_download_skm_pdf": "Unduh laporan SKM (PDF)",
+    "queue_more": "Masih ada {count} nomor antrean lainnya.",
 }
