@@ -123,7 +123,7 @@ class QueueReading:
                 break
         more = len(tickets) > limit
         tickets = tickets[:limit]
-        places = self._places_before(session, tickets[0], rows, service) if tickets else {}
+        places = self._places_before(session, tickets, rows) if tickets else {}
         views = []
         for ticket in tickets:
             places[ticket.service] = places.get(ticket.service, 0) + 1
@@ -132,22 +132,21 @@ class QueueReading:
                 "total": sum(count for _priority, _code, count in groups),
                 "next_cursor": encode_cursor(tickets[-1]) if more else None}
 
-    def _places_before(self, session: Session, first: Ticket, groups,
-                       service: str | None) -> dict[str, int]:
-        """Per service: how many wait ahead of the page's first ticket (the count rows for
-        the higher levels, an index count within the first ticket's level)."""
+    def _places_before(self, session: Session, tickets: list[Ticket],
+                       groups) -> dict[str, int]:
+        """Per service on the page: how many wait ahead of the page's first ticket (the
+        count rows for the higher levels; within its level, one count per service on the
+        covering index (status, service, priority, id))."""
+        first = tickets[0]
         places: dict[str, int] = {}
         for priority, code, count in groups:
             if priority > first.priority:
                 places[code] = places.get(code, 0) + count
-        query = select(Ticket.service, func.count()).where(
-            Ticket.status == TicketStatus.WAITING, Ticket.priority == first.priority,
-            Ticket.id < first.id)
-        if service is not None:
-            query = query.where(Ticket.service == service)
-        same_level = session.execute(query.group_by(Ticket.service))
-        for code, count in same_level:
-            places[code] = places.get(code, 0) + count
+        for code in sorted({ticket.service for ticket in tickets}):
+            places[code] = places.get(code, 0) + session.scalar(
+                select(func.count()).select_from(Ticket).where(
+                    Ticket.status == TicketStatus.WAITING, Ticket.service == code,
+                    Ticket.priority == first.priority, Ticket.id < first.id))
         return places
 
     def counter_status(self, session: Session, code: str) -> dict[str, Any]:
