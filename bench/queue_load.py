@@ -153,8 +153,8 @@ def in_process_app(url: str, workdir: Path, printer: str | None):
     return app, client, headers
 
 
-def cpu_per_ticket(workdir: Path, printer: str | None, rounds: int = 5,
-                   tickets: int = 300) -> tuple[float, float]:
+def cpu_per_ticket(workdir: Path, printer: str | None, rounds: int = 15,
+                   tickets: int = 100) -> tuple[float, float]:
     """CPU ms per issued ticket through the WSGI app: (best round, median round)."""
     url = f"sqlite:///{workdir / f'cpu-{printer}.db'}"
     upgrade(url)
@@ -354,7 +354,7 @@ def main() -> None:
             best, median = cpu_per_ticket(workdir, printer)
             label = "the queue alone" if printer is None else "with the ticket's print job row"
             print(f"CPU per ticket in-process ({label}): {best:.2f} ms best round, "
-                  f"{median:.2f} ms median of 5 rounds of 300", flush=True)
+                  f"{median:.2f} ms median of 15 rounds of 100", flush=True)
     if "load" not in skip:
         url = f"sqlite:///{workdir / 'load.db'}"
         upgrade(url)

@@ -126,6 +126,9 @@ def json_body(required: bool = True) -> dict[str, Any]:
 
 def json_depth(raw: bytes) -> int:
     """How deep brackets nest in a JSON text, counted without parsing it (strings skipped)."""
+    opened = raw.count(b"[") + raw.count(b"{")
+    if opened <= MAX_JSON_DEPTH:
+        return opened  # it cannot nest deeper than it opens: no need to walk every byte
     depth = deepest = 0
     in_string = escaped = False
     for byte in raw:
