@@ -83,7 +83,7 @@ def test_a_page_moves_on_when_tickets_ahead_are_called(client, auth):
 
 def test_a_bad_cursor_or_limit_answers_422_json(client, auth):
     issue_all(client, auth)
-    for query in ("cursor=abc", "cursor=AAAAAQAAAAE%3D", "cursor=" + "A" * 12, "limit=0",
+    for query in ("cursor=", "cursor=abc", "cursor=AAAAAQAAAAE%3D", "cursor=" + "A" * 12, "limit=0",
                   "limit=501", "limit=x", "class=vip", "service=NOPE"):
         response = client.get(f"/api/v1/queue?{query}", headers=auth("officer"))
         assert response.status_code == 422, query

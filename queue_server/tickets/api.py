@@ -78,7 +78,7 @@ def get_queue():
     limit = query_int("limit", 1, MAX_PAGE_SIZE, PAGE_SIZE)
     service = query_choice("service", app.config.services)
     kind = query_choice("class", ("priority", "regular"))
-    cursor = request.args.get("cursor") or None
+    cursor = request.args.get("cursor")  # present but empty is malformed too (422)
     with app.work.read() as db:
         listing = app.queue.reading.listing(db, limit, cursor, service, kind)
     return jsonify(for_role(current_identity().role, listing))

@@ -103,7 +103,7 @@ class QueueReading:
         """
         if service is not None and service not in self.config.services:
             raise queue_error("unknown_service", f"Unknown service {service!r}")
-        after = decode_cursor(cursor) if cursor else None
+        after = decode_cursor(cursor) if cursor is not None else None
         rows = [(priority, code, count) for priority, code, count in counts.rows(session)
                 if (service is None or code == service) and count > 0]
         groups = [row for row in rows if kind is None or (row[0] > 0) == (kind == "priority")]
