@@ -288,7 +288,7 @@ def depth_row(url: str, workdir: Path, waiting: int, samples: int) -> dict[str, 
 
 def depth_table(databases: dict[str, str], workdir: Path, depths: list[int],
                 samples: int) -> None:
-    print("\ndepth table (in-process through the WSGI app, wall ms p50 / p95, "
+    print("\ndepth table (in-process through the WSGI app, wall ms p50 / p95 (fastest), "
           f"{samples} requests each; a page is 100 tickets):")
     header = ["database", "waiting", "issue", "call-next", "snapshot", "queue page 1",
               "queue page half-way"]
@@ -298,7 +298,7 @@ def depth_table(databases: dict[str, str], workdir: Path, depths: list[int],
         upgrade(url)
         for waiting in depths:
             figures = depth_row(url, workdir, waiting, samples)
-            cells = [f"{statistics.median(v):.1f} / {percentile(v, 0.95):.1f}"
+            cells = [f"{statistics.median(v):.1f} / {percentile(v, 0.95):.1f} ({min(v):.1f})"
                      for v in figures.values()]
             print(f"| {name} | {waiting:,} | " + " | ".join(cells) + " |", flush=True)
 
