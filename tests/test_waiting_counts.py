@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, date, datetime
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 
 from queue_server.platform.database import Base
 from queue_server.platform.errors import DomainError
+from queue_server.platform.migrate import upgrade
 from queue_server.tickets import counts
 from queue_server.tickets.models import Ticket, TicketStatus, WaitingCount
 
@@ -113,3 +116,43 @@ def test_migration_0010_matches_the_models(database_url):
     assert [d for d in differences if "waiting_counts" in repr(d)
             or "ix_tickets_service_queue" in repr(d) or "ix_tickets_waiting" in repr(d)] == []
     assert WaitingCount.__tablename__ == "waiting_counts"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_at_0009(request, tmp_path) -> str:
+    """An empty database migrated up to 0009 only (before the count rows)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        base = request.getfixturevalue("postgresql_url")
+        url = base + "_hotpath_migration"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            name = url.rsplit("/", 1)[1]
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    upgrade(url, "0009_reports")
+    return url
+
+
+def test_migration_0010_fills_the_counts_from_the_tickets_waiting(database_at_0009):
+    engine = create_engine(database_at_0009)
+    rows = [(1, "INFO", 1, "waiting"), (2, "INFO", 1, "waiting"), (3, "INFO", 0, "waiting"),
+            (4, "SURAT", 0, "waiting"), (5, "SURAT", 0, "served"), (6, "INFO", 0, "held"),
+            (7, "KONSUL", 1, "called")]
+    with engine.begin() as db:
+        for ident, service, priority, status in rows:
+            db.execute(text(
+                "INSERT INTO tickets (id, number, public_id, prefix, day, sequence, service, "
+                "category, priority, status, created_at) VALUES (:id, :number, :public, 'P', "
+                ":day, :id, :service, 'umum', :priority, :status, :at)"),
+                {"id": ident, "number": f"P-{ident:03d}", "public": f"p{ident}",
+                 "day": date(2026, 11, 30), "service": service, "priority": priority,
+                 "status": status, "at": datetime(2026, 11, 30, 3, tzinfo=UTC)})
+    upgrade(database_at_0009)
+    with engine.connect() as db:
+        counts_now = {(service, priority): waiting for service, priority, waiting in db.execute(
+            text("SELECT service, priority, waiting FROM waiting_counts"))}
+    engine.dispose()
+    assert counts_now == {("INFO", 1): 2, ("INFO", 0): 1, ("SURAT", 0): 1}
