@@ -1,14 +1,23 @@
-"""Print ticket throughput and call-to-display latency for a server on loopback.
+"""Print what issuing and calling cost, and how the queue behaves as it grows.
 
-Starts `queue-server run` on a scratch SQLite database (or DATABASE_URL), then:
-1. 8 concurrent clients issue tickets for a few seconds: tickets per second;
-2. with 10 /display Socket.IO clients connected, 200 call-next requests, each timed
-   from sending the request until every display client has the `call` event.
+1. CPU per ticket, in-process: POST /api/v1/tickets through the whole WSGI app (auth,
+   JSON, the transaction, the print job row, the events published after the commit), CPU
+   time of the process per ticket; the queue alone and with a ticket printer.
+2. Tickets per second from 1, 4 and 8 clients against a real `queue-server run` on SQLite
+   (keep-alive HTTP/1.1 clients on the same machine).
+3. Call-to-display latency: call-next sent until every one of 10 /display Socket.IO
+   clients, in a process of their own, has the `call` event.
+4. The depth table: issue, call-next, the display snapshot and a page of the queue (the
+   first and one half-way down) with 100, 1,000, 10,000 and 50,000 tickets waiting, on
+   SQLite and on PostgreSQL (BENCH_POSTGRES_URL or TEST_POSTGRES_URL), p50 and p95.
+5. Hooks for figures other parts add: audio_figures() (the spoken call's bytes and time)
+   and rss_figures(server) (the server's memory); each returns rows of (label, value).
 """
 from __future__ import annotations
 
 import argparse
 import http.client
+import io
 import json
 import multiprocessing
 import os
@@ -19,6 +28,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import socketio
@@ -27,7 +37,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from queue_server.platform.migrate import upgrade  # noqa: E402
-from tests.support import LiveServer, create_users, write_config  # noqa: E402
+from tests.support import (  # noqa: E402
+    PASSWORD,
+    LiveServer,
+    create_users,
+    reset_database,
+    write_config,
+)
+
+PORTS = iter(range(int(os.environ.get("BENCH_PORT", "18500")), 18600))
+"""Servers the bench starts listen on these ports (one range per person on a shared box)."""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -118,42 +137,255 @@ def call_latency(server: LiveServer, token: str, displays: int, calls: int) -> l
     return latencies
 
 
+def in_process_app(url: str, workdir: Path, printer: str | None):
+    """The app on `url` in this process, with a bearer token per role, no background threads
+    (the print workers and the purge are not started: their CPU is not the request's)."""
+    from queue_server import create_app
+    from queue_server.app import load_config
+
+    app = create_app(load_config(write_config(workdir, url, ticket_printer=printer)))
+    client = app.test_client()
+    headers = {}
+    for role in ("receptionist", "officer", "display"):
+        token = client.post("/api/v1/auth/token",
+                            json={"username": role, "password": PASSWORD}).json["token"]
+        headers[role] = {"Authorization": f"Bearer {token}"}
+    return app, client, headers
+
+
+def cpu_per_ticket(workdir: Path, printer: str | None, rounds: int = 15,
+                   tickets: int = 100) -> tuple[float, float]:
+    """CPU ms per issued ticket through the WSGI app: (best round, median round)."""
+    url = f"sqlite:///{workdir / f'cpu-{printer}.db'}"
+    upgrade(url)
+    create_users(url)
+    app, _client, headers = in_process_app(url, workdir / f"cpu-{printer}", printer)
+    bodies = [json.dumps({"service": "INFO", "category": "lansia"}).encode(),
+              json.dumps({"service": "KONSUL", "category": "umum"}).encode()]
+    # The environ a WSGI server hands the app (the test client's own work of building
+    # one, cookies and redirects, is left out: it is not the server's).
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/api/v1/tickets", "QUERY_STRING": "",
+               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "5000", "SERVER_PROTOCOL": "HTTP/1.1",
+               "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.version": (1, 0),
+               "wsgi.errors": sys.stderr, "wsgi.multithread": False,
+               "wsgi.multiprocess": False, "wsgi.run_once": False,
+               "CONTENT_TYPE": "application/json", "HTTP_HOST": "127.0.0.1:5000",
+               "HTTP_AUTHORIZATION": headers["receptionist"]["Authorization"]}
+    status = []
+
+    def start_response(line, _headers, _exc_info=None):
+        status.append(line)
+
+    def issue(index: int) -> None:
+        body = bodies[index % 2]
+        request = dict(environ, CONTENT_LENGTH=str(len(body)), **{"wsgi.input": io.BytesIO(body)})
+        b"".join(app(request, start_response))
+        if not status.pop().startswith("201"):
+            raise SystemExit("issue failed")
+
+    for index in range(50):  # warm the statement caches
+        issue(index)
+    figures = []
+    for _ in range(rounds):
+        started = time.process_time()
+        for index in range(tickets):
+            issue(index)
+        figures.append((time.process_time() - started) * 1000 / tickets)
+    app.extensions["queue"].engine.dispose()
+    return min(figures), statistics.median(figures)
+
+
+def seed_waiting(url: str, waiting: int) -> None:
+    """Empty the database and fill it with `waiting` tickets waiting (a third priority,
+    three services), their count rows and one user per role."""
+    from sqlalchemy import insert, text
+
+    from queue_server.platform.database import make_engine
+    from queue_server.tickets.models import Ticket, TicketStatus
+
+    reset_database(url)
+    create_users(url)
+    engine = make_engine(url)
+    created = datetime.now(UTC) - timedelta(hours=2)
+    services = ("INFO", "KONSUL", "SURAT")
+    rows = [{"number": f"S-{n}", "public_id": f"seed-{n}", "prefix": "S",
+             "day": created.date() - timedelta(days=1), "sequence": n,
+             "service": services[n % 3], "category": "lansia" if n % 3 == 0 else "umum",
+             "priority": int(n % 3 == 0), "status": TicketStatus.WAITING,
+             "created_at": created} for n in range(1, waiting + 1)]
+    with engine.begin() as connection:
+        for start in range(0, len(rows), 5000):
+            connection.execute(insert(Ticket.__table__), rows[start:start + 5000])
+        connection.execute(text(
+            "INSERT INTO waiting_counts (service, priority, waiting) SELECT service, priority, "
+            "COUNT(*) FROM tickets WHERE status = 'waiting' GROUP BY service, priority"))
+        connection.execute(text("ANALYZE"))
+    if engine.dialect.name == "sqlite":
+        # Fold the seeding's write-ahead log into the database file, as a quiet hour would.
+        raw = engine.raw_connection()
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw.close()
+    engine.dispose()
+
+
+def timed(function, times: int) -> list[float]:
+    result = []
+    for index in range(times):
+        started = time.perf_counter()
+        function(index)
+        result.append((time.perf_counter() - started) * 1000)
+    return result
+
+
+def halfway_cursor(client, headers, waiting: int) -> str:
+    """The cursor of the ticket half-way down the queue, walked to 500 at a time."""
+    cursor, left = None, max(1, waiting // 2)
+    while left > 0:
+        step = min(500, left)
+        path = f"/api/v1/queue?limit={step}" + (f"&cursor={cursor}" if cursor else "")
+        cursor = client.get(path, headers=headers).json["next_cursor"]
+        left -= step
+    return cursor
+
+
+def depth_row(url: str, workdir: Path, waiting: int, samples: int) -> dict[str, list[float]]:
+    """Wall ms of issue, call-next, the display snapshot and queue pages at one depth."""
+    seed_waiting(url, waiting)
+    app, client, headers = in_process_app(url, workdir / f"depth-{waiting}", None)
+
+    def expect(response, *statuses):
+        if response.status_code not in statuses:
+            raise SystemExit(f"{response.request.path} answered {response.status_code}")
+        return response
+
+    def issue(index):
+        expect(client.post("/api/v1/tickets", json={"service": "INFO", "category": (
+            "lansia", "umum")[index % 2]}, headers=headers["receptionist"]), 201)
+
+    def call_next(index):
+        expect(client.post(f"/api/v1/counters/{'23'[index % 2]}/call-next",
+                           headers=headers["officer"]), 200)
+
+    def snapshot(_index):
+        expect(client.get("/api/v1/display/state"), 200)
+
+    halfway = halfway_cursor(client, headers["officer"], waiting)
+
+    def first_page(_index):
+        expect(client.get("/api/v1/queue", headers=headers["officer"]), 200)
+
+    def middle_page(_index):
+        expect(client.get(f"/api/v1/queue?cursor={halfway}", headers=headers["officer"]), 200)
+
+    for warm in (issue, call_next, snapshot, first_page):
+        warm(0)
+    figures = {name: timed(function, samples) for name, function in (
+        ("issue", issue), ("call-next", call_next), ("snapshot", snapshot),
+        ("queue page 1", first_page), ("queue page half-way", middle_page))}
+    app.extensions["queue"].engine.dispose()
+    return figures
+
+
+def depth_table(databases: dict[str, str], workdir: Path, depths: list[int],
+                samples: int) -> None:
+    print("\ndepth table (in-process through the WSGI app, wall ms p50 / p95 (fastest), "
+          f"{samples} requests each; a page is 100 tickets):")
+    header = ["database", "waiting", "issue", "call-next", "snapshot", "queue page 1",
+              "queue page half-way"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for name, url in databases.items():
+        upgrade(url)
+        for waiting in depths:
+            figures = depth_row(url, workdir, waiting, samples)
+            cells = [f"{statistics.median(v):.1f} / {percentile(v, 0.95):.1f} ({min(v):.1f})"
+                     for v in figures.values()]
+            print(f"| {name} | {waiting:,} | " + " | ".join(cells) + " |", flush=True)
+
+
+def audio_figures(workdir: Path) -> list[tuple[str, str]]:
+    """The spoken call's figures (bytes of a typical call, time to make or fetch it).
+
+    A hook: the audio work fills it in; it returns rows of (label, value)."""
+    return []
+
+
+def rss_figures(server: LiveServer) -> list[tuple[str, str]]:
+    """The server's memory (RSS of every process `queue-server run` started, idle and with
+    display sockets). A hook: the memory work fills it in; rows of (label, value)."""
+    return []
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        return None
+    try:
+        from sqlalchemy import create_engine, text
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return url
+    except Exception as exc:  # noqa: BLE001 - the bench says why it skips PostgreSQL
+        print(f"PostgreSQL at {url} does not answer ({type(exc).__name__}): SQLite only")
+        return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--clients", default="1,4,8", help="client counts, comma-separated")
     parser.add_argument("--displays", type=int, default=10)
     parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--depths", default="100,1000,10000,50000")
+    parser.add_argument("--samples", type=int, default=60, help="requests per depth cell")
+    parser.add_argument("--skip", default="", help="sections to skip: cpu,load,depth")
     args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    clients = [int(n) for n in args.clients.split(",")]
 
     workdir = Path(tempfile.mkdtemp(prefix="queue-bench-"))
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
-    upgrade(url)
-    create_users(url)
-    # First without a ticket printer: the queue alone. A thermal printer takes about a
-    # second a ticket, so an office never prints hundreds a second; the second run shows
-    # what sending every ticket to the preview printer in the same process costs.
-    figures = {}
-    for printer in (None, "preview"):
-        server = LiveServer(write_config(workdir / (printer or "none"), url,
-                                         ticket_printer=printer),
-                            env={"DATABASE_URL": url}).start()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {platform.platform()}; load average "
+          f"{' '.join(f'{v:.1f}' for v in os.getloadavg())}", flush=True)
+    if "cpu" not in skip:
+        for printer in (None, "preview"):
+            best, median = cpu_per_ticket(workdir, printer)
+            label = "the queue alone" if printer is None else "with the ticket's print job row"
+            print(f"CPU per ticket in-process ({label}): {best:.2f} ms best round, "
+                  f"{median:.2f} ms median of 15 rounds of 100", flush=True)
+    if "load" not in skip:
+        url = f"sqlite:///{workdir / 'load.db'}"
+        upgrade(url)
+        create_users(url)
+        server = LiveServer(write_config(workdir / "load", url, ticket_printer=None),
+                            port=next(PORTS), env={"DATABASE_URL": url}).start()
         try:
             receptionist, officer = server.token("receptionist"), server.token("officer")
-            figures[printer] = issue_load(server, receptionist, args.clients, args.seconds)
-            if printer is None:
-                latencies = call_latency(server, officer, args.displays, args.calls)
+            for count in clients:
+                issued, elapsed = issue_load(server, receptionist, count, args.seconds)
+                print(f"tickets issued on SQLite, one `queue-server run`, {count} clients: "
+                      f"{issued} in {elapsed:.2f} s = {issued / elapsed:.0f} tickets/s",
+                      flush=True)
+            latencies = call_latency(server, officer, args.displays, args.calls)
+            print(f"call-to-display latency over {len(latencies)} calls, {args.displays} "
+                  f"displays (until the last display has the event): p50 "
+                  f"{statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f}"
+                  f" ms, p99 {percentile(latencies, 0.99):.1f} ms", flush=True)
+            for label, value in rss_figures(server):
+                print(f"{label}: {value}")
         finally:
             server.stop()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, database {url.split(':')[0]}")
-    for printer, (issued, elapsed) in figures.items():
-        label = "no ticket printer" if printer is None else f"every ticket to the {printer} printer"
-        print(f"tickets issued ({label}): {issued} in {elapsed:.2f} s with {args.clients} "
-              f"clients = {issued / elapsed:.0f} tickets/s")
-    print(f"call-to-display latency over {len(latencies)} calls, {args.displays} displays "
-          f"(until the last display has the event): p50 {statistics.median(latencies):.1f} ms, "
-          f"p95 {percentile(latencies, 0.95):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms")
+    for label, value in audio_figures(workdir):
+        print(f"{label}: {value}")
+    if "depth" not in skip:
+        databases = {"SQLite": f"sqlite:///{workdir / 'depth.db'}"}
+        pg = postgres_url()
+        if pg:
+            databases["PostgreSQL"] = pg
+        depth_table(databases, workdir, [int(n) for n in args.depths.split(",")],
+                    args.samples)
 
 
 if __name__ == "__main__":

@@ -14,15 +14,25 @@ def dialect_insert(session: Session, model) -> Any:
     return insert(model)
 
 
+_NEXT_NUMBER: dict[tuple, Any] = {}
+"""The upsert of next_number per (dialect, table, key columns): built once, so issuing a
+ticket does not rebuild and re-key the statement every time."""
+
+
 def next_number(session: Session, model, **key: Any) -> int:
     """Increment and return `model.last_number` for `key`, starting at 1.
 
     One INSERT ... ON CONFLICT DO UPDATE ... RETURNING inside the caller's transaction:
     the row lock it takes makes numbers gapless and unique across processes.
     """
-    statement = dialect_insert(session, model).values(**key, last_number=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[getattr(model, name) for name in key],
-        set_={"last_number": model.last_number + 1},
-    ).returning(model.last_number)
-    return session.execute(statement).scalar_one()
+    connection = session.connection()
+    cache_key = (connection.dialect.name, model, tuple(key))
+    statement = _NEXT_NUMBER.get(cache_key)
+    if statement is None:
+        table = model.__table__
+        insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        statement = _NEXT_NUMBER[cache_key] = insert(table).on_conflict_do_update(
+            index_elements=[table.c[name] for name in key],
+            set_={"last_number": table.c.last_number + 1},
+        ).returning(table.c.last_number)
+    return connection.execute(statement, {**key, "last_number": 1}).scalar_one()

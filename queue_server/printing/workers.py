@@ -99,6 +99,8 @@ class PrintingService:
 
     def queue_ticket_print(self, session, event: Event) -> list[Event]:
         """Add an issued ticket's print job inside the ticket's own transaction."""
+        if self.config.ticket_printer is None and not self.config.stations:
+            return []  # no printer takes tickets: nothing to read or write
         view = event.payload["ticket"]
         ticket = session.get(Ticket, view["id"])
         return outbox.queue_ticket_print(session, self.config, ticket, view["position"],

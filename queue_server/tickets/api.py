@@ -6,8 +6,17 @@ from flask import Blueprint, Response, jsonify, request
 from queue_server.auth.models import Role
 from queue_server.platform.errors import invalid
 from queue_server.tickets.contacts import Contact, mask_phone, normalise_phone
+from queue_server.tickets.reading import MAX_PAGE_SIZE, PAGE_SIZE
 from queue_server.tickets.views import for_role
-from queue_server.web.requests import current_identity, field, json_body, require, services
+from queue_server.web.requests import (
+    current_identity,
+    field,
+    json_body,
+    query_choice,
+    query_int,
+    require,
+    services,
+)
 
 blueprint = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
 STAFF = (Role.RECEPTIONIST, Role.OFFICER, Role.PPID, Role.SECURITY, Role.DISPLAY)
@@ -87,8 +96,12 @@ def get_ticket(ticket_id: int):
 @require(*STAFF)
 def get_queue():
     app = services()
+    limit = query_int("limit", 1, MAX_PAGE_SIZE, PAGE_SIZE)
+    service = query_choice("service", app.config.services)
+    kind = query_choice("class", ("priority", "regular"))
+    cursor = request.args.get("cursor")  # present but empty is malformed too (422)
     with app.work.read() as db:
-        listing = app.queue.reading.listing(db)
+        listing = app.queue.reading.listing(db, limit, cursor, service, kind)
     return jsonify(for_role(current_identity().role, listing))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from queue_server.platform.config import Config, Counter, QueueRules
 from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
+from queue_server.tickets import counts
 from queue_server.tickets.errors import queue_error
 from queue_server.tickets.events import TICKET_CALLED, TICKET_UPDATED
 from queue_server.tickets.models import Call, CounterState, Ticket, TicketAction, TicketStatus
@@ -76,13 +77,28 @@ class CounterDesk:
             query = query.with_for_update(skip_locked=True)
         return query.limit(1)
 
+    def _oldest(self, session: Session, counter: Counter, levels: list[int]) -> Ticket | None:
+        """The oldest ticket this counter may take at the first priority level that has one.
+
+        One search per level, on the index (status, priority, id): a level at a time keeps
+        the order in the index (priority DESC, id ASC in one query sorts every waiting
+        ticket), so finding the next ticket costs the same at any queue depth.
+        """
+        base = self._candidates(session, counter)
+        for level in levels:
+            ticket = session.scalar(base.where(Ticket.priority == level).order_by(Ticket.id))
+            if ticket is not None:
+                return ticket
+        return None
+
     def _next_ticket(self, session: Session, counter: Counter,
                      state: CounterState) -> Ticket | None:
-        base = self._candidates(session, counter)
-        priority = session.scalar(base.where(Ticket.priority > 0)
-                                  .order_by(Ticket.priority.desc(), Ticket.id))
-        regular = None if counter.priority_only else session.scalar(
-            base.where(Ticket.priority == 0).order_by(Ticket.id))
+        # The count rows say which priority levels have anyone waiting for this counter.
+        levels = sorted({priority for priority, service, count in counts.rows(session)
+                         if count > 0 and service in counter.services}, reverse=True)
+        priority = self._oldest(session, counter, [level for level in levels if level > 0])
+        regular = None if counter.priority_only else self._oldest(
+            session, counter, [level for level in levels if level == 0])
         open_ = priority is None or regular is None or self._priority_counter_open(
             session, priority.service)
         return choose(priority, regular, counter, state.priority_streak, self.config.queue,

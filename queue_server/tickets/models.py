@@ -65,12 +65,28 @@ class CounterState(Base):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class WaitingCount(Base):
+    """How many tickets wait per service and priority, kept in each change's transaction.
+
+    Issuing, the counters and the displays read these few rows instead of counting the
+    waiting tickets; tickets.counts keeps them right on every change of a ticket.
+    """
+
+    __tablename__ = "waiting_counts"
+
+    service: Mapped[str] = mapped_column(String(32), primary_key=True)
+    priority: Mapped[int] = mapped_column(Integer, primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("prefix", "day", "sequence", name="uq_tickets_prefix_day_sequence"),
+        # Call-next and the queue's pages walk these in call order, one priority at a
+        # time (equality on status and priority, then id), with or without a service.
         Index("ix_tickets_queue", "status", "priority", "id"),
-        Index("ix_tickets_waiting_groups", "status", "priority", "service"),
+        Index("ix_tickets_service_queue", "status", "service", "priority", "id"),
         # Reports: a range of local days, read from the index alone (it holds every
         # column the volume and waiting-time reports group and measure).
         Index("ix_tickets_day", "day", "status", "priority", "service", "category", "counter",
@@ -83,10 +99,12 @@ class Ticket(Base):
     prefix: Mapped[str] = mapped_column(String(8))
     day: Mapped[date] = mapped_column(Date)
     sequence: Mapped[int] = mapped_column(Integer)
-    service: Mapped[str] = mapped_column(String(32))
+    # active_history: a change always knows the old value, so the waiting counts
+    # (WaitingCount, kept by tickets.counts) move the right row.
+    service: Mapped[str] = mapped_column(String(32), active_history=True)
     category: Mapped[str] = mapped_column(String(32))
-    priority: Mapped[int] = mapped_column(Integer)
-    status: Mapped[TicketStatus] = mapped_column(enum_column(TicketStatus))
+    priority: Mapped[int] = mapped_column(Integer, active_history=True)
+    status: Mapped[TicketStatus] = mapped_column(enum_column(TicketStatus), active_history=True)
     target_counter: Mapped[str | None] = mapped_column(String(32))
     counter: Mapped[str | None] = mapped_column(String(32))
     station: Mapped[str | None] = mapped_column(String(64))

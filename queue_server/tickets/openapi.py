@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from queue_server.tickets.contacts import PHONE_PATTERN
+from queue_server.tickets.reading import CURSOR_PATTERN
 from queue_server.web.openapi import (
     INT,
     NULLABLE_S,
@@ -64,8 +65,22 @@ def paths(config) -> dict[str, Any]:
         "/api/v1/tickets/{ticket_id}": {"get": operation(
             "A ticket with its history", result=TICKET, errors=(404,),
             extra={"parameters": ticket_id})},
-        "/api/v1/queue": {"get": operation("Waiting tickets in call order",
-                                     result=object_schema(tickets={"type": "array"}))},
+        "/api/v1/queue": {"get": operation(
+            "A page of the waiting tickets in call order (next_cursor continues it)",
+            result=object_schema(
+                tickets={"type": "array", "items": TICKET},
+                waiting=object_schema(priority=INT, regular=INT, required=("priority", "regular")),
+                total=INT, next_cursor=NULLABLE_S,
+                required=("tickets", "waiting", "total", "next_cursor")),
+            extra={"parameters": [
+                {"name": "limit", "in": "query", "description": "Tickets per page (100)",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+                {"name": "cursor", "in": "query", "description":
+                 "next_cursor of the previous page (opaque); any other value answers 422",
+                 "schema": {"type": "string", "pattern": CURSOR_PATTERN}},
+                {"name": "service", "in": "query", "schema": services},
+                {"name": "class", "in": "query",
+                 "schema": {"type": "string", "enum": ["priority", "regular"]}}]})},
         "/api/v1/counters/{code}": {"get": operation(
             "A counter's current ticket and recent no-shows", errors=(404,),
             extra={"parameters": [{"name": "code", "in": "path", "required": True,

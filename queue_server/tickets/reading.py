@@ -1,6 +1,9 @@
 """Reading the queue: places, waiting counts, a ticket's history, a counter's state."""
 from __future__ import annotations
 
+import base64
+import re
+import struct
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,10 +13,34 @@ from sqlalchemy.orm import Session
 
 from queue_server.platform.config import Config, Counter
 from queue_server.platform.events import Event
+from queue_server.tickets import counts
 from queue_server.tickets.errors import queue_error
 from queue_server.tickets.events import QUEUE_CHANGED
 from queue_server.tickets.models import CounterState, Ticket, TicketEvent, TicketStatus
 from queue_server.tickets.views import ticket_view, waiting_totals
+
+PAGE_SIZE = 100
+"""Waiting tickets per page of GET /api/v1/queue when the client asks for no limit."""
+MAX_PAGE_SIZE = 500
+
+
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{10}[AEIMQUYcgkosw048]$"
+"""A cursor: the base64url text (no padding) of 8 bytes, the call-order key of the ticket a
+page ended at. Every text of this form is a place in the call order, so any is taken."""
+
+
+def encode_cursor(ticket: Ticket) -> str:
+    """An opaque cursor: the call-order key (priority, id) of a page's last ticket."""
+    return base64.urlsafe_b64encode(struct.pack(">ii", ticket.priority, ticket.id)) \
+        .decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, int]:
+    """The (priority, id) a cursor names; 422 for text of any other form."""
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
+        raise queue_error("invalid", "Query parameter 'cursor' is not a cursor this server "
+                          "gives (use next_cursor from the previous page)")
+    return struct.unpack(">ii", base64.urlsafe_b64decode(cursor + "="))
 
 
 class QueueReading:
@@ -41,18 +68,9 @@ class QueueReading:
                 | ((Ticket.priority == ticket.priority) & (Ticket.id < ticket.id))))
         return ahead + 1
 
-    def waiting(self, session: Session) -> list[Ticket]:
-        """Waiting tickets in call order (priority first, FIFO within a class)."""
-        return list(session.scalars(
-            select(Ticket).where(Ticket.status == TicketStatus.WAITING)
-            .order_by(Ticket.priority.desc(), Ticket.id)))
-
     def waiting_groups(self, session: Session) -> list[tuple[int, str, int]]:
-        """(priority, service, count) of the waiting tickets."""
-        return session.execute(
-            select(Ticket.priority, Ticket.service, func.count(Ticket.id))
-            .where(Ticket.status == TicketStatus.WAITING)
-            .group_by(Ticket.priority, Ticket.service)).all()
+        """(priority, service, count) of the waiting tickets, from the count rows."""
+        return counts.rows(session)
 
     def waiting_counts(self, session: Session) -> dict[str, int]:
         return waiting_totals(self.waiting_groups(session))
@@ -73,14 +91,63 @@ class QueueReading:
                             "details": event.details} for event in events]
         return view
 
-    def listing(self, session: Session) -> dict[str, Any]:
-        """Every waiting ticket in call order with its place in its service."""
-        positions: dict[str, int] = {}
+    def listing(self, session: Session, limit: int = PAGE_SIZE, cursor: str | None = None,
+                service: str | None = None, kind: str | None = None) -> dict[str, Any]:
+        """A page of the waiting tickets in call order, each with its place in its service.
+
+        `cursor` (from the previous page's `next_cursor`) continues after the ticket it
+        names; `service` and `kind` ("priority" or "regular") filter. Each priority level
+        is read on the index (status, priority, id) or (status, service, priority, id)
+        from where the page starts, so a page costs the same at any queue depth; which
+        levels have anyone waiting, and the totals, come from the count rows.
+        """
+        if service is not None and service not in self.config.services:
+            raise queue_error("unknown_service", f"Unknown service {service!r}")
+        after = decode_cursor(cursor) if cursor is not None else None
+        rows = [(priority, code, count) for priority, code, count in counts.rows(session)
+                if (service is None or code == service) and count > 0]
+        groups = [row for row in rows if kind is None or (row[0] > 0) == (kind == "priority")]
+        levels = sorted({priority for priority, _code, _count in groups}, reverse=True)
+        tickets: list[Ticket] = []
+        for level in levels:
+            if after is not None and level > after[0]:
+                continue
+            query = select(Ticket).where(Ticket.status == TicketStatus.WAITING,
+                                         Ticket.priority == level)
+            if service is not None:
+                query = query.where(Ticket.service == service)
+            if after is not None and level == after[0]:
+                query = query.where(Ticket.id > after[1])
+            tickets += session.scalars(query.order_by(Ticket.id).limit(limit + 1 - len(tickets)))
+            if len(tickets) > limit:
+                break
+        more = len(tickets) > limit
+        tickets = tickets[:limit]
+        places = self._places_before(session, tickets, rows) if tickets else {}
         views = []
-        for ticket in self.waiting(session):
-            positions[ticket.service] = positions.get(ticket.service, 0) + 1
-            views.append(ticket_view(ticket, positions[ticket.service]))
-        return {"tickets": views, "waiting": self.waiting_counts(session)}
+        for ticket in tickets:
+            places[ticket.service] = places.get(ticket.service, 0) + 1
+            views.append(ticket_view(ticket, places[ticket.service]))
+        return {"tickets": views, "waiting": self.waiting_counts(session),
+                "total": sum(count for _priority, _code, count in groups),
+                "next_cursor": encode_cursor(tickets[-1]) if more else None}
+
+    def _places_before(self, session: Session, tickets: list[Ticket],
+                       groups) -> dict[str, int]:
+        """Per service on the page: how many wait ahead of the page's first ticket (the
+        count rows for the higher levels; within its level, one count per service on the
+        covering index (status, service, priority, id))."""
+        first = tickets[0]
+        places: dict[str, int] = {}
+        for priority, code, count in groups:
+            if priority > first.priority:
+                places[code] = places.get(code, 0) + count
+        for code in sorted({ticket.service for ticket in tickets}):
+            places[code] = places.get(code, 0) + session.scalar(
+                select(func.count()).select_from(Ticket).where(
+                    Ticket.status == TicketStatus.WAITING, Ticket.service == code,
+                    Ticket.priority == first.priority, Ticket.id < first.id))
+        return places
 
     def counter_status(self, session: Session, code: str) -> dict[str, Any]:
         """A counter's current ticket and the no-shows it can still call back."""

@@ -56,7 +56,18 @@ def for_role(role: Role, payload: dict[str, Any]) -> dict[str, Any]:
     """
     if role in HEALTH_READERS:
         return payload
-    return _without_category(payload)
+    global _last_shaped
+    last = _last_shaped
+    if last is not None and last[0] is payload:
+        return last[1]  # the staff sockets shape one event for several roles in turn
+    shaped = _without_category(payload)
+    _last_shaped = (payload, shaped)
+    return shaped
+
+
+_last_shaped: tuple[Any, Any] | None = None
+"""The last payload for_role shaped and its shape: an event's payload is not changed once
+made, so the roles after the first reuse it instead of copying it again."""
 
 
 def _without_category(value: Any) -> Any:

@@ -118,6 +118,21 @@ def connecting_credential(services, auth) -> Credential | None:
     return None
 
 
+def payloads_by_rooms(roles, payload: dict, for_role) -> list[tuple[dict, list[str]]]:
+    """Each distinct payload the roles read, with the rooms that read it: roles that read
+    the same payload share one emit (one encoding of the packet)."""
+    groups: list[tuple[dict, list[str]]] = []
+    for role in roles:
+        shaped = for_role(role, payload)
+        for shared, rooms in groups:
+            if shared is shaped or shared == shaped:
+                rooms.append(role.value)
+                break
+        else:
+            groups.append((shaped, [role.value]))
+    return groups
+
+
 def register(socketio: SocketIO, services, staff_events: Iterable[str],
              for_role: Callable[[Role, dict], dict],
              audiences: dict[str, frozenset[Role]] | None = None) -> None:
@@ -149,15 +164,10 @@ def register(socketio: SocketIO, services, staff_events: Iterable[str],
     def forward(event: Event) -> None:
         if event.name not in staff_events:
             return
-        rooms_by_payload: dict[int, tuple[dict, list[str]]] = {}
         audience = audiences.get(event.name, SOCKET_ROLES)
-        for role in SOCKET_ROLES:
-            if role not in audience or (role is Role.DISPLAY
-                                        and event.name.startswith(PRINTING_PREFIX)):
-                continue
-            payload = for_role(role, event.payload)
-            rooms_by_payload.setdefault(id(payload), (payload, []))[1].append(role.value)
-        for payload, rooms in rooms_by_payload.values():
+        roles = [role for role in SOCKET_ROLES if role in audience and not (
+            role is Role.DISPLAY and event.name.startswith(PRINTING_PREFIX))]
+        for payload, rooms in payloads_by_rooms(roles, event.payload, for_role):
             socketio.emit(event.name, payload, to=rooms, namespace=STAFF)
 
     services.publisher.subscribe(forward)

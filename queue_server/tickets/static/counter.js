@@ -23,6 +23,11 @@
   let current = null;
   let busy = false;
 
+  const queueFilter = new URLSearchParams();
+  if (data.priority_only) queueFilter.set("class", "priority");
+  if (served.size === 1) queueFilter.set("service", Array.from(served)[0]);
+  const queuePath = "/queue" + (queueFilter.toString() ? "?" + queueFilter : "");
+
   function forThisCounter(ticket) {
     return served.has(ticket.service) &&
       (!ticket.target_counter || ticket.target_counter === code) &&
@@ -70,10 +75,13 @@
   }
 
   const refresh = Staff.refresher(async () => {
-    const [status, queue] = await Promise.all([Staff.api("GET", base), Staff.api("GET", "/queue")]);
+    const [status, queue] = await Promise.all([Staff.api("GET", base), Staff.api("GET", queuePath)]);
     renderCurrent(status.current);
     renderNoShows(status.no_shows);
-    Staff.renderQueue(queue.tickets.filter(forThisCounter));
+    // The first page for this counter (the server filters by class and by a single
+    // service); with more pages, the counts come from the server.
+    Staff.renderQueue(queue.tickets.filter(forThisCounter), null,
+      queue.next_cursor ? queue : null);
   });
 
   async function act(button, action, body, messageKey) {

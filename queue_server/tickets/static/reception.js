@@ -120,8 +120,9 @@
   });
 
   const refresh = Staff.refresher(async () => {
+    // The first page (100 in call order) and the server's counts of the rest.
     const queue = await Staff.api("GET", "/queue");
-    Staff.renderQueue(queue.tickets, lastIssuedId);
+    Staff.renderQueue(queue.tickets, lastIssuedId, queue.next_cursor ? queue : null);
   });
 
   Staff.connectLive(refresh);

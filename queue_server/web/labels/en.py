@@ -684,4 +684,5 @@ LABELS: dict[str, str] = {
     "notify_language_id": "Indonesian",
     "notify_language_en": "English",
     "notify_to": "Messages go to {phone}",
+    "queue_more": "Plus {count} more waiting tickets.",
 }

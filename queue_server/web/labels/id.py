@@ -684,4 +684,5 @@ LABELS: dict[str, str] = {
     "notify_language_id": "Bahasa Indonesia",
     "notify_language_en": "Bahasa Inggris",
     "notify_to": "Pesan dikirim ke {phone}",
+    "queue_more": "Masih ada {count} nomor antrean lainnya.",
 }

@@ -299,9 +299,13 @@
     }
   }
 
-  function renderQueue(tickets, highlightId) {
+  /* Show a page of GET /queue. `more` (given when the server has more pages: it answers
+     100 tickets a page) is the page's {total, waiting: {priority, regular}}: the counts
+     then come from the server and a line says how many are not listed. */
+  function renderQueue(tickets, highlightId, more) {
     const body = document.getElementById("queue-body");
     const counts = { priority: 0, regular: 0 };
+    const moreLine = document.getElementById("queue-more");
     const rows = tickets.map((ticket) => {
       counts[ticket.priority > 0 ? "priority" : "regular"] += 1;
       const number = el("td", { class: "queue-number" }, [ticket.number]);
@@ -325,8 +329,14 @@
     body.replaceChildren(...rows);
     document.getElementById("queue-table").hidden = rows.length === 0;
     document.getElementById("queue-empty").hidden = rows.length > 0;
-    document.getElementById("count-priority").textContent = counts.priority;
-    document.getElementById("count-regular").textContent = counts.regular;
+    const shown = more ? more.waiting : counts;
+    document.getElementById("count-priority").textContent = formatNumber(shown.priority);
+    document.getElementById("count-regular").textContent = formatNumber(shown.regular);
+    if (moreLine) {
+      moreLine.hidden = !more || more.total <= rows.length;
+      moreLine.textContent = more ? label("queue_more",
+        { count: formatNumber(Math.max(0, more.total - rows.length)) }) : "";
+    }
   }
 
   /* A form shows its fields' errors once someone tried to send it (staff.css styles
