@@ -71,6 +71,9 @@ class Section:
     """(session, query, config) -> Report."""
     uses_filters: tuple[str, ...] = ()
     """Which of the filters (service, category, counter, officer) it applies."""
+    prepare: Callable[[Session, Query], None] | None = None
+    """Run first in a write transaction of its own (session, query): brings a roll-up
+    up to date, so build only reads."""
 
 
 class Catalog:

@@ -89,24 +89,31 @@ class Histogram:
 
     def __init__(self) -> None:
         self.buckets: dict[int, int] = {}
+        self.sums: dict[int, float] = {}
+        self.tops: dict[int, float] = {}
+        """Per bucket: the exact sum and maximum (a roll-up keeps them per bucket)."""
         self.count = 0
         self.total = 0.0
         self.top: float | None = None
 
     def add(self, bucket: int, count: int, total: float, top: float) -> None:
+        total, top = float(total), float(top)  # PostgreSQL's epoch arithmetic gives Decimal
         self.buckets[bucket] = self.buckets.get(bucket, 0) + count
+        self.sums[bucket] = self.sums.get(bucket, 0.0) + total
+        self.tops[bucket] = max(self.tops.get(bucket, top), top)
         self.count += count
-        self.total += float(total)  # PostgreSQL's epoch arithmetic gives Decimal
-        top = float(top)
+        self.total += total
         self.top = top if self.top is None else max(self.top, top)
 
     def merge(self, other: Histogram) -> None:
         for bucket, count in other.buckets.items():
-            self.buckets[bucket] = self.buckets.get(bucket, 0) + count
-        self.count += other.count
-        self.total += other.total
-        if other.top is not None:
-            self.top = other.top if self.top is None else max(self.top, other.top)
+            self.add(bucket, count, other.sums[bucket], other.tops[bucket])
+
+    def total_of(self, bucket: int) -> float:
+        return self.sums[bucket]
+
+    def top_of(self, bucket: int) -> float:
+        return self.tops[bucket]
 
     def _at_rank(self, rank: int, ordered: list[tuple[int, int]]) -> float:
         seen = 0

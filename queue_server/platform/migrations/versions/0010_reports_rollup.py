@@ -1,0 +1,99 @@
+"""reports: first call, last caller and fairness guard on tickets; the daily roll-up
+
+Waiting time runs from issue to the first call: tickets.first_called_at, backfilled from
+the history's first call. The officer a ticket counts for (tickets.officer_id) is who
+called it last, backfilled from the history. tickets.fairness_guard marks a regular
+ticket call-next took while a priority one waited (unknown, so false, before this).
+The report_rollup_* tables hold closed days' figures (queue_server/reports/rollup.py).
+
+Revision ID: 0010_reports_rollup
+Revises: 0009_reports
+Create Date: 2026-11-30
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import queue_server.platform.database
+
+revision = '0010_reports_rollup'
+down_revision = '0009_reports'
+branch_labels = None
+depends_on = None
+
+OLD_DAY_INDEX = ['day', 'status', 'priority', 'service', 'category', 'counter',
+                 'created_at', 'called_at', 'finished_at']
+DAY_INDEX = ['day', 'status', 'priority', 'service', 'category', 'counter', 'officer_id',
+             'fairness_guard', 'created_at', 'first_called_at', 'called_at', 'finished_at']
+CALLS = "('called', 'called_back')"
+
+
+def upgrade() -> None:
+    op.drop_index('ix_tickets_day', table_name='tickets')
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.add_column(sa.Column(
+            'first_called_at', queue_server.platform.database.UTCDateTime(timezone=True),
+            nullable=True))
+        batch_op.add_column(sa.Column('officer_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('fairness_guard', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+        batch_op.create_foreign_key(batch_op.f('fk_tickets_officer_id_users'), 'users',
+                                    ['officer_id'], ['id'])
+    op.execute(f"""
+        UPDATE tickets SET
+          first_called_at = (SELECT MIN(e.at) FROM ticket_events e
+                             WHERE e.ticket_id = tickets.id AND e.action IN {CALLS}),
+          officer_id = (SELECT e.user_id FROM ticket_events e
+                        WHERE e.ticket_id = tickets.id AND e.action IN {CALLS}
+                        ORDER BY e.id DESC LIMIT 1)
+        WHERE called_at IS NOT NULL""")
+    op.create_index('ix_tickets_day', 'tickets', DAY_INDEX, unique=False)
+    op.create_table(
+        'report_rollup_months',
+        sa.Column('slice', sa.String(length=48), nullable=False),
+        sa.Column('month', sa.Date(), nullable=False),
+        sa.Column('through', sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint('slice', 'month', name=op.f('pk_report_rollup_months')))
+    op.create_table(
+        'report_rollup_counts',
+        sa.Column('slice', sa.String(length=48), nullable=False),
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('hour', sa.Integer(), nullable=False),
+        sa.Column('status', sa.String(length=16), nullable=False),
+        sa.Column('tickets', sa.Integer(), nullable=False),
+        sa.Column('priority', sa.Integer(), nullable=False),
+        sa.Column('transferred', sa.Integer(), nullable=False),
+        sa.Column('fairness_guard', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('slice', 'day', 'hour', 'status',
+                                name=op.f('pk_report_rollup_counts')))
+    op.create_table(
+        'report_rollup_durations',
+        sa.Column('slice', sa.String(length=48), nullable=False),
+        sa.Column('month', sa.Date(), nullable=False),
+        sa.Column('grouping', sa.String(length=16), nullable=False),
+        sa.Column('value', sa.String(length=32), nullable=False),
+        sa.Column('kind', sa.String(length=8), nullable=False),
+        sa.Column('bucket', sa.Integer(), nullable=False),
+        sa.Column('count', sa.Integer(), nullable=False),
+        sa.Column('total', sa.Float(), nullable=False),
+        sa.Column('top', sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint('slice', 'month', 'grouping', 'value', 'kind', 'bucket',
+                                name=op.f('pk_report_rollup_durations')))
+    op.create_table(
+        'report_rollup_state',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('checked_event_id', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_report_rollup_state')))
+
+
+def downgrade() -> None:
+    op.drop_table('report_rollup_state')
+    op.drop_table('report_rollup_durations')
+    op.drop_table('report_rollup_counts')
+    op.drop_table('report_rollup_months')
+    op.drop_index('ix_tickets_day', table_name='tickets')
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_tickets_officer_id_users'), type_='foreignkey')
+        batch_op.drop_column('fairness_guard')
+        batch_op.drop_column('officer_id')
+        batch_op.drop_column('first_called_at')
+    op.create_index('ix_tickets_day', 'tickets', OLD_DAY_INDEX, unique=False)
