@@ -39,7 +39,7 @@ def read_query(args=None) -> Query:
     args = request.args if args is None else args
     language = query_choice("lang", ["id", "en"], config.default_language)
     return Query(parse_period(args, config.tz, today()), parse_filters(args, config),
-                 language, today())
+                 language, today(), services().clock())
 
 
 def build(section: Section, query: Query) -> Report:

@@ -1,12 +1,12 @@
 """The reports' daily roll-up of the queue: closed days summarised once (see rollup.py)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Date, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from queue_server.platform.database import Base
+from queue_server.platform.database import Base, UTCDateTime
 
 
 class RollupMonth(Base):
@@ -18,6 +18,8 @@ class RollupMonth(Base):
     """"" for no filter, or one filter: "service=INFO", "officer=7"."""
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     through: Mapped[date] = mapped_column(Date)
+    rolled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    """When its last days were added: a ticket event from before then is in it."""
 
 
 class RollupCount(Base):

@@ -19,7 +19,7 @@ dropped, to be rolled up again when next asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, delete, func, insert, or_, select
@@ -36,6 +36,8 @@ GROUPINGS = (("service", Ticket.service), ("category", Ticket.category),
 RECHECKED_EVENTS = 1000
 """Events below the checked id read again: ids are taken before their commit, so a
 transaction that committed late may have one under the mark."""
+IN_FLIGHT = timedelta(minutes=1)
+"""An event this long before a roll-up may not have been committed when it was read."""
 
 
 @dataclass
@@ -124,21 +126,23 @@ def _dialect(session: Session, tz: ZoneInfo, day: date) -> Dialect:
 
 
 def invalidate_changed(session: Session) -> None:
-    """Drop every rolled-up month holding a ticket changed since the last check."""
+    """Drop every rolled-up month holding a ticket changed since it was rolled up."""
     state = session.get(RollupState, 1, with_for_update=True)
     top = session.scalar(select(func.max(TicketEvent.id))) or 0
     if state is None:  # nothing rolled up yet: nothing to check
         session.add(RollupState(id=1, checked_event_id=top))
         return
-    days = session.scalars(select(Ticket.day).distinct().join(
+    changed = session.execute(select(Ticket.day, func.max(TicketEvent.at)).join(
         TicketEvent, TicketEvent.ticket_id == Ticket.id).where(
-        TicketEvent.id > state.checked_event_id - RECHECKED_EVENTS)).all()
-    for month in {day.replace(day=1) for day in days}:
-        rolled = session.scalar(select(func.max(RollupMonth.through))
-                                .where(RollupMonth.month == month))
-        if rolled is not None and min(day for day in days if day.replace(day=1) == month) \
-                <= rolled:
-            drop_month(session, month)
+        TicketEvent.id > state.checked_event_id - RECHECKED_EVENTS).group_by(Ticket.day)).all()
+    for day, at in changed:
+        if isinstance(at, str):  # SQLite hands MAX() of a datetime back as text
+            at = datetime.fromisoformat(at).replace(tzinfo=UTC)
+        stale = session.scalar(select(func.count()).select_from(RollupMonth).where(
+            RollupMonth.month == day.replace(day=1), RollupMonth.through >= day,
+            RollupMonth.rolled_at <= at + IN_FLIGHT))
+        if stale:
+            drop_month(session, day.replace(day=1))
     state.checked_event_id = top
 
 
@@ -166,11 +170,11 @@ def roll_up(session: Session, query: Query) -> None:
         through = min(_month_end(month), last_closed)
         first = rolled[month] + timedelta(days=1) if month in rolled else month
         if first <= through:
-            _roll(session, slice_, month, first, through, period.tz)
+            _roll(session, slice_, month, first, through, period.tz, query.now)
 
 
 def _roll(session: Session, slice_: str, month: date, first: date, through: date,
-          tz: ZoneInfo) -> None:
+          tz: ZoneInfo, now: datetime | None) -> None:
     where = [Ticket.day >= first, Ticket.day <= through,
              *filters_where(_slice_filters(slice_))]
     found = summarise(session, where, _dialect(session, tz, first))
@@ -191,11 +195,12 @@ def _roll(session: Session, slice_: str, month: date, first: date, through: date
             for bucket, count in histogram.buckets.items()]
     if rows:
         session.execute(insert(RollupDuration), rows)
+    now = now or datetime.now(UTC)
     existing = session.get(RollupMonth, (slice_, month))
     if existing is None:
-        session.add(RollupMonth(slice=slice_, month=month, through=through))
+        session.add(RollupMonth(slice=slice_, month=month, through=through, rolled_at=now))
     else:
-        existing.through = through
+        existing.through, existing.rolled_at = through, now
     session.flush()
 
 

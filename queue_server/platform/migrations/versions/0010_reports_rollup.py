@@ -52,6 +52,8 @@ def upgrade() -> None:
         sa.Column('slice', sa.String(length=48), nullable=False),
         sa.Column('month', sa.Date(), nullable=False),
         sa.Column('through', sa.Date(), nullable=False),
+        sa.Column('rolled_at', queue_server.platform.database.UTCDateTime(timezone=True),
+                  nullable=False),
         sa.PrimaryKeyConstraint('slice', 'month', name=op.f('pk_report_rollup_months')))
     op.create_table(
         'report_rollup_counts',
