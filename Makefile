@@ -36,7 +36,8 @@ SYSTEM_PACKAGES := \
 	espeak-ng \
 	sox \
 	libsndfile1 \
-	poppler-utils
+	poppler-utils \
+	fonts-dejavu-core
 
 # apt runs only when one of them is missing (dpkg knows), so a second `make test` is quick.
 system-packages:

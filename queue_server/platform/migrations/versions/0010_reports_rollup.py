@@ -38,14 +38,14 @@ def upgrade() -> None:
                                       server_default=sa.false()))
         batch_op.create_foreign_key(batch_op.f('fk_tickets_officer_id_users'), 'users',
                                     ['officer_id'], ['id'])
-    op.execute(f"""
-        UPDATE tickets SET
-          first_called_at = (SELECT MIN(e.at) FROM ticket_events e
-                             WHERE e.ticket_id = tickets.id AND e.action IN {CALLS}),
-          officer_id = (SELECT e.user_id FROM ticket_events e
-                        WHERE e.ticket_id = tickets.id AND e.action IN {CALLS}
-                        ORDER BY e.id DESC LIMIT 1)
-        WHERE called_at IS NOT NULL""")
+    # Set-based (UPDATE ... FROM, PostgreSQL and SQLite 3.33+): a year of tickets in seconds.
+    calls = f"""(SELECT ticket_id, MIN(at) AS first_at, MAX(id) AS last_id FROM ticket_events
+                 WHERE action IN {CALLS} GROUP BY ticket_id) AS calls"""
+    op.execute(f"""UPDATE tickets SET first_called_at = calls.first_at FROM {calls}
+                   WHERE calls.ticket_id = tickets.id""")
+    op.execute(f"""UPDATE tickets SET officer_id = last_call.user_id
+                   FROM ticket_events AS last_call, {calls}
+                   WHERE calls.ticket_id = tickets.id AND last_call.id = calls.last_id""")
     op.create_index('ix_tickets_day', 'tickets', DAY_INDEX, unique=False)
     op.create_table(
         'report_rollup_months',
