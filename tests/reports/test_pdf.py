@@ -68,9 +68,14 @@ def test_the_monthly_report_has_the_months_figures(client, auth, day_of_tickets,
     assert issued.split()[-1] == "4"
     median = next(line for line in text.splitlines() if "Median tunggu" in line)
     assert "0:10:00" in median  # 600 s
-    # the letterhead's logo (config.yaml reports.letterhead.logo): a 40 x 40 image
+    # the letterhead's logo (config.yaml reports.letterhead.logo), a 40 x 40 image, on
+    # every page's letterhead
     images = images_in(answer.data, tmp_path)
-    assert len(images) == 1 and images[0].split()[3:5] == ["40", "40"], images
+    pages = subprocess.run(["pdfinfo", "-"], input=answer.data, capture_output=True,
+                           check=True).stdout.decode()
+    count = int(next(line for line in pages.splitlines() if line.startswith("Pages:")).split()[1])
+    assert len(images) == count >= 1, images
+    assert all(image.split()[3:5] == ["40", "40"] for image in images), images
     assert client.get("/api/v1/reports/monthly.pdf", headers=auth("officer")).status_code == 403
 
 
