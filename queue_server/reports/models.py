@@ -43,14 +43,15 @@ class RollupDuration(Base):
 
     __tablename__ = "report_rollup_durations"
 
+    # Key order: a slice's months are summed per bucket in the key's own order.
     slice: Mapped[str] = mapped_column(String(48), primary_key=True)
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
     grouping: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[str] = mapped_column(String(32), primary_key=True)
     """The group's code ("" for none: a ticket never called has no counter)."""
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
     """"wait" (issue to first call) or "service" (last call to done)."""
     bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
     total: Mapped[float] = mapped_column(Float)
     top: Mapped[float] = mapped_column(Float)

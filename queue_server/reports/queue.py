@@ -32,7 +32,7 @@ def share(part: int, whole: int) -> float | None:
 
 def volume(session: Session, query: Query, config) -> Report:
     """Tickets issued, served, no-show and transferred by day and hour; arrivals heat map."""
-    summary = collect(session, query)
+    summary = collect(session, query, durations=False)
     by_day: dict = {}
     cells: dict[tuple[int, int], int] = {}
     priority = 0

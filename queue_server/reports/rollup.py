@@ -81,9 +81,9 @@ def _slice_filters(slice_: str) -> dict:
     return {name: int(value) if name == "officer" else value}
 
 
-def summarise(session: Session, where: list, sql: Dialect) -> Summary:
+def summarise(session: Session, where: list, sql: Dialect, durations: bool = True) -> Summary:
     """The figures of the tickets `where` picks: one GROUP BY for the counts, one per
-    grouping and duration for the histograms."""
+    grouping and duration for the histograms (unless `durations` is false)."""
     summary = Summary()
     transferred = select(TicketEvent.ticket_id).where(
         TicketEvent.action == TicketAction.TRANSFERRED)
@@ -96,6 +96,8 @@ def summarise(session: Session, where: list, sql: Dialect) -> Summary:
         .where(*where).group_by(Ticket.day, hour, Ticket.status)).all()
     for day, at_hour, status, *values in rows:
         summary.add_count((day, int(at_hour), TicketStatus(status).value), values)
+    if not durations:
+        return summary
     wait = sql.seconds(Ticket.first_called_at, Ticket.created_at)
     service = sql.seconds(Ticket.finished_at, Ticket.called_at)
     for name, column in GROUPINGS:
@@ -132,12 +134,19 @@ def invalidate_changed(session: Session) -> None:
     if state is None:  # nothing rolled up yet: nothing to check
         session.add(RollupState(id=1, checked_event_id=top))
         return
-    changed = session.execute(select(Ticket.day, func.max(TicketEvent.at)).join(
-        TicketEvent, TicketEvent.ticket_id == Ticket.id).where(
-        TicketEvent.id > state.checked_event_id - RECHECKED_EVENTS).group_by(Ticket.day)).all()
-    for day, at in changed:
-        if isinstance(at, str):  # SQLite hands MAX() of a datetime back as text
-            at = datetime.fromisoformat(at).replace(tzinfo=UTC)
+    # Two plain reads on primary keys (the events since the check, a day's worth; then
+    # their tickets): joined or grouped, SQLite would walk a whole index instead.
+    latest: dict[int, datetime] = {}
+    for ticket_id, at in session.execute(select(TicketEvent.ticket_id, TicketEvent.at).where(
+            TicketEvent.id > state.checked_event_id - RECHECKED_EVENTS)):
+        latest[ticket_id] = max(latest.get(ticket_id, at), at)
+    changed: dict[date, datetime] = {}
+    ids = list(latest)
+    for start in range(0, len(ids), 500):
+        for ticket_id, day in session.execute(select(Ticket.id, Ticket.day).where(
+                Ticket.id.in_(ids[start:start + 500]))):
+            changed[day] = max(changed.get(day, latest[ticket_id]), latest[ticket_id])
+    for day, at in changed.items():
         stale = session.scalar(select(func.count()).select_from(RollupMonth).where(
             RollupMonth.month == day.replace(day=1), RollupMonth.through >= day,
             RollupMonth.rolled_at <= at + IN_FLIGHT))
@@ -220,8 +229,9 @@ def _read_durations(session: Session, slice_: str, months: list[date]) -> dict:
     return found
 
 
-def collect(session: Session, query: Query) -> Summary:
-    """The query's figures: rolled-up months that fit its range, the other days live."""
+def collect(session: Session, query: Query, durations: bool = True) -> Summary:
+    """The query's figures: rolled-up months that fit its range, the other days live (the
+    counts only, unless `durations`)."""
     period = query.period
     slice_ = slice_of(query.filters)
     covered: list[tuple[date, date]] = []
@@ -230,8 +240,9 @@ def collect(session: Session, query: Query) -> Summary:
         covered = sorted(session.execute(select(RollupMonth.month, RollupMonth.through).where(
             RollupMonth.slice == slice_, RollupMonth.month >= period.start,
             RollupMonth.through <= period.end)).all())
-    if covered:
+    if covered and durations:
         summary.durations = _read_durations(session, slice_, [month for month, _ in covered])
+    if covered:
         spans = or_(*(RollupCount.day.between(month, through) for month, through in covered))
         for day, hour, status, *values in session.execute(
                 select(RollupCount.day, RollupCount.hour, RollupCount.status,
@@ -244,7 +255,8 @@ def collect(session: Session, query: Query) -> Summary:
     if live:
         where = [or_(*(Ticket.day.between(first, last) for first, last in live)),
                  *filters_where(query.filters)]
-        summary.merge(summarise(session, where, _dialect(session, period.tz, period.start)))
+        summary.merge(summarise(session, where, _dialect(session, period.tz, period.start),
+                                durations))
     return summary
 
 
