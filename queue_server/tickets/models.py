@@ -97,8 +97,9 @@ class Ticket(Base):
     """The latest call (a transfer or call-back calls again)."""
     first_called_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """The first call: waiting time runs from issue to here."""
-    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    """Who called it last (the officer the reports count it for)."""
+    officer_id: Mapped[int | None] = mapped_column(Integer)
+    """Who called it last (the officer the reports count it for); a user id (no foreign
+    key: migration 0010 adds it in place)."""
     fairness_guard: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Call-next took this regular ticket while a priority ticket waited (the fairness
     rule's waiting time or streak limit)."""

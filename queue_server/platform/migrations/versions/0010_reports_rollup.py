@@ -29,15 +29,15 @@ CALLS = "('called', 'called_back')"
 
 def upgrade() -> None:
     op.drop_index('ix_tickets_day', table_name='tickets')
-    with op.batch_alter_table('tickets', schema=None) as batch_op:
-        batch_op.add_column(sa.Column(
-            'first_called_at', queue_server.platform.database.UTCDateTime(timezone=True),
-            nullable=True))
-        batch_op.add_column(sa.Column('officer_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('fairness_guard', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.create_foreign_key(batch_op.f('fk_tickets_officer_id_users'), 'users',
-                                    ['officer_id'], ['id'])
+    # Plain ALTER TABLE: a batch (copy and drop) on SQLite would cascade the drop of
+    # tickets to their history. officer_id has no foreign key for the same reason (as
+    # counter_states.current_ticket_id); users are never deleted once they acted.
+    op.add_column('tickets', sa.Column(
+        'first_called_at', queue_server.platform.database.UTCDateTime(timezone=True),
+        nullable=True))
+    op.add_column('tickets', sa.Column('officer_id', sa.Integer(), nullable=True))
+    op.add_column('tickets', sa.Column('fairness_guard', sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
     # Set-based (UPDATE ... FROM, PostgreSQL and SQLite 3.33+). A year of tickets takes
     # longer than the app's statement timeout on a busy machine: lifted for this transaction.
     if op.get_bind().dialect.name == 'postgresql':
@@ -96,9 +96,6 @@ def downgrade() -> None:
     op.drop_table('report_rollup_counts')
     op.drop_table('report_rollup_months')
     op.drop_index('ix_tickets_day', table_name='tickets')
-    with op.batch_alter_table('tickets', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_tickets_officer_id_users'), type_='foreignkey')
-        batch_op.drop_column('fairness_guard')
-        batch_op.drop_column('officer_id')
-        batch_op.drop_column('first_called_at')
+    for column in ('fairness_guard', 'officer_id', 'first_called_at'):
+        op.drop_column('tickets', column)  # SQLite 3.35+ drops a column in place
     op.create_index('ix_tickets_day', 'tickets', OLD_DAY_INDEX, unique=False)
