@@ -3,7 +3,7 @@ today live; a change to a rolled-up day is noticed; waits run to the first call.
 (Call-next recording the fairness guard: tests/test_fairness.py.)"""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -119,3 +119,71 @@ def test_waiting_runs_from_issue_to_the_first_call(client, auth, desk, clock):
                 transferred=True)
     figures = report(client, auth, "waits", **{"from": TODAY, "to": TODAY})["figures"]
     assert (figures["wait_mean"], figures["service_mean"]) == (300.0, 900.0)
+
+
+def visits_of_two_months(services, desk):
+    """Visits with one step each on closed days (one still active) and today."""
+    from queue_server.procedure.models import Deviation, StepRecord, Visit
+    officer = desk.users["officer"]
+    made = []
+    with services.session_factory() as db, db.begin():
+        for n, (day, took, status) in enumerate((
+                ("2026-02-03", 300, "completed"), ("2026-02-27", 1300, "completed"),
+                ("2026-03-09", 900, "cancelled"), ("2026-03-10", 1500, "completed"),
+                ("2026-03-11", 200, "active"), (TODAY, 700, "active")), start=1):
+            start = desk.at(f"{day} 09:00:00")
+            db.add(Visit(id=n, day=date.fromisoformat(day), status=status, position=3,
+                         created_at=start))
+            db.flush()
+            db.add(StepRecord(id=n, visit_id=n, position=2, step_key="escort_in",
+                              role="security", started_at=start,
+                              ended_at=start + timedelta(seconds=took),
+                              due_at=start + timedelta(seconds=600), completed_by=officer))
+            db.flush()
+            if took > 600:
+                db.add(Deviation(visit_id=n, step_record_id=n, step_key="escort_in",
+                                 role="security", responsible_user_id=officer,
+                                 day=date.fromisoformat(day), standard_seconds=600,
+                                 actual_seconds=took, over_seconds=took - 600,
+                                 recorded_at=start))
+            made.append(n)
+    return made
+
+
+def live_steps(services, params: dict) -> dict:
+    from queue_server.procedure.reports import steps
+    from queue_server.procedure.steps_rollup import StepMonth
+    config = services.config
+    period = Period(date.fromisoformat(params["from"]), date.fromisoformat(params["to"]),
+                    config.tz)
+    with services.session_factory() as db:
+        assert db.scalar(select(func.count()).select_from(StepMonth)) == 0
+        made = steps(db, Query(period, {}, "id", date.fromisoformat(TODAY)), config)
+    return {"figures": made.figures, "tables": {t.key: t.rows for t in made.tables}}
+
+
+def test_the_procedure_roll_up_gives_the_live_figures(client, auth, services, desk, clock):
+    from queue_server.procedure.models import StepRecord, Visit
+    from queue_server.procedure.steps_rollup import StepMonth, StepPending
+    clock.now = datetime(2026, 3, 20, 3, 0, tzinfo=UTC)
+    visits_of_two_months(services, desk)
+    ranges = [RANGE, {"from": "2026-02-10", "to": "2026-03-15"}]
+    expected = [live_steps(services, params) for params in ranges]
+    for params, wanted in zip(ranges, expected, strict=True):
+        assert as_read(report(client, auth, "procedure", **params)) == wanted, params
+    with services.session_factory() as db:
+        assert sorted(db.execute(select(StepMonth.month, StepMonth.through)).all()) == [
+            (date(2026, 2, 1), date(2026, 2, 28)), (date(2026, 3, 1), date(2026, 3, 19))]
+        assert db.scalars(select(StepPending.visit_id)).all() == [5]  # active on 11 March
+    assert expected[0]["figures"]["steps_done"] == 6
+    assert expected[0]["figures"]["deviations"] == 4
+    # the visit of 11 March goes on: its step is redone longer; the roll-up still agrees
+    with services.session_factory() as db, db.begin():
+        db.get(Visit, 5).status = "completed"
+        record = db.get(StepRecord, 5)
+        record.ended_at = record.started_at + timedelta(seconds=5000)
+    again = as_read(report(client, auth, "procedure", **RANGE))
+    with services.session_factory() as db, db.begin():
+        db.execute(StepMonth.__table__.delete())
+    assert again == live_steps(services, RANGE)
+    assert again["tables"]["steps"][1][4] == 5000.0  # the worst time is the redone step

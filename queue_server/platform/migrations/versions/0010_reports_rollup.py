@@ -88,9 +88,50 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('checked_event_id', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_report_rollup_state')))
+    _step_tables()
+
+
+def _step_tables() -> None:
+    """The procedure report's roll-up (queue_server/procedure/steps_rollup.py)."""
+    op.create_table(
+        'report_step_months',
+        sa.Column('month', sa.Date(), nullable=False),
+        sa.Column('through', sa.Date(), nullable=False),
+        sa.Column('rolled_at', queue_server.platform.database.UTCDateTime(timezone=True),
+                  nullable=False),
+        sa.PrimaryKeyConstraint('month', name=op.f('pk_report_step_months')))
+    op.create_table(
+        'report_step_pending',
+        sa.Column('visit_id', sa.Integer(), nullable=False),
+        sa.Column('month', sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint('visit_id', name=op.f('pk_report_step_pending')))
+    op.create_index(op.f('ix_report_step_pending_month'), 'report_step_pending', ['month'],
+                    unique=False)
+    op.create_table(
+        'report_step_times',
+        sa.Column('step_key', sa.String(length=32), nullable=False),
+        sa.Column('bucket', sa.Integer(), nullable=False),
+        sa.Column('month', sa.Date(), nullable=False),
+        sa.Column('count', sa.Integer(), nullable=False),
+        sa.Column('within', sa.Integer(), nullable=False),
+        sa.Column('total', sa.Float(), nullable=False),
+        sa.Column('top', sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint('step_key', 'bucket', 'month',
+                                name=op.f('pk_report_step_times')))
+    op.create_table(
+        'report_step_deviations',
+        sa.Column('by', sa.String(length=8), nullable=False),
+        sa.Column('key', sa.String(length=32), nullable=False),
+        sa.Column('month', sa.Date(), nullable=False),
+        sa.Column('count', sa.Integer(), nullable=False),
+        sa.Column('over', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('by', 'key', 'month', name=op.f('pk_report_step_deviations')))
 
 
 def downgrade() -> None:
+    for table in ('report_step_deviations', 'report_step_times', 'report_step_pending',
+                  'report_step_months'):
+        op.drop_table(table)
     op.drop_table('report_rollup_state')
     op.drop_table('report_rollup_durations')
     op.drop_table('report_rollup_counts')
