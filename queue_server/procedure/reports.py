@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Index, case, func, select
 from sqlalchemy.orm import Session
 
 from queue_server.auth.models import User
@@ -27,6 +27,11 @@ from queue_server.reports.periods import Query
 from queue_server.reports.queue import share
 from queue_server.reports.sql import Dialect
 from queue_server.web.i18n import translate
+
+# The SKM report sums the answers of a range of days from the index alone (declared here,
+# where it is used; created by migration 0010).
+Index("ix_survey_answers_values", SurveyAnswer.response_id, SurveyAnswer.element,
+      SurveyAnswer.value)
 
 AGE_BANDS = ((None, 19, "<20"), (20, 29, "20-29"), (30, 39, "30-39"), (40, 49, "40-49"),
              (50, 59, "50-59"), (60, None, "60+"))

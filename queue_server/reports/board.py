@@ -76,9 +76,9 @@ def _today(session: Session, today: date, sql: Dialect) -> dict[str, Any]:
     where = [Ticket.day == today]
     counts = dict(session.execute(select(Ticket.status, func.count()).where(*where)
                                   .group_by(Ticket.status)).all())
-    wait = sql.seconds(Ticket.called_at, Ticket.created_at)
+    wait = sql.seconds(Ticket.first_called_at, Ticket.created_at)  # issue to first call
     mean, longest = session.execute(select(func.avg(wait), func.max(wait)).where(
-        *where, Ticket.called_at.is_not(None))).one()
+        *where, Ticket.first_called_at.is_not(None))).one()
     return {"issued": sum(counts.values()), "served": counts.get(TicketStatus.SERVED, 0),
             "no_show": counts.get(TicketStatus.NO_SHOW, 0),
             "waiting": counts.get(TicketStatus.WAITING, 0),

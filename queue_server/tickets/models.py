@@ -71,7 +71,8 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("prefix", "day", "sequence", name="uq_tickets_prefix_day_sequence"),
         Index("ix_tickets_queue", "status", "priority", "id"),
-        Index("ix_tickets_waiting_groups", "status", "priority", "service"),
+        Index("ix_tickets_waiting_groups", "status", "priority", "service", "category",
+              "created_at"),
         # Reports: a range of local days, read from the index alone (it holds every
         # column the volume and waiting-time reports group and measure).
         Index("ix_tickets_day", "day", "status", "priority", "service", "category", "counter",

@@ -25,6 +25,7 @@ OLD_DAY_INDEX = ['day', 'status', 'priority', 'service', 'category', 'counter',
 DAY_INDEX = ['day', 'status', 'priority', 'service', 'category', 'counter', 'officer_id',
              'fairness_guard', 'created_at', 'first_called_at', 'called_at', 'finished_at']
 CALLS = "('called', 'called_back')"
+WAITING_INDEX = ['status', 'priority', 'service', 'category', 'created_at']
 
 
 def upgrade() -> None:
@@ -89,6 +90,12 @@ def upgrade() -> None:
         sa.Column('checked_event_id', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_report_rollup_state')))
     _step_tables()
+    op.create_index('ix_survey_answers_values', 'survey_answers',
+                    ['response_id', 'element', 'value'], unique=False)
+    # The live board's waiting groups (count and oldest per service and category) from
+    # the index alone.
+    op.drop_index('ix_tickets_waiting_groups', table_name='tickets')
+    op.create_index('ix_tickets_waiting_groups', 'tickets', WAITING_INDEX, unique=False)
 
 
 def _step_tables() -> None:
@@ -129,6 +136,9 @@ def _step_tables() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_tickets_waiting_groups', table_name='tickets')
+    op.create_index('ix_tickets_waiting_groups', 'tickets', WAITING_INDEX[:3], unique=False)
+    op.drop_index('ix_survey_answers_values', table_name='survey_answers')
     for table in ('report_step_deviations', 'report_step_times', 'report_step_pending',
                   'report_step_months'):
         op.drop_table(table)
