@@ -124,7 +124,7 @@ def waits(session: Session, query: Query, config) -> Report:
     """Waiting (issue to first call) and service times (mean, median, p90) by service,
     class, category, counter and officer; the share of priority visitors; how often the
     fairness guard took a regular ticket while a priority one waited."""
-    summary = collect(session, query)
+    summary = collect(session, query, daily=False)
     language = query.language
     priority = {code: category.priority > 0 for code, category in config.categories.items()}
     users = {str(k): v for k, v in session.execute(select(User.id, User.display_name)).all()}
