@@ -85,8 +85,8 @@ def _slice_filters(slice_: str) -> dict:
 
 
 def summarise(session: Session, where: list, sql: Dialect, durations: bool = True) -> Summary:
-    """The figures of the tickets `where` picks: one GROUP BY for the counts, one per
-    grouping and duration for the histograms (unless `durations` is false)."""
+    """The figures of the tickets `where` picks: one GROUP BY for the counts, one for the
+    histograms (unless `durations` is false)."""
     summary = Summary()
     transferred = select(TicketEvent.ticket_id).where(
         TicketEvent.action == TicketAction.TRANSFERRED)

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, func
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -140,24 +140,3 @@ class Histogram:
                 "median": round(self.percentile(PERCENTILES[0]), 1),
                 "p90": round(self.percentile(PERCENTILES[1]), 1),
                 "max": round(self.top, 1)}
-
-
-def histograms(session: Session, groups: list, value, where=(), from_=None) -> dict:
-    """Per combination of the group columns: the Histogram of `value` (seconds). One
-    GROUP BY; the rows that come back are buckets, not tickets."""
-    bucket = cast(func.round(value / BUCKET_SECONDS), Integer)
-    statement = select(*groups, bucket, func.count(), func.sum(value), func.max(value))
-    if from_ is not None:
-        statement = statement.select_from(from_)
-    statement = statement.where(value.is_not(None), *where).group_by(*groups, bucket)
-    found: dict = {}
-    for row in session.execute(statement).all():
-        key = tuple(row[:len(groups)])
-        found.setdefault(key, Histogram()).add(*row[len(groups):])
-    return found
-
-
-def distribution(session: Session, group, value, where=(), from_=None) -> dict[Any, dict]:
-    """Per group: count, mean, median, 90th percentile and maximum of `value` (seconds)."""
-    return {key[0]: histogram.summary()
-            for key, histogram in histograms(session, [group], value, where, from_).items()}
