@@ -187,3 +187,20 @@ def test_the_procedure_roll_up_gives_the_live_figures(client, auth, services, de
         db.execute(StepMonth.__table__.delete())
     assert again == live_steps(services, RANGE)
     assert again["tables"]["steps"][1][4] == 5000.0  # the worst time is the redone step
+
+
+def test_the_board_waits_to_the_first_call_and_names_the_last_caller(client, auth, services,
+                                                                     desk, clock):
+    queue = services.queue
+    issued = services.work.run(lambda db: queue.issuing.issue(db, None, "SURAT", "umum"))
+    clock.advance(minutes=5)
+    services.work.run(lambda db: queue.desk.call_next(db, desk.users["officer"], "3"))
+    clock.advance(minutes=2)  # no-show, then called back by another officer
+    services.work.run(lambda db: queue.desk.no_show(db, desk.users["officer"], "3"))
+    services.work.run(lambda db: queue.desk.call_back(db, desk.users["admin"], "3",
+                                                      issued.ticket.id))
+    board = client.get("/api/v1/board", headers=auth("supervisor")).get_json()
+    assert board["today"]["wait_mean"] == 300 and board["today"]["wait_longest"] == 300
+    counter = next(c for c in board["counters"] if c["code"] == "3")
+    assert (counter["state"], counter["ticket"], counter["officer"]) == (
+        "serving", issued.ticket.number, "Petugas admin")
