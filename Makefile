@@ -37,7 +37,8 @@ SYSTEM_PACKAGES := \
 	sox \
 	libsndfile1 \
 	poppler-utils \
-	nginx
+	nginx \
+	fonts-dejavu-core
 
 # apt runs only when one of them is missing (dpkg knows), so a second `make test` is quick.
 system-packages:

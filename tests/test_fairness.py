@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from queue_server.platform.config import Counter, QueueRules
 from queue_server.platform.office import Category
@@ -239,3 +240,24 @@ def test_desk_calls_a_higher_priority_level_first(make_desk):
     desk = make_desk(categories={"darurat": urgent}, max_regular_wait_minutes=0)
     desk.issue("lansia", "darurat", "umum")
     assert desk.calls(4) == ["D-001", "P-001", "A-001", None]
+
+
+def test_desk_records_the_fairness_guard_and_the_first_call(make_desk):
+    """The streak limit makes the 4th call take the regular ticket while a priority one
+    waits: that ticket is marked; a regular taken with no priority waiting is not."""
+    desk = make_desk(max_priority_streak=3, max_regular_wait_minutes=0)
+    desk.issue("lansia", "lansia", "lansia", "lansia", "umum")
+    assert desk.calls(5) == ["P-001", "P-002", "P-003", "A-001", "P-004"]
+    desk.issue("umum")
+    assert desk.call() == "A-002"
+    desk.session.flush()
+    tickets = {t.number: t for t in desk.session.scalars(select(Ticket))}
+    assert {n for n, t in tickets.items() if t.fairness_guard} == {"A-001"}
+    # called, a no-show, called back: the first call stays, the last call moves
+    first = tickets["A-002"].called_at
+    desk.clock.advance(minutes=2)
+    desk.desk.no_show(desk.session, None, "2")
+    desk.clock.advance(minutes=1)
+    desk.desk.call_back(desk.session, None, "2", tickets["A-002"].id)
+    assert tickets["A-002"].first_called_at == first
+    assert tickets["A-002"].called_at == first + timedelta(minutes=3)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Index, case, func, select
 from sqlalchemy.orm import Session
 
 from queue_server.auth.models import User
 from queue_server.procedure.models import (
-    Deviation,
     EscortCall,
     InfoRequest,
     Reassignment,
@@ -21,11 +20,18 @@ from queue_server.procedure.models import (
     VisitStatus,
 )
 from queue_server.procedure.skm import GRADE_LABELS, Element, IkmReport
+from queue_server.procedure.steps_rollup import collect as collect_steps
+from queue_server.procedure.steps_rollup import roll_up as roll_up_steps
 from queue_server.reports.catalog import Column, Report, Section, Table
 from queue_server.reports.periods import Query
 from queue_server.reports.queue import share
-from queue_server.reports.sql import Dialect, distribution
+from queue_server.reports.sql import Dialect
 from queue_server.web.i18n import translate
+
+# The SKM report sums the answers of a range of days from the index alone (declared here,
+# where it is used; created by migration 0010).
+Index("ix_survey_answers_values", SurveyAnswer.response_id, SurveyAnswer.element,
+      SurveyAnswer.value)
 
 AGE_BANDS = ((None, 19, "<20"), (20, 29, "20-29"), (30, 39, "30-39"), (40, 49, "40-49"),
              (50, 59, "50-59"), (60, None, "60+"))
@@ -41,22 +47,13 @@ def steps(session: Session, query: Query, config) -> Report:
     """Per step: done, share within its standard, median and worst time; deviations per
     step and per officer; reassignments."""
     period, language = query.period, query.language
-    sql = Dialect.of(session, period.tz, period.utc_start)
-    in_period = [Visit.day >= period.start, Visit.day <= period.end,
-                 StepRecord.ended_at.is_not(None), StepRecord.started_at.is_not(None)]
-    joined = StepRecord.__table__.join(Visit.__table__, Visit.id == StepRecord.visit_id)
-    within = case((StepRecord.due_at.is_(None) | (StepRecord.ended_at <= StepRecord.due_at), 1),
-                  else_=0)
-    counts = {key: (done, ok) for key, done, ok in session.execute(
-        select(StepRecord.step_key, func.count(), func.sum(within)).select_from(joined)
-        .where(*in_period).group_by(StepRecord.step_key)).all()}
-    times = distribution(session, StepRecord.step_key,
-                         sql.seconds(StepRecord.ended_at, StepRecord.started_at), in_period,
-                         joined)
-    deviations = dict(session.execute(
-        select(Deviation.step_key, func.count()).where(
-            Deviation.day >= period.start, Deviation.day <= period.end)
-        .group_by(Deviation.step_key)).all())
+    found = collect_steps(session, query)
+    counts = {step: (histogram.count, sum(v for (key, _b), v in found.within.items()
+                                          if key == step))
+              for step, histogram in found.times.items()}
+    times = {step: histogram.summary() for step, histogram in found.times.items()}
+    deviations = {key: count for (by, key), (count, _over) in found.deviations.items()
+                  if by == "step"}
     moved = dict(session.execute(
         select(StepRecord.step_key, func.count()).select_from(Reassignment).join(
             StepRecord, StepRecord.id == Reassignment.step_record_id)
@@ -69,13 +66,10 @@ def steps(session: Session, query: Query, config) -> Report:
         rows.append([f"{step.position}. {_step_name(step, language)}", done,
                      share(int(ok or 0), done), time.get("median"), time.get("max"),
                      deviations.get(step.key, 0), moved.get(step.key, 0)])
-    names = dict(session.execute(select(User.id, User.display_name)).all())
-    per_officer = session.execute(
-        select(Deviation.responsible_user_id, func.count(), func.sum(Deviation.over_seconds))
-        .where(Deviation.day >= period.start, Deviation.day <= period.end)
-        .group_by(Deviation.responsible_user_id)).all()
-    officer_rows = sorted([[names.get(user, "-"), count, int(over or 0)]
-                           for user, count, over in per_officer], key=lambda r: (-r[1], r[0]))
+    names = {str(k): v for k, v in session.execute(select(User.id, User.display_name)).all()}
+    officer_rows = sorted([[names.get(user, "-"), count, over]
+                           for (by, user), (count, over) in found.deviations.items()
+                           if by == "officer"], key=lambda r: (-r[1], r[0]))
     figures = {"steps_done": sum(r[1] for r in rows), "deviations": sum(deviations.values()),
                "reassignments": sum(moved.values())}
     return Report(figures, [
@@ -212,7 +206,8 @@ def _grade(report: IkmReport, language: str) -> str | None:
     return f"{report.grade.value} ({GRADE_LABELS[report.grade][0 if language == 'id' else 1]})"
 
 
-SECTIONS = (Section("procedure", steps), Section("ppid", ppid), Section("skm", skm))
+SECTIONS = (Section("procedure", steps, (), roll_up_steps), Section("ppid", ppid),
+            Section("skm", skm))
 """The procedure's reports, in menu order (registered by app.py)."""
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, request
+from sqlalchemy.exc import IntegrityError
 
 from queue_server.auth.models import Role
+from queue_server.platform.transactions import Outcome
 from queue_server.reports import exports, pdf
 from queue_server.reports.board import snapshot
 from queue_server.reports.catalog import Catalog, Report, Section
@@ -37,11 +39,16 @@ def read_query(args=None) -> Query:
     args = request.args if args is None else args
     language = query_choice("lang", ["id", "en"], config.default_language)
     return Query(parse_period(args, config.tz, today()), parse_filters(args, config),
-                 language, today())
+                 language, today(), services().clock())
 
 
 def build(section: Section, query: Query) -> Report:
     app = services()
+    if section.prepare is not None:
+        try:
+            app.work.run(lambda db: Outcome(None, [], view=section.prepare(db, query)))
+        except IntegrityError:  # another request rolled the same days up first
+            pass
     with app.work.read() as db:
         return section.build(db, query, app.config)
 

@@ -18,8 +18,6 @@ from queue_server.reports.sql import Dialect
 from queue_server.tickets.models import (
     CounterState,
     Ticket,
-    TicketAction,
-    TicketEvent,
     TicketStatus,
 )
 from queue_server.web.i18n import local_name
@@ -53,12 +51,11 @@ def _counters(session: Session, config, language: str) -> list[dict]:
     tickets = {t.id: t for t in session.scalars(select(Ticket).where(
         Ticket.id.in_(current_ids), Ticket.status == TicketStatus.CALLED))} if current_ids \
         else {}
-    callers = dict(session.execute(
-        select(TicketEvent.ticket_id, User.display_name)
-        .join(User, User.id == TicketEvent.user_id)
-        .where(TicketEvent.ticket_id.in_(list(tickets)),
-               TicketEvent.action.in_([TicketAction.CALLED, TicketAction.CALLED_BACK]))
-        .order_by(TicketEvent.id)).all()) if tickets else {}
+    # The officer who called each ticket last is on the ticket (tickets.officer_id).
+    officers = {t.officer_id for t in tickets.values() if t.officer_id is not None}
+    names = dict(session.execute(select(User.id, User.display_name)
+                                 .where(User.id.in_(officers))).all()) if officers else {}
+    callers = {t.id: names.get(t.officer_id) for t in tickets.values()}
     result = []
     for code, counter in config.counters.items():
         state = states.get(code)
@@ -73,12 +70,17 @@ def _counters(session: Session, config, language: str) -> list[dict]:
 
 
 def _today(session: Session, today: date, sql: Dialect) -> dict[str, Any]:
-    where = [Ticket.day == today]
-    counts = dict(session.execute(select(Ticket.status, func.count()).where(*where)
-                                  .group_by(Ticket.status)).all())
-    wait = sql.seconds(Ticket.called_at, Ticket.created_at)
-    mean, longest = session.execute(select(func.avg(wait), func.max(wait)).where(
-        *where, Ticket.called_at.is_not(None))).one()
+    wait = sql.seconds(Ticket.first_called_at, Ticket.created_at)  # issue to first call
+    counts, called, total, longest = {}, 0, 0.0, None
+    for status, count, waits, summed, top in session.execute(
+            select(Ticket.status, func.count(), func.count(wait), func.sum(wait),
+                   func.max(wait)).where(Ticket.day == today).group_by(Ticket.status)):
+        counts[status] = count
+        called += waits
+        total += float(summed or 0)
+        if top is not None:
+            longest = float(top) if longest is None else max(longest, float(top))
+    mean = total / called if called else None
     return {"issued": sum(counts.values()), "served": counts.get(TicketStatus.SERVED, 0),
             "no_show": counts.get(TicketStatus.NO_SHOW, 0),
             "waiting": counts.get(TicketStatus.WAITING, 0),

@@ -25,6 +25,20 @@ def duration(seconds: float | None, missing: str = "–") -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
+def cell(value: Any, kind: str, language: str, missing: str = "–") -> str:
+    """A table cell as pages and PDFs show it (the JSON keeps the raw value): durations as
+    h:mm:ss, decimals with two places and shares with one, a decimal comma in Indonesian;
+    `missing` for None."""
+    if value is None:
+        return missing
+    if kind == "seconds":
+        return duration(value, missing)
+    if kind in ("number", "percent") and isinstance(value, float):
+        text = f"{value:.2f}" if kind == "number" else f"{value:.1f}"
+        return text.replace(".", ",") if language == "id" else text
+    return str(value)
+
+
 KINDS = ("text", "int", "number", "seconds", "percent", "date")
 """Column kinds: text; whole numbers; decimals; durations in seconds; 0-100 shares; days."""
 
@@ -71,6 +85,9 @@ class Section:
     """(session, query, config) -> Report."""
     uses_filters: tuple[str, ...] = ()
     """Which of the filters (service, category, counter, officer) it applies."""
+    prepare: Callable[[Session, Query], None] | None = None
+    """Run first in a write transaction of its own (session, query): brings a roll-up
+    up to date, so build only reads."""
 
 
 class Catalog:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from queue_server.auth.models import Role, User
 from queue_server.platform.errors import DomainError
 from queue_server.reports.api import build, read_query
-from queue_server.reports.catalog import Catalog, duration
+from queue_server.reports.catalog import Catalog, cell
 from queue_server.reports.pdf import DOCUMENTS
 from queue_server.reports.periods import PRESETS
 from queue_server.web.i18n import format_date, local_name, translate
@@ -30,17 +30,11 @@ def catalog() -> Catalog:
 
 
 def shown(value: Any, kind: str, language: str) -> str:
-    """A table cell as the page shows it (the JSON keeps the raw number)."""
-    if value is None:
-        return "–"
-    if kind == "seconds":
-        return duration(value)
-    if kind == "date":  # the pages' one date format (web/i18n.py): 30/11/2026 in tables
+    """A table cell as the page shows it: dates in the pages' one format (web/i18n.py:
+    30/11/2026 in tables), everything else as catalog.cell writes it."""
+    if kind == "date" and value is not None:
         return format_date(value, language, "day")
-    if kind in ("number", "percent") and isinstance(value, float):
-        text = f"{value:.2f}".rstrip("0").rstrip(".") if kind == "number" else f"{value:.1f}"
-        return text.replace(".", ",") if language == "id" else text
-    return str(value)
+    return cell(value, kind, language)
 
 
 def summary(table: dict[str, Any], language: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from queue_server.reports.catalog import duration
+from queue_server.reports.catalog import cell
 from queue_server.web.i18n import translate
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
@@ -27,14 +27,7 @@ FOLLOW_UP_ROWS = 5
 
 
 def _cell(value: Any, kind: str, language: str) -> str:
-    if value is None:
-        return "-"
-    if kind == "seconds":
-        return duration(value, missing="-")  # Latin-1 for the fallback font
-    if isinstance(value, float):
-        text = f"{value:.2f}" if kind == "number" else f"{value:.1f}"
-        return text.replace(".", ",") if language == "id" else text
-    return str(value)
+    return cell(value, kind, language, missing="-")  # Latin-1 for the fallback font
 
 
 class Letterhead(FPDF):

@@ -47,6 +47,8 @@ class Query:
     filters: dict[str, str | int] = field(default_factory=dict)
     language: str = "id"
     today: date | None = None
+    now: datetime | None = None
+    """The office clock's now (a roll-up notes when it was made)."""
 
 
 def preset_range(preset: str, today: date) -> tuple[date, date]:

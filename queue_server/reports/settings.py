@@ -17,6 +17,10 @@ class ReportSettings:
     """A PNG or JPEG printed at the letterhead's left; None for none."""
 
 
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+"""The first bytes of a PNG and a JPEG file: a logo is checked at start, not at print."""
+
+
 def parse_reports(data: dict, base_dir: Path) -> ReportSettings:
     section = data.get("reports") or {}
     if not isinstance(section, dict):
@@ -40,6 +44,10 @@ def parse_reports(data: dict, base_dir: Path) -> ReportSettings:
         logo = (base_dir / logo).resolve()
         if not logo.is_file():
             raise ConfigError("reports.letterhead.logo", f"no such file: {logo}")
+        with logo.open("rb") as image:
+            if not image.read(8).startswith(IMAGE_SIGNATURES):
+                raise ConfigError("reports.letterhead.logo",
+                                  f"{logo} is not a PNG or JPEG image")
     return ReportSettings(address.strip(), logo)
 
 

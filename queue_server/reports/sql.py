@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, func
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -89,24 +89,31 @@ class Histogram:
 
     def __init__(self) -> None:
         self.buckets: dict[int, int] = {}
+        self.sums: dict[int, float] = {}
+        self.tops: dict[int, float] = {}
+        """Per bucket: the exact sum and maximum (a roll-up keeps them per bucket)."""
         self.count = 0
         self.total = 0.0
         self.top: float | None = None
 
     def add(self, bucket: int, count: int, total: float, top: float) -> None:
+        total, top = float(total), float(top)  # PostgreSQL's epoch arithmetic gives Decimal
         self.buckets[bucket] = self.buckets.get(bucket, 0) + count
+        self.sums[bucket] = self.sums.get(bucket, 0.0) + total
+        self.tops[bucket] = max(self.tops.get(bucket, top), top)
         self.count += count
-        self.total += float(total)  # PostgreSQL's epoch arithmetic gives Decimal
-        top = float(top)
+        self.total += total
         self.top = top if self.top is None else max(self.top, top)
 
     def merge(self, other: Histogram) -> None:
         for bucket, count in other.buckets.items():
-            self.buckets[bucket] = self.buckets.get(bucket, 0) + count
-        self.count += other.count
-        self.total += other.total
-        if other.top is not None:
-            self.top = other.top if self.top is None else max(self.top, other.top)
+            self.add(bucket, count, other.sums[bucket], other.tops[bucket])
+
+    def total_of(self, bucket: int) -> float:
+        return self.sums[bucket]
+
+    def top_of(self, bucket: int) -> float:
+        return self.tops[bucket]
 
     def _at_rank(self, rank: int, ordered: list[tuple[int, int]]) -> float:
         seen = 0
@@ -133,24 +140,3 @@ class Histogram:
                 "median": round(self.percentile(PERCENTILES[0]), 1),
                 "p90": round(self.percentile(PERCENTILES[1]), 1),
                 "max": round(self.top, 1)}
-
-
-def histograms(session: Session, groups: list, value, where=(), from_=None) -> dict:
-    """Per combination of the group columns: the Histogram of `value` (seconds). One
-    GROUP BY; the rows that come back are buckets, not tickets."""
-    bucket = cast(func.round(value / BUCKET_SECONDS), Integer)
-    statement = select(*groups, bucket, func.count(), func.sum(value), func.max(value))
-    if from_ is not None:
-        statement = statement.select_from(from_)
-    statement = statement.where(value.is_not(None), *where).group_by(*groups, bucket)
-    found: dict = {}
-    for row in session.execute(statement).all():
-        key = tuple(row[:len(groups)])
-        found.setdefault(key, Histogram()).add(*row[len(groups):])
-    return found
-
-
-def distribution(session: Session, group, value, where=(), from_=None) -> dict[Any, dict]:
-    """Per group: count, mean, median, 90th percentile and maximum of `value` (seconds)."""
-    return {key[0]: histogram.summary()
-            for key, histogram in histograms(session, [group], value, where, from_).items()}

@@ -101,8 +101,11 @@ class CounterDesk:
             session, counter, [level for level in levels if level == 0])
         open_ = priority is None or regular is None or self._priority_counter_open(
             session, priority.service)
-        return choose(priority, regular, counter, state.priority_streak, self.config.queue,
-                      self.clock(), open_)
+        chosen = choose(priority, regular, counter, state.priority_streak, self.config.queue,
+                        self.clock(), open_)
+        if chosen is not None and chosen is regular and priority is not None:
+            chosen.fairness_guard = True  # a priority ticket waited: the guard took this one
+        return chosen
 
     def _priority_counter_open(self, session: Session, service: str) -> bool:
         """A priority-only counter for the service has a ticket at the desk or called lately."""
@@ -159,6 +162,7 @@ class CounterDesk:
         ticket.counter = counter.code
         ticket.target_counter = None
         ticket.called_at = now
+        ticket.first_called_at, ticket.officer_id = ticket.first_called_at or now, user_id
         state.current_ticket_id = ticket.id
         state.updated_at = now
         record(session, ticket, action, user_id, counter.code, now)
@@ -284,6 +288,7 @@ class CounterDesk:
                               TicketAction.CALLED, events)
         ticket.status = TicketStatus.CALLED
         ticket.counter, ticket.target_counter, ticket.called_at = counter.code, None, now
+        ticket.first_called_at, ticket.officer_id = ticket.first_called_at or now, user_id
         state.current_ticket_id, state.updated_at = ticket.id, now
         record(session, ticket, TicketAction.CALLED, user_id, counter.code, now,
                {"announced": False})

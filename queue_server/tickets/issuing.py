@@ -70,7 +70,8 @@ class TicketIssuing:
             "sequence": sequence, "service": service, "category": category,
             "priority": kind.priority, "status": status, "target_counter": None,
             "counter": None, "station": station, "created_at": now, "called_at": None,
-            "finished_at": None, "created_by": user_id}, held)
+            "finished_at": None, "created_by": user_id, "first_called_at": None,
+            "officer_id": None, "fairness_guard": False}, held)
         if not held:
             counts.move(session, {(service, kind.priority): 1})
         if contact is not None:

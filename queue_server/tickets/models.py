@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from queue_server.platform.database import Base, UTCDateTime, enum_column
 
@@ -87,10 +88,13 @@ class Ticket(Base):
         # time (equality on status and priority, then id), with or without a service.
         Index("ix_tickets_queue", "status", "priority", "id"),
         Index("ix_tickets_service_queue", "status", "service", "priority", "id"),
+        Index("ix_tickets_waiting_groups", "status", "priority", "service", "category",
+              "created_at"),
         # Reports: a range of local days, read from the index alone (it holds every
         # column the volume and waiting-time reports group and measure).
         Index("ix_tickets_day", "day", "status", "priority", "service", "category", "counter",
-              "created_at", "called_at", "finished_at"),
+              "officer_id", "fairness_guard", "created_at", "first_called_at", "called_at",
+              "finished_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +114,15 @@ class Ticket(Base):
     station: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """The latest call (a transfer or call-back calls again)."""
+    first_called_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """The first call: waiting time runs from issue to here."""
+    officer_id: Mapped[int | None] = mapped_column(Integer)
+    """Who called it last (the officer the reports count it for); a user id (no foreign
+    key: migration 0010 adds it in place)."""
+    fairness_guard: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Call-next took this regular ticket while a priority ticket waited (the fairness
+    rule's waiting time or streak limit)."""
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -30,7 +30,11 @@ class Desk:
     def ticket(self, service: str, category: str, created: str, called: str | None = None,
                finished: str | None = None, status: str = "waiting",
                counter: str | None = None, officer: str = "officer",
-               transferred: bool = False) -> int:
+               transferred: bool = False, first_called: str | None = None,
+               fairness_guard: bool = False) -> int:
+        """A ticket; `first_called` (default `called`) is its first call, `called` its
+        last (after a transfer or a call-back)."""
+        first_called = first_called or called
         config = self.services.config
         kind = config.categories[category]
         made = self.at(created)
@@ -42,11 +46,16 @@ class Desk:
                             category=category, priority=kind.priority,
                             status=TicketStatus(status), counter=counter,
                             created_at=made, called_at=self.at(called) if called else None,
-                            finished_at=self.at(finished) if finished else None)
+                            finished_at=self.at(finished) if finished else None,
+                            first_called_at=self.at(first_called) if first_called else None,
+                            officer_id=self.users[officer] if called else None,
+                            fairness_guard=fairness_guard)
             db.add(ticket)
             db.flush()
             user = self.users[officer]
             events = [(TicketAction.ISSUED, made, None)]
+            if first_called and first_called != called:
+                events.append((TicketAction.CALLED, self.at(first_called), user))
             if called:
                 events.append((TicketAction.CALLED, self.at(called), user))
             if transferred:

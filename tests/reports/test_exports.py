@@ -24,7 +24,7 @@ def test_the_xlsx_has_a_sheet_per_table_with_numbers_and_dates(client, auth, day
     assert answer.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(answer.data))
     assert book.sheetnames == ["Per layanan", "Prioritas dan umum", "Per kategori",
-                               "Per loket", "Per petugas"]
+                               "Per loket", "Per petugas", "Aturan keadilan antrean"]
     sheet = book["Per layanan"]
     assert sheet["A1"].value == "Instansi" and sheet["B1"].value == "BPMP Provinsi DKI Jakarta"
     assert sheet["A4"].value == "Per layanan"

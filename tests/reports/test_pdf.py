@@ -6,6 +6,7 @@ import subprocess
 from datetime import UTC, date, datetime
 
 import pytest
+from PIL import Image
 
 from .conftest import DAY
 from .test_procedure_reports import respond
@@ -13,7 +14,19 @@ from .test_procedure_reports import respond
 
 @pytest.fixture
 def config_overrides(tmp_path_factory):
-    return {"reports": {"letterhead": {"address": "Jl. Nusantara Raya No. 1, Jakarta"}}}
+    logo = tmp_path_factory.mktemp("letterhead") / "logo.png"
+    Image.new("RGB", (40, 40), (0, 80, 160)).save(logo)
+    return {"reports": {"letterhead": {"address": "Jl. Nusantara Raya No. 1, Jakarta",
+                                       "logo": str(logo)}}}
+
+
+def images_in(data: bytes, tmp_path) -> list[str]:
+    """pdfimages' list of the images a PDF holds (one line each)."""
+    path = tmp_path / "images.pdf"
+    path.write_bytes(data)
+    done = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True,
+                          check=True)
+    return done.stdout.splitlines()[2:]  # two heading lines
 
 
 def text_of(data: bytes, tmp_path) -> str:
@@ -55,6 +68,14 @@ def test_the_monthly_report_has_the_months_figures(client, auth, day_of_tickets,
     assert issued.split()[-1] == "4"
     median = next(line for line in text.splitlines() if "Median tunggu" in line)
     assert "0:10:00" in median  # 600 s
+    # the letterhead's logo (config.yaml reports.letterhead.logo), a 40 x 40 image, on
+    # every page's letterhead
+    images = images_in(answer.data, tmp_path)
+    pages = subprocess.run(["pdfinfo", "-"], input=answer.data, capture_output=True,
+                           check=True).stdout.decode()
+    count = int(next(line for line in pages.splitlines() if line.startswith("Pages:")).split()[1])
+    assert len(images) == count >= 1, images
+    assert all(image.split()[3:5] == ["40", "40"] for image in images), images
     assert client.get("/api/v1/reports/monthly.pdf", headers=auth("officer")).status_code == 403
 
 
@@ -64,6 +85,11 @@ def test_a_bad_letterhead_logo_names_its_key(tmp_path):
     with pytest.raises(ConfigError) as error:
         parse_reports({"reports": {"letterhead": {"logo": "nope.png"}}}, tmp_path)
     assert error.value.key == "reports.letterhead.logo"
+    (tmp_path / "broken.png").write_bytes(b"not a picture")
+    with pytest.raises(ConfigError) as error:
+        parse_reports({"reports": {"letterhead": {"logo": "broken.png"}}}, tmp_path)
+    assert error.value.key == "reports.letterhead.logo"
+    assert "not a PNG or JPEG image" in str(error.value)
     with pytest.raises(ConfigError) as error:
         parse_reports({"reports": {"letterhed": {}}}, tmp_path)
     assert error.value.key == "reports.letterhed"

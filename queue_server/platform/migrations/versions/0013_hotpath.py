@@ -5,15 +5,15 @@ each change's transaction (tickets.counts) instead of counting the waiting ticke
 rows are filled here from the tickets waiting now. The grouped-count index they replace
 goes; the queue per service (its pages, positions, call-next) gets one in call order.
 
-Revision ID: 0012_hotpath
-Revises: 0011_cluster
+Revision ID: 0013_hotpath
+Revises: 0012_reports_rollup
 Create Date: 2026-11-30
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012_hotpath'
-down_revision = '0011_cluster'
+revision = '0013_hotpath'
+down_revision = '0012_reports_rollup'
 branch_labels = None
 depends_on = None
 
@@ -27,13 +27,12 @@ def upgrade() -> None:
     op.execute("INSERT INTO waiting_counts (service, priority, waiting) "
                "SELECT service, priority, COUNT(*) FROM tickets WHERE status = 'waiting' "
                "GROUP BY service, priority")
-    op.drop_index('ix_tickets_waiting_groups', table_name='tickets')
+    # ix_tickets_waiting_groups stays: the supervisor's board groups the waiting tickets
+    # by category with their oldest (0012_reports_rollup).
     op.create_index('ix_tickets_service_queue', 'tickets',
                     ['status', 'service', 'priority', 'id'], unique=False)
 
 
 def downgrade() -> None:
     op.drop_index('ix_tickets_service_queue', table_name='tickets')
-    op.create_index('ix_tickets_waiting_groups', 'tickets', ['status', 'priority', 'service'],
-                    unique=False)
     op.drop_table('waiting_counts')
