@@ -31,7 +31,7 @@ from queue_server.platform.config import Config
 from queue_server.platform.events import Event
 from queue_server.printing.models import PrinterStatus, PrintJob, PrintJobStatus
 from queue_server.tickets.models import Ticket
-from queue_server.tickets.views import counter_names
+from queue_server.tickets.views import counter_names, status_url
 
 JOB_UPDATED = "print_job_updated"
 STATUS_EVENT = "printer_status"
@@ -74,7 +74,7 @@ def ticket_payload(config: Config, ticket: Ticket, position: int | None) -> dict
         "timezone": config.timezone,
         "waiting_ahead": max(0, (position or 1) - 1),
         "counter_names": counter_names(config, ticket.service, ticket.priority > 0),
-        "status_url": f"{config.public_url}/t/{ticket.public_id}",
+        "status_url": status_url(config, ticket),
         "language": config.default_language,
     }
 

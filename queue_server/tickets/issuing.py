@@ -14,6 +14,7 @@ from queue_server.platform.events import Event
 from queue_server.platform.sequences import next_number
 from queue_server.platform.transactions import Outcome
 from queue_server.tickets.errors import queue_error
+from queue_server.tickets.estimate import WaitEstimator
 from queue_server.tickets.events import QUEUE_CHANGED, TICKET_ISSUED
 from queue_server.tickets.models import (
     IdempotencyKey,
@@ -23,16 +24,18 @@ from queue_server.tickets.models import (
     TicketStatus,
 )
 from queue_server.tickets.reading import QueueReading, record
-from queue_server.tickets.views import ticket_view, waiting_totals
+from queue_server.tickets.views import status_url, ticket_view, waiting_totals
 
 
 class TicketIssuing:
     """Issue tickets inside the caller's transaction."""
 
-    def __init__(self, config: Config, clock: Callable[[], datetime], reading: QueueReading):
+    def __init__(self, config: Config, clock: Callable[[], datetime], reading: QueueReading,
+                 estimates: WaitEstimator | None = None):
         self.config = config
         self.clock = clock
         self.reading = reading
+        self.estimates = estimates or WaitEstimator(config, clock)
 
     def issue(self, session: Session, user_id: int | None, service: str, category: str,
               station: str | None = None, held: bool = False) -> Outcome:
@@ -69,10 +72,16 @@ class TicketIssuing:
         position = None if held else sum(
             count for priority, service_code, count in rows
             if service_code == service and priority >= kind.priority)
-        view = ticket_view(ticket, position)
+        view = ticket_view(ticket, position) | self.visitor_fields(session, ticket, position)
         return Outcome(ticket, [Event(TICKET_ISSUED, {"ticket": view}),
                                 Event(QUEUE_CHANGED, {"waiting": waiting_totals(rows)})],
                        view=view)
+
+    def visitor_fields(self, session: Session, ticket: Ticket, position: int | None) -> dict:
+        """What the visitor is handed with a new ticket: its status link and the estimate."""
+        found = self.estimates.for_ticket(session, ticket.service, ticket.priority, position)
+        return {"status_url": status_url(self.config, ticket),
+                "estimate": found.view(self.config.default_language) if found else None}
 
     def issue_once(self, session: Session, user_id: int, key: str, service: str, category: str,
                    station: str | None = None) -> Outcome:

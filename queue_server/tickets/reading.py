@@ -13,7 +13,7 @@ from queue_server.platform.events import Event
 from queue_server.tickets.errors import queue_error
 from queue_server.tickets.events import QUEUE_CHANGED
 from queue_server.tickets.models import CounterState, Ticket, TicketEvent, TicketStatus
-from queue_server.tickets.views import ticket_view, waiting_totals
+from queue_server.tickets.views import status_url, ticket_view, waiting_totals
 
 
 class QueueReading:
@@ -66,6 +66,7 @@ class QueueReading:
         if ticket is None:
             raise queue_error("unknown_ticket", f"No ticket {ticket_id}")
         view = ticket_view(ticket, self.position(session, ticket))
+        view["status_url"] = status_url(self.config, ticket)
         events = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
                                  .order_by(TicketEvent.id)).all()
         view["history"] = [{"action": event.action.value, "at": event.at.isoformat(),
