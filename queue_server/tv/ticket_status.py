@@ -19,8 +19,8 @@ from sqlalchemy import select
 from queue_server.platform.config import Config
 from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
-from queue_server.tickets.events import QUEUE_CHANGED, TICKET_CALLED, TICKET_UPDATED
 from queue_server.tickets.estimate import WaitEstimate
+from queue_server.tickets.events import QUEUE_CHANGED, TICKET_CALLED, TICKET_UPDATED
 from queue_server.tickets.models import Ticket, TicketAction, TicketEvent, TicketStatus
 from queue_server.tickets.views import counter_names
 from queue_server.web.i18n import STRINGS, format_date, local_name, translate
