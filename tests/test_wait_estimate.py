@@ -133,3 +133,19 @@ def test_the_arithmetic():
     assert (fallback.minutes, fallback.source) == (8, "default")
     # A counter left with a ticket at the desk for an hour does not make the wait an hour.
     assert choose_service_times([5, 5, 5, 60], [], SETTINGS).minutes == pytest.approx(8.75)
+
+
+def test_the_print_job_carries_the_estimate_only_when_there_is_one(client, auth, clock,
+                                                                 services):
+    from sqlalchemy import select
+
+    from queue_server.printing.models import PrintJob
+    first = issue(client, auth)
+    serve(client, auth, clock, ("2",), visits=3, minutes=10)
+    clock.advance(seconds=30)
+    later = issue(client, auth)
+    with services.session_factory() as db:
+        jobs = {job.ticket_id: job.payload for job in db.scalars(select(PrintJob))}
+    assert jobs[first["id"]]["wait_minutes"] is None
+    assert jobs[later["id"]]["wait_minutes"] == [later["estimate"]["low_minutes"],
+                                                 later["estimate"]["high_minutes"]]

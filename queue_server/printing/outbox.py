@@ -61,8 +61,12 @@ def lease(settings: PrinterSettings) -> timedelta:
 
 
 
-def ticket_payload(config: Config, ticket: Ticket, position: int | None) -> dict[str, Any]:
-    """The TicketLayout fields as JSON: nothing personal, the category's print name only."""
+def ticket_payload(config: Config, ticket: Ticket, position: int | None,
+                   estimate: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The TicketLayout fields as JSON: nothing personal, the category's print name only.
+
+    `estimate` is the ticket's estimated wait (tickets.estimate, its API shape): printed only
+    when there is one."""
     service = config.services[ticket.service]
     return {
         "office_name": config.office_name,
@@ -76,6 +80,8 @@ def ticket_payload(config: Config, ticket: Ticket, position: int | None) -> dict
         "counter_names": counter_names(config, ticket.service, ticket.priority > 0),
         "status_url": status_url(config, ticket),
         "language": config.default_language,
+        "wait_minutes": [estimate["low_minutes"], estimate["high_minutes"]] if estimate
+        else None,
     }
 
 
@@ -95,13 +101,13 @@ def enqueue(session: Session, printer: str, kind: JobKind, payload: dict[str, An
 
 
 def queue_ticket_print(session: Session, config: Config, ticket: Ticket, position: int | None,
-                       now: datetime) -> list[Event]:
+                       now: datetime, estimate: dict[str, Any] | None = None) -> list[Event]:
     """Queue the ticket's print job, if a printer is configured for it."""
     printer = ticket_printer(config, ticket.station)
     if printer is None:
         return []
     _job, event = enqueue(session, printer, JobKind.TICKET,
-                          ticket_payload(config, ticket, position), now, ticket.id)
+                          ticket_payload(config, ticket, position, estimate), now, ticket.id)
     return [event]
 
 
