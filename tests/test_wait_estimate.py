@@ -149,3 +149,22 @@ def test_the_print_job_carries_the_estimate_only_when_there_is_one(client, auth,
     assert jobs[first["id"]]["wait_minutes"] is None
     assert jobs[later["id"]]["wait_minutes"] == [later["estimate"]["low_minutes"],
                                                  later["estimate"]["high_minutes"]]
+
+
+def test_the_tv_shows_each_services_wait_and_keeps_it_live(app, client, auth, clock):
+    serve(client, auth, clock, ("2",), visits=3, minutes=10)
+    clock.advance(seconds=30)
+    state = client.get("/api/v1/display/state").json
+    by_service = {item["service"]: item for item in state["estimates"]}
+    assert set(by_service) == {"INFO", "KONSUL", "SURAT"}
+    assert by_service["KONSUL"]["name"] == "Konsultasi Penjaminan Mutu"
+    assert by_service["KONSUL"]["regular"]["text"] == "± 0-10 menit"
+    assert by_service["INFO"]["regular"] is None  # nothing served there today
+    display = app.extensions["queue_socketio"].test_client(app, namespace="/display")
+    display.get_received("/display")
+    for _ in range(3):
+        issue(client, auth)
+    changes = [event["args"][0] for event in display.get_received("/display")
+               if event["name"] == "queue_changed"]
+    konsul = next(item for item in changes[-1]["estimates"] if item["service"] == "KONSUL")
+    assert konsul["regular"]["low_minutes"] == 25  # three waiting: 3.5 visits of 10 ahead

@@ -35,6 +35,13 @@ def schemas(config) -> dict[str, Any]:
                                 current={"type": ["object", "null"]},
                                 recent={"type": "array"},
                                 waiting=object_schema(priority=INT, regular=INT),
+                                estimates={"type": "array", "description": "Per service: "
+                                           "{service, name, priority, regular}, each the "
+                                           "wait of a ticket taken now (WaitEstimate) or null",
+                                           "items": object_schema(
+                                               service=S, name=S,
+                                               priority={"$ref": "#/components/schemas/WaitEstimate"},
+                                               regular={"$ref": "#/components/schemas/WaitEstimate"})},
                                 audio=object_schema(enabled={"type": "boolean"},
                                                     volume={"type": "number"},
                                                     short_queue=INT),

@@ -692,4 +692,5 @@ LABELS: dict[str, str] = {
     "ticket_unknown_text": "This link is unknown or its queue number is no longer valid. Please take a new number or ask at the reception desk.",
     "ticket_offline": "Connection lost. Reconnecting…",
     "estimate_heading": "Estimated wait",
+    "issued_status_link": "The number's status link for the visitor",
 }

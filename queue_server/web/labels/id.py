@@ -692,4 +692,5 @@ LABELS: dict[str, str] = {
     "ticket_unknown_text": "Tautan ini tidak dikenal atau nomor antreannya sudah tidak berlaku. Silakan ambil nomor baru atau bertanya kepada petugas resepsionis.",
     "ticket_offline": "Koneksi terputus. Menyambungkan kembali…",
     "estimate_heading": "Perkiraan waktu tunggu",
+    "issued_status_link": "Tautan status nomor untuk pengunjung",
 }
