@@ -152,6 +152,8 @@ def test_the_print_job_carries_the_estimate_only_when_there_is_one(client, auth,
 
 
 def test_the_tv_shows_each_services_wait_and_keeps_it_live(app, client, auth, clock):
+    assert all(item["regular"] is None and item["priority"] is None
+               for item in client.get("/api/v1/display/state").json["estimates"])
     serve(client, auth, clock, ("2",), visits=3, minutes=10)
     clock.advance(seconds=30)
     state = client.get("/api/v1/display/state").json
@@ -159,7 +161,8 @@ def test_the_tv_shows_each_services_wait_and_keeps_it_live(app, client, auth, cl
     assert set(by_service) == {"INFO", "KONSUL", "SURAT"}
     assert by_service["KONSUL"]["name"] == "Konsultasi Penjaminan Mutu"
     assert by_service["KONSUL"]["regular"]["text"] == "± 0-10 menit"
-    assert by_service["INFO"]["regular"] is None  # nothing served there today
+    # Loket 2 serves every service: INFO's visitors wait in the same pool, for the same time.
+    assert by_service["INFO"]["regular"] == by_service["KONSUL"]["regular"]
     display = app.extensions["queue_socketio"].test_client(app, namespace="/display")
     display.get_received("/display")
     for _ in range(3):
@@ -168,3 +171,17 @@ def test_the_tv_shows_each_services_wait_and_keeps_it_live(app, client, auth, cl
                if event["name"] == "queue_changed"]
     konsul = next(item for item in changes[-1]["estimates"] if item["service"] == "KONSUL")
     assert konsul["regular"]["low_minutes"] == 25  # three waiting: 3.5 visits of 10 ahead
+
+
+def test_shared_counters_pool_their_services_and_the_priority_counter_shares_priority_work(
+        config):
+    from queue_server.tickets.estimate import pool, pool_counters
+    # Loket 3 serves INFO and SURAT, Loket 2 everything: a KONSUL visitor waits behind them all.
+    assert pool(config, "KONSUL", False) == ("INFO", "KONSUL", "SURAT")
+    assert pool_counters(config, pool(config, "KONSUL", False), False) == ["2", "3"]
+    assert pool_counters(config, pool(config, "KONSUL", True), True) == ["1", "2", "3"]
+    # Two regular tickets and two priority ones ahead; Loket Prioritas takes priority ones too.
+    assert wait_minutes(2, 10, 2, priority_ahead=2, priority_only_counters=1) == pytest.approx(
+        2.5 * 10 / 2 + 2 * 10 / 3)
+    # Priority arrivals the priority counter can take alone cost the regular queue nothing.
+    assert wait_minutes(0, 10, 2, 0.05, priority_only_counters=1) == pytest.approx(2.5)

@@ -30,7 +30,7 @@ def reprint_ticket(session: Session, queue: QueueService, ticket_id: int,
     if printer is None:
         raise queue_error("conflict", "No printer is configured for tickets")
     position = queue.reading.position(session, ticket)
-    found = queue.estimates.for_ticket(session, ticket.service, ticket.priority, position)
+    found = queue.estimates.for_ticket(session, ticket)
     payload = ticket_payload(queue.config, ticket, position,
                              found.view(queue.config.default_language) if found else None)
     outcome = _queued(session, printer, JobKind.TICKET, payload, queue.clock(), ticket.id)

@@ -98,18 +98,22 @@ def choose_service_times(window: list[float], day: list[float],
 
 
 def wait_minutes(ahead: int, service_minutes: float, counters: int,
-                 priority_per_minute: float = 0.0, max_priority_streak: int = 3) -> float:
-    """Minutes until a ticket with `ahead` tickets before it is called.
+                 priority_per_minute: float = 0.0, max_priority_streak: int = 3,
+                 priority_ahead: int = 0, priority_only_counters: int = 0) -> float:
+    """Minutes until a ticket with `ahead` tickets of its class before it is called.
 
-    `priority_per_minute` > 0 for a regular ticket: priority tickets arriving meanwhile go
-    first, taking a share of the counters' time (at most streak/(streak+1) of it: the
-    fairness guard lets a regular ticket in after that many priority calls in a row).
+    For a priority ticket the other arguments are 0. For a regular one, `priority_ahead`
+    priority tickets wait before it too, shared with the `priority_only_counters`; and
+    priority tickets arriving meanwhile (`priority_per_minute`) go first, taking what the
+    priority-only counters cannot of the general counters' time (at most streak/(streak+1)
+    of it: the fairness guard lets a regular ticket in after that many in a row).
     """
-    base = (max(0, ahead) + 0.5) * service_minutes / counters
-    if priority_per_minute <= 0:
+    base = (max(0, ahead) + 0.5) * service_minutes / counters \
+        + max(0, priority_ahead) * service_minutes / (counters + priority_only_counters)
+    spill = priority_per_minute * service_minutes - priority_only_counters
+    if spill <= 0:
         return base
-    share = min(priority_per_minute * service_minutes / counters,
-                max_priority_streak / (max_priority_streak + 1))
+    share = min(spill / counters, max_priority_streak / (max_priority_streak + 1))
     return base / (1 - share)
 
 
@@ -121,26 +125,48 @@ def wait_range(minutes: float, spread: float) -> tuple[int, int]:
 
 
 def estimate(load: ServiceLoad, ahead: int, priority: bool, settings: WaitEstimateSettings,
-             max_priority_streak: int = 3) -> WaitEstimate | None:
-    """The wait of a ticket of this class with `ahead` tickets before it; None without data."""
+             max_priority_streak: int = 3, priority_ahead: int = 0) -> WaitEstimate | None:
+    """The wait of a ticket of this class with `ahead` tickets of its class before it (and,
+    for a regular ticket, `priority_ahead` priority ones); None without data."""
     counters = load.counters_priority if priority else load.counters_regular
     if load.times.minutes is None or counters <= 0 or not settings.enabled:
         return None
-    minutes = wait_minutes(ahead, load.times.minutes, counters,
-                           0.0 if priority else load.priority_per_minute, max_priority_streak)
+    if priority:
+        minutes = wait_minutes(ahead, load.times.minutes, counters)
+    else:
+        minutes = wait_minutes(ahead, load.times.minutes, counters, load.priority_per_minute,
+                               max_priority_streak, priority_ahead,
+                               load.counters_priority - load.counters_regular)
     low, high = wait_range(minutes, settings.spread)
     return WaitEstimate(low, high, minutes)
 
 
 # -- reading the database ----------------------------------------------------------------
 
-def service_times(session: Session, config: Config, service: str, now: datetime) -> ServiceTimes:
-    """The service's recent service times (called to finished, served tickets of today)."""
+def pool(config: Config, service: str, priority: bool) -> tuple[str, ...]:
+    """The services whose waiting tickets share counters with this service's class.
+
+    A ticket waits for every ticket ahead of it at the counters that may take it, whatever
+    their service: the services those counters serve form its pool, and the pool's open
+    counters share its work."""
+    takes = [counter for counter in config.counters.values()
+             if service in counter.services and (priority or not counter.priority_only)]
+    return tuple(sorted({code for counter in takes for code in counter.services}))
+
+
+def pool_counters(config: Config, services: tuple[str, ...], priority: bool) -> list[str]:
+    return [code for code, counter in config.counters.items()
+            if set(counter.services) & set(services) and (priority or not counter.priority_only)]
+
+
+def service_times(session: Session, config: Config, services: tuple[str, ...],
+                  now: datetime) -> ServiceTimes:
+    """The pool's recent service times (called to finished, served tickets of today)."""
     settings = config.queue.estimate
     day = now.astimezone(config.tz).date()
     since = now - timedelta(minutes=settings.window_minutes)
     rows = session.execute(select(Ticket.called_at, Ticket.finished_at).where(
-        Ticket.day == day, Ticket.status == TicketStatus.SERVED, Ticket.service == service,
+        Ticket.day == day, Ticket.status == TicketStatus.SERVED, Ticket.service.in_(services),
         Ticket.called_at.is_not(None), Ticket.finished_at.is_not(None))).all()
     day_minutes, window_minutes = [], []
     for called_at, finished_at in rows:
@@ -153,66 +179,105 @@ def service_times(session: Session, config: Config, service: str, now: datetime)
     return choose_service_times(window_minutes, day_minutes, settings)
 
 
-def open_counters(session: Session, config: Config, service: str,
+def open_counters(session: Session, config: Config, services: tuple[str, ...],
                   now: datetime) -> tuple[int, int]:
-    """(for priority tickets, for regular ones): the counters serving the service that have
-    a ticket at the desk or called within queue.estimate.counter_open_minutes."""
+    """(for priority tickets, for regular ones): the pool's counters that have a ticket at
+    the desk or called within queue.estimate.counter_open_minutes."""
     since = now - timedelta(minutes=config.queue.estimate.counter_open_minutes)
-    serving = {code: counter for code, counter in config.counters.items()
-               if service in counter.services}
+    serving = pool_counters(config, services, True)
     if not serving:
         return 0, 0
     states = session.scalars(select(CounterState).where(CounterState.code.in_(serving)))
     open_codes = [state.code for state in states
                   if state.current_ticket_id is not None
                   or (state.updated_at is not None and state.updated_at >= since)]
-    regular = sum(1 for code in open_codes if not serving[code].priority_only)
+    regular = sum(1 for code in open_codes if not config.counters[code].priority_only)
     return len(open_codes), regular
 
 
-def priority_arrivals(session: Session, config: Config, service: str, now: datetime) -> float:
-    """Priority tickets issued for the service per minute over the window (today only)."""
+def priority_arrivals(session: Session, config: Config, services: tuple[str, ...],
+                      now: datetime) -> float:
+    """Priority tickets issued for the pool per minute over the window (today only)."""
     minutes = config.queue.estimate.window_minutes
     count = session.scalar(select(func.count(Ticket.id)).where(
-        Ticket.day == now.astimezone(config.tz).date(), Ticket.service == service,
+        Ticket.day == now.astimezone(config.tz).date(), Ticket.service.in_(services),
         Ticket.priority > 0, Ticket.created_at >= now - timedelta(minutes=minutes)))
     return (count or 0) / minutes
 
 
-def service_load(session: Session, config: Config, service: str, now: datetime) -> ServiceLoad:
-    priority, regular = open_counters(session, config, service, now)
-    return ServiceLoad(service_times(session, config, service, now), priority, regular,
-                       priority_arrivals(session, config, service, now))
+def service_load(session: Session, config: Config, services: tuple[str, ...],
+                 now: datetime) -> ServiceLoad:
+    priority, regular = open_counters(session, config, services, now)
+    return ServiceLoad(service_times(session, config, services, now), priority, regular,
+                       priority_arrivals(session, config, services, now))
+
+
+def ahead_in_groups(groups: Iterable[tuple[int, str, int]], services: tuple[str, ...],
+                    priority: int) -> tuple[int, int]:
+    """(of its class, priority ones of a higher class): the pool's waiting tickets called
+    before a new ticket of this priority."""
+    same = higher = 0
+    for level, service, count in groups:
+        if service in services and level == priority:
+            same += count
+        elif service in services and level > priority:
+            higher += count
+    return same, higher
 
 
 class WaitEstimator:
-    """Estimates for tickets and services, with each service's load cached a short while."""
+    """Estimates for tickets and services, with each pool's load cached a short while."""
 
     def __init__(self, config: Config, clock: Callable[[], datetime]):
         self.config = config
         self.clock = clock
-        self._loads: dict[str, tuple[datetime, ServiceLoad]] = {}
+        self._loads: dict[tuple[str, ...], tuple[datetime, ServiceLoad]] = {}
         self._lock = threading.Lock()
 
-    def load(self, session: Session, service: str) -> ServiceLoad:
+    def load(self, session: Session, services: tuple[str, ...] | str) -> ServiceLoad:
+        services = (services,) if isinstance(services, str) else services
         now = self.clock()
         keep = timedelta(seconds=self.config.queue.estimate.cache_seconds)
         with self._lock:
-            cached = self._loads.get(service)
+            cached = self._loads.get(services)
         if cached is not None and timedelta(0) <= now - cached[0] < keep:
             return cached[1]
-        load = service_load(session, self.config, service, now)
+        load = service_load(session, self.config, services, now)
         with self._lock:
-            self._loads[service] = (now, load)
+            self._loads[services] = (now, load)
         return load
 
-    def for_ticket(self, session: Session, service: str, priority: int,
-                   position: int | None) -> WaitEstimate | None:
-        """The wait of a waiting ticket at this place (1 = next) in its service."""
-        if position is None or not self.config.queue.estimate.enabled:
+    def _estimate(self, session: Session, services: tuple[str, ...], ahead: tuple[int, int],
+                  priority: bool) -> WaitEstimate | None:
+        same, higher = ahead
+        if priority:  # a higher priority class ahead is called first like its own
+            same, higher = same + higher, 0
+        return estimate(self.load(session, services), max(0, same), priority,
+                        self.config.queue.estimate, self.config.queue.max_priority_streak,
+                        higher)
+
+    def for_new(self, session: Session, service: str, priority: int,
+                groups: Iterable[tuple[int, str, int]]) -> WaitEstimate | None:
+        """The wait of a ticket just issued (it is among `groups`, the waiting counts)."""
+        if not self.config.queue.estimate.enabled:
             return None
-        return estimate(self.load(session, service), position - 1, priority > 0,
-                        self.config.queue.estimate, self.config.queue.max_priority_streak)
+        services = pool(self.config, service, priority > 0)
+        same, higher = ahead_in_groups(groups, services, priority)
+        return self._estimate(session, services, (same - 1, higher), priority > 0)
+
+    def for_ticket(self, session: Session, ticket: Ticket) -> WaitEstimate | None:
+        """The wait of a waiting ticket now: the pool's tickets before it in call order."""
+        if ticket.status is not TicketStatus.WAITING or not self.config.queue.estimate.enabled:
+            return None
+        services = pool(self.config, ticket.service, ticket.priority > 0)
+        same, higher = session.execute(select(
+            func.count(Ticket.id).filter(Ticket.priority == ticket.priority),
+            func.count(Ticket.id).filter(Ticket.priority > ticket.priority)).where(
+            Ticket.status == TicketStatus.WAITING, Ticket.service.in_(services),
+            (Ticket.priority > ticket.priority)
+            | ((Ticket.priority == ticket.priority) & (Ticket.id < ticket.id)))).one()
+        return self._estimate(session, services, (same or 0, higher or 0),
+                              ticket.priority > 0)
 
     def for_services(self, session: Session, groups: Iterable[tuple[int, str, int]],
                      language: str) -> list[dict[str, Any]]:
@@ -220,21 +285,16 @@ class WaitEstimator:
 
         `groups` are the waiting (priority, service, count) rows the caller already has.
         """
-        waiting: dict[str, dict[bool, int]] = {}
-        for priority, service, count in groups:
-            classes = waiting.setdefault(service, {True: 0, False: 0})
-            classes[priority > 0] += count
+        if not self.config.queue.estimate.enabled:
+            return []
+        groups = list(groups)
         result = []
         for code, service in self.config.services.items():
-            counts = waiting.get(code, {True: 0, False: 0})
-            if not self.config.queue.estimate.enabled:
-                break
-            load = self.load(session, code)
             views = {}
-            for name, priority, ahead in (("priority", True, counts[True]),
-                                          ("regular", False, counts[True] + counts[False])):
-                found = estimate(load, ahead, priority, self.config.queue.estimate,
-                                 self.config.queue.max_priority_streak)
+            for name, priority in (("priority", 1), ("regular", 0)):
+                services = pool(self.config, code, priority > 0)
+                found = self._estimate(session, services,
+                                       ahead_in_groups(groups, services, priority), priority > 0)
                 views[name] = found.view(language) if found else None
             result.append({"service": code, "name": service.name_en if language == "en"
                            else service.name, **views})

@@ -72,14 +72,16 @@ class TicketIssuing:
         position = None if held else sum(
             count for priority, service_code, count in rows
             if service_code == service and priority >= kind.priority)
-        view = ticket_view(ticket, position) | self.visitor_fields(session, ticket, position)
+        view = ticket_view(ticket, position) | self.visitor_fields(session, ticket, rows)
         return Outcome(ticket, [Event(TICKET_ISSUED, {"ticket": view}),
                                 Event(QUEUE_CHANGED, {"waiting": waiting_totals(rows)})],
                        view=view)
 
-    def visitor_fields(self, session: Session, ticket: Ticket, position: int | None) -> dict:
-        """What the visitor is handed with a new ticket: its status link and the estimate."""
-        found = self.estimates.for_ticket(session, ticket.service, ticket.priority, position)
+    def visitor_fields(self, session: Session, ticket: Ticket, groups) -> dict:
+        """What the visitor is handed with a new ticket: its status link and the estimate
+        (from the waiting counts just read, `groups`; none for a held ticket)."""
+        found = None if ticket.status is TicketStatus.HELD else self.estimates.for_new(
+            session, ticket.service, ticket.priority, groups)
         return {"status_url": status_url(self.config, ticket),
                 "estimate": found.view(self.config.default_language) if found else None}
 

@@ -81,8 +81,7 @@ def read_moment(services, db, ticket: Ticket) -> Moment:
     if ticket.status not in FINAL:
         last = db.scalar(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
                          .order_by(TicketEvent.id.desc()).limit(1))
-    found = services.queue.estimates.for_ticket(db, ticket.service, ticket.priority, position) \
-        if ticket.status is TicketStatus.WAITING else None
+    found = services.queue.estimates.for_ticket(db, ticket)
     return Moment(position, last, found, services.clock())
 
 
