@@ -185,3 +185,14 @@ def test_shared_counters_pool_their_services_and_the_priority_counter_shares_pri
         2.5 * 10 / 2 + 2 * 10 / 3)
     # Priority arrivals the priority counter can take alone cost the regular queue nothing.
     assert wait_minutes(0, 10, 2, 0.05, priority_only_counters=1) == pytest.approx(2.5)
+
+
+def test_a_bad_estimate_setting_names_its_key():
+    from queue_server.platform.config_values import ConfigError
+    from queue_server.platform.office import parse_queue
+    assert parse_queue({}).estimate == WaitEstimateSettings()
+    assert parse_queue({"estimate": {"default_service_minutes": 8}}).estimate \
+        .default_service_minutes == 8.0
+    for key, value in (("spread", 2), ("window_minutes", 1), ("default_service_minutes", 0)):
+        with pytest.raises(ConfigError, match=f"queue.estimate.{key}"):
+            parse_queue({"estimate": {key: value}})

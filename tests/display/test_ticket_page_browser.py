@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..pages.axe import axe_violations
+from ..support import PASSWORD
 
 PHONE = {"width": 390, "height": 844}
 CONNECTED = "ticket: connection connected"
@@ -68,8 +69,8 @@ def test_the_page_shows_the_call_within_a_second_and_plays_the_chime(
     expect(turn(page)).to_be_hidden()
     assert_clean(page, "waiting")
 
-    desk.call_next("2")  # A-001: this page's place moves up
-    expect(lines).to_contain_text("Urutan Anda dalam antrean: 1", timeout=LIVE_WAIT_MS)
+    desk.call_next("2")  # A-001: this page's place moves up (asked for after 0.25-1.5 s)
+    expect(lines).to_contain_text("Urutan Anda dalam antrean: 1", timeout=5000)
     started = time.monotonic()
     desk.call_next("3")  # A-002: this ticket
     expect(turn(page)).to_be_visible(timeout=LIVE_WAIT_MS)
@@ -188,3 +189,48 @@ def english_page_speaks_english_only(live_server, desk, open_ticket):
     langs = {item["lang"] for item in page.evaluate("window.ticketLog.spoken")} - {None}
     assert langs == {"en"}
     assert_clean(page, "called, English")
+
+
+class TestEstimateShown:
+    @pytest.fixture
+    def config_overrides(self, config_overrides) -> dict:
+        """Service times read afresh on every change (not kept 15 s), so the test need not wait."""
+        return {**config_overrides, "queue": {"estimate": {"cache_seconds": 0}}}
+
+    def test_the_tv_and_the_reception_page_show_the_estimate(self, live_server, desk,
+                                                            open_display, browser):
+        tv_and_reception_show_the_estimate(live_server, desk, open_display, browser)
+
+
+def tv_and_reception_show_the_estimate(live_server, desk, open_display, browser):
+    """Served tickets give the day's service times: the TV shows each service's wait, the
+    receptionist sees the new ticket's estimate and its status link."""
+    page = open_display(live_server, width=1920, height=1080)
+    expect(page.locator("#estimates")).to_be_hidden()
+    for _ in range(3):
+        desk.issue("umum")
+    for _ in range(3):
+        desk.call_next("2")
+    desk.done("2")
+    expect(page.locator("#estimates")).to_be_visible()
+    rows = page.locator("#estimate-list .estimate-item")
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("Layanan Informasi Publik")
+    expect(rows.first).to_contain_text("± 0-5 menit")
+    page.screenshot(path=str(live_server.config_path.parent / "tv-estimates.png"))
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                  base_url=live_server.url)
+    try:
+        assert context.request.post("/login", form={"username": "receptionist",
+                                                    "password": PASSWORD}).ok
+        reception = context.new_page()
+        reception.goto("/resepsionis")
+        reception.locator(".category-button").last.click()
+        expect(reception.locator("#issued-estimate")).to_have_text(
+            "Perkiraan waktu tunggu: ± 0-5 menit")
+        link = reception.locator("#issued-link").get_attribute("href")
+        assert "/t/" in link
+        reception.screenshot(path=str(live_server.config_path.parent / "reception.png"))
+    finally:
+        context.close()
