@@ -54,7 +54,9 @@
   let finished = false;
   let current = null; // the call on screen
   let wakeLock = null;
+  let dismissed = null; // the call whose screen the visitor closed: not shown again
   const handled = new Set();
+  const behind = [root, document.querySelector("header")];
   // The call already on the page when it loaded: announced only if it is still fresh.
   const loadedSeq = root.dataset.callSeq ? Number(root.dataset.callSeq) : null;
 
@@ -84,7 +86,7 @@
   function renderCall(call) {
     if (!call) {
       current = null;
-      ui.turn.hidden = true;
+      showTurn(false);
       return;
     }
     const isNew = !current || current.seq !== call.seq;
@@ -94,13 +96,20 @@
     ui.listen.hidden = !(announcer && call.audio);
     ui.close.hidden = false;
     const wasHidden = ui.turn.hidden;
-    ui.turn.hidden = false;
+    if (!isNew && dismissed === call.seq) return;
+    showTurn(true);
     if (isNew && !handled.has(call.seq)) {
       handled.add(call.seq);
       const stale = call.seq === loadedSeq && Date.now() - Date.parse(call.called_at) > FRESH_CALL_MS;
       if (!stale && call.announced !== false) alertTurn(call);
     }
     if (wasHidden || isNew) ui.turnHeading.focus();
+  }
+
+  /* The call screen covers the page: what is behind it takes no focus meanwhile. */
+  function showTurn(on) {
+    ui.turn.hidden = !on;
+    for (const node of behind) if (node) node.inert = on;
   }
 
   function alertTurn(call) {
@@ -232,7 +241,8 @@
     speak(current);
   });
   ui.close.addEventListener("click", () => {
-    ui.turn.hidden = true;
+    dismissed = current ? current.seq : null;
+    showTurn(false);
     ui.number.focus();
   });
   document.addEventListener("keydown", (event) => {
