@@ -135,8 +135,9 @@ def state_lines(config: Config, ticket: Ticket, moment: Moment, language: str,
         if position:
             lines.append(line("ahead", "ticket_position", position=position))
         if moment.estimate is not None:
-            lines.append(line("estimate", "ticket_estimate",
-                              range=moment.estimate.view(language)["text"]))
+            value = moment.estimate.view(language)["text"]
+            # The range ends the line; the page keeps it on one line ("± 10-15 menit").
+            lines.append(line("estimate", "ticket_estimate", range=value) | {"value": value})
         if watch:
             lines.append(line("detail", "ticket_watch", counters=", ".join(watch)))
         return lines

@@ -197,9 +197,16 @@ class TestEstimateShown:
         """Service times read afresh on every change (not kept 15 s), so the test need not wait."""
         return {**config_overrides, "queue": {"estimate": {"cache_seconds": 0}}}
 
-    def test_the_tv_and_the_reception_page_show_the_estimate(self, live_server, desk,
-                                                            open_display, browser):
+    def test_the_tv_reception_and_ticket_pages_show_the_estimate(
+            self, live_server, desk, open_display, browser, open_ticket):
         tv_and_reception_show_the_estimate(live_server, desk, open_display, browser)
+        waiting = desk.issue("umum")
+        assert waiting["estimate"]["text"] == "± 0-5 menit"
+        page = open_ticket(code_of(waiting))
+        expect(page.locator("#ticket-lines .ticket-estimate")).to_have_text(
+            "Perkiraan waktu tunggu: ± 0-5 menit")
+        assert_clean(page, "waiting with an estimate")
+        page.screenshot(path=str(live_server.config_path.parent / "waiting.png"))
 
 
 def tv_and_reception_show_the_estimate(live_server, desk, open_display, browser):

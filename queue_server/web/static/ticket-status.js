@@ -67,7 +67,15 @@
     lines.replaceChildren(...status.lines.map((line) => {
       const node = document.createElement("p");
       node.className = CLASSES[line.kind] || "";
-      node.textContent = line.text;
+      if (line.value && line.text.endsWith(line.value)) {
+        // The range ends the line: kept whole ("± 10-15 menit"), never broken at its dash.
+        const value = document.createElement("span");
+        value.className = "nowrap";
+        value.textContent = line.value;
+        node.append(line.text.slice(0, line.text.length - line.value.length), value);
+      } else {
+        node.textContent = line.text;
+      }
       return node;
     }));
   }
