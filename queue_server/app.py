@@ -1,6 +1,7 @@
 """create_app: assemble the subsystems into one Flask app; load_config with every section."""
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import secrets
@@ -21,6 +22,10 @@ from queue_server.auth import openapi as auth_openapi
 from queue_server.auth import pages as auth_pages
 from queue_server.auth import protection
 from queue_server.auth.service import Authenticator
+from queue_server.notify import api as notify_api
+from queue_server.notify import openapi as notify_openapi
+from queue_server.notify import settings as notify_settings
+from queue_server.notify.service import NotifyService
 from queue_server.platform.clock import utc_now
 from queue_server.platform.config import Config, read_config
 from queue_server.platform.config import parse_config as parse_core
@@ -57,10 +62,10 @@ from queue_server.web import errors, health, openapi, pages, sockets
 from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
 
 OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
-                     procedure_openapi]
+                     procedure_openapi, notify_openapi]
 """Each subsystem's part of /api/v1/openapi.json."""
 CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section,
-                   reports_settings.config_section)
+                   reports_settings.config_section, notify_settings.config_section)
 """Each subsystem's part of config.yaml, read after the core (office, queue, display)."""
 
 
@@ -150,6 +155,8 @@ def create_app(config: Config | str | Path | None = None,
     app.extensions["openapi_fragments"] = OPENAPI_FRAGMENTS
     printing = PrintingService(services)  # `run` starts its workers
     app.extensions["printing"] = printing
+    # Visitors' messages: hooks the queue's calls; `run` starts its sender.
+    app.extensions["notify"] = NotifyService(services)
 
     errors.register(app)
     app.url_map.converters["int"] = BoundedInteger  # an id past PostgreSQL's integer: 404
@@ -158,7 +165,7 @@ def create_app(config: Config | str | Path | None = None,
     for blueprint in (auth_api.blueprint, auth_pages.blueprint, pages.blueprint,
                       tickets_api.blueprint, tickets_pages.blueprint, tv_api.blueprint,
                       tv_pages.blueprint, ticket_status.blueprint, printing_api.blueprint, printing_api.pages, health.blueprint,
-                      openapi.blueprint):
+                      openapi.blueprint, notify_api.blueprint):
         app.register_blueprint(blueprint)
     init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
     # Reports: the queue's own, plus the procedure's sections and its CSV cell writer.
@@ -184,10 +191,23 @@ def create_app(config: Config | str | Path | None = None,
 
 
 def start_background(app: Flask) -> None:
-    """Start the print workers and the nightly purge in this process.
+    """Start the print workers, the message sender and the nightly purge in this process.
 
     `queue-server run` calls it in gunicorn's worker; a wsgi.py of your own calls it after
     create_app (without --preload, so that it runs in the worker, not the master).
     """
     app.extensions["printing"].start()
+    app.extensions["notify"].start()
+    # On a clean exit (SIGTERM, Ctrl-C) the sender finishes the message it is sending.
+    atexit.register(app.extensions["notify"].stop)
     app.extensions["procedure_purge"].start()
+
+
+def stop_background(app: Flask) -> None:
+    """Stop the message sender and the print workers (tests; a clean shutdown).
+
+    A message in the middle of its send when the process dies instead is sent again after
+    its lease, with the same idempotency key.
+    """
+    app.extensions["notify"].stop()
+    app.extensions["printing"].stop()

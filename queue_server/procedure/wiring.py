@@ -26,7 +26,10 @@ def run_purge(services) -> int:
                       settings.retention_days, now)
         return Outcome(None, [], view={"purged": count})
 
-    return services.work.run(work).view["purged"]
+    purged = services.work.run(work).view["purged"]
+    for other in services.purges:  # other subsystems' personal data (visitors' phones)
+        services.work.run(lambda session, other=other: Outcome(result=other(session, now)))
+    return purged
 
 
 def init_app(app: Flask, services) -> ProcedureService:

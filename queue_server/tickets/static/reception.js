@@ -11,7 +11,8 @@
     retryBox: byId("retry-box"), retryButton: byId("retry-button"),
     none: byId("issued-none"), ticket: byId("issued-ticket"), number: byId("issued-number"),
     ahead: byId("issued-ahead"), detail: byId("issued-detail"), estimate: byId("issued-estimate"),
-    link: byId("issued-link"),
+    link: byId("issued-link"), notify: byId("issued-notify"),
+    phone: byId("notify-phone"), consent: byId("notify-consent"),
   };
 
   // A press whose outcome is unknown (network or server failure): retrying it reuses its key.
@@ -34,7 +35,8 @@
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await Staff.api("POST", "/tickets",
-          { service: press.service, category: press.category }, { "Idempotency-Key": press.key });
+          Object.assign({ service: press.service, category: press.category }, press.contact),
+          { "Idempotency-Key": press.key });
       } catch (failure) {
         if (!outcomeUnknown(failure) || attempt >= RETRY_DELAYS_MS.length) throw failure;
         await sleep(RETRY_DELAYS_MS[attempt]);
@@ -66,6 +68,9 @@
     }) : "";
     // The same link as the printed QR code, to send to the visitor by message.
     ui.link.href = ticket.status_url;
+    ui.notify.hidden = !ticket.notify_phone;
+    ui.notify.textContent = ticket.notify_phone
+      ? Staff.label("notify_to", { phone: ticket.notify_phone }) : "";
     ui.ticket.dataset.ticket = ticket.id;
     ui.none.hidden = true;
     ui.ticket.hidden = false;
@@ -79,6 +84,7 @@
     try {
       const result = await send(press);
       unconfirmed = null;
+      forgetContact();  // the next visitor's ticket must never carry this number
       lastIssuedId = result.id;
       showIssued(result);
       refresh();
@@ -93,6 +99,20 @@
     }
   }
 
+  // The visitor's phone, sent only with their consent; kept in the form for one ticket.
+  function contact() {
+    if (!ui.phone || !ui.consent.checked || !ui.phone.value.trim()) return {};
+    const language = document.querySelector('input[name="notify_language"]:checked');
+    return { phone: ui.phone.value.trim(), notify_consent: true,
+             notify_language: language ? language.value : null };
+  }
+
+  function forgetContact() {
+    if (!ui.phone) return;
+    ui.phone.value = "";
+    ui.consent.checked = false;
+  }
+
   for (const button of buttons) {
     button.addEventListener("click", () => {
       const service = selectedService();
@@ -100,7 +120,7 @@
       const retrying = unconfirmed && unconfirmed.service === service &&
         unconfirmed.category === category;
       issue(retrying ? Object.assign(unconfirmed, { button })
-        : { key: Staff.randomKey(), service, category, button });
+        : { key: Staff.randomKey(), service, category, button, contact: contact() });
     });
   }
 

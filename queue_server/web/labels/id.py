@@ -693,4 +693,12 @@ LABELS: dict[str, str] = {
     "ticket_offline": "Koneksi terputus. Menyambungkan kembali…",
     "estimate_heading": "Perkiraan waktu tunggu",
     "issued_status_link": "Tautan status nomor untuk pengunjung",
+    "notify_heading": "Pesan saat giliran tiba",
+    "notify_phone": "Nomor ponsel pengunjung (boleh kosong)",
+    "notify_phone_hint": "Contoh: 0812-3456-789. Nomor dihapus setelah layanan selesai.",
+    "notify_consent": "Pengunjung setuju menerima pesan tentang nomor antreannya",
+    "notify_language": "Bahasa pesan",
+    "notify_language_id": "Bahasa Indonesia",
+    "notify_language_en": "Bahasa Inggris",
+    "notify_to": "Pesan dikirim ke {phone}",
 }
