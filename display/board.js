@@ -92,6 +92,8 @@
         recent: byId("recent-list"),
         waitingPriority: byId("waiting-priority"),
         waitingRegular: byId("waiting-regular"),
+        estimates: byId("estimates"),
+        estimateList: byId("estimate-list"),
         ticker: byId("ticker"),
         tickerTrack: byId("ticker-track"),
         unlock: byId("unlock-sound"),
@@ -123,6 +125,7 @@
       this.renderCurrent(snapshot.current, false);
       this.renderRecent(snapshot.current, snapshot.recent);
       this.renderWaiting(snapshot.waiting);
+      this.renderEstimates(snapshot.estimates);
       this.renderTicker(snapshot.running_text);
     }
 
@@ -239,6 +242,24 @@
       const counts = waiting || {};
       this.ui.waitingPriority.textContent = String(counts.priority ?? 0);
       this.ui.waitingRegular.textContent = String(counts.regular ?? 0);
+    }
+
+    /** Per service, the wait of a regular ticket taken now; only services with a figure. */
+    renderEstimates(estimates) {
+      const rows = (Array.isArray(estimates) ? estimates : []).filter((item) => item && item.regular);
+      this.ui.estimates.hidden = rows.length === 0;
+      this.ui.estimateList.replaceChildren(...rows.map((item) => {
+        const row = this.document.createElement("li");
+        row.className = "estimate-item";
+        const name = this.document.createElement("span");
+        name.className = "estimate-service";
+        name.textContent = item.name;
+        const range = this.document.createElement("span");
+        range.className = "estimate-range";
+        range.textContent = item.regular.text;
+        row.append(name, range);
+        return row;
+      }));
     }
 
     renderTicker(runningText) {

@@ -286,6 +286,10 @@
     if (!change || !change.waiting || !state.snapshot) return;
     state.snapshot.waiting = change.waiting;
     board.renderWaiting(change.waiting);
+    if (Array.isArray(change.estimates)) {
+      state.snapshot.estimates = change.estimates;
+      board.renderEstimates(change.estimates);
+    }
   }
 
   function snapshotUrl() {

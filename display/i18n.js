@@ -21,6 +21,7 @@
       stale_data: "Data mungkin belum mutakhir. Menyambungkan kembali…",
       connecting: "Menyambungkan…",
       enable_sound: "Klik untuk mengaktifkan suara",
+      estimate: "Perkiraan waktu tunggu (Umum)",
     },
     en: {
       page_title: "Queue display",
@@ -37,6 +38,7 @@
       stale_data: "Data may be out of date. Reconnecting…",
       connecting: "Connecting…",
       enable_sound: "Click to enable sound",
+      estimate: "Estimated wait (Regular)",
     },
   };
 

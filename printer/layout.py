@@ -40,6 +40,9 @@ class TicketLayout:
     counter_names: list[str]
     status_url: str | None
     language: Language = "id"
+    wait_minutes: list[int] | None = None
+    """The estimated wait as [low, high] minutes; None prints no estimate (too little data
+    to give one: never a made-up figure)."""
 
     def __post_init__(self) -> None:
         _check(self.language, self.issued_at, self.timezone)
@@ -157,6 +160,9 @@ def render_ticket(layout: TicketLayout, profile_name: str, width_chars: int | No
         paper.line(texts["waiting_one"])
     else:
         paper.line(texts["waiting"].format(count=layout.waiting_ahead))
+    if layout.wait_minutes:
+        low, high = layout.wait_minutes
+        paper.line(texts["estimate"].format(low=low, high=high))
     if layout.counter_names:
         paper.line(texts["go_to"].format(counters=", ".join(layout.counter_names)))
     p.ln()

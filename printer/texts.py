@@ -35,6 +35,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "yes": "ya",
         "no": "tidak",
         "characters": "karakter",
+        "estimate": "Perkiraan waktu tunggu: {low}-{high} menit",
     },
     "en": {
         "priority": "PRIORITY QUEUE",
@@ -62,6 +63,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "yes": "yes",
         "no": "no",
         "characters": "characters",
+        "estimate": "Estimated wait: {low}-{high} minutes",
     },
 }
 

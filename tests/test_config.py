@@ -172,7 +172,7 @@ def test_a_key_like_no_other_lists_the_known_keys_there():
     data["queue"]["zzz"] = 1
     with pytest.raises(UnknownKeyError) as error:
         parse_config(data, OFFICE, environ={})
-    assert str(error.value) == ("unknown key queue.zzz (known here: max_priority_streak, "
+    assert str(error.value) == ("unknown key queue.zzz (known here: estimate, max_priority_streak, "
                                 "max_regular_wait_minutes, no_show_recall_minutes, "
                                 "number_digits, priority_counter_open_minutes, "
                                 "priority_first_when_priority_counter_closed)")

@@ -2,13 +2,16 @@
 socket rooms, each carrying that ticket's public status and nothing personal."""
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select
 
 from queue_server.tickets.models import Ticket
 
 PUBLIC_FIELDS = {"number", "status", "position", "ahead", "counter", "counter_name", "watch",
-                 "live", "language", "lines"}
+                 "live", "language", "lines", "estimate", "transferred", "recall_until", "call"}
 
 
 def issue(client, auth, category: str = "umum") -> dict:
@@ -132,3 +135,91 @@ def test_a_no_show_page_keeps_following_for_a_call_back(client, auth, services):
     client.post("/api/v1/counters/3/call-back", json={"ticket_id": ticket["id"]},
                 headers=auth("officer"))
     assert client.get(f"/api/v1/t/{code}").json["lines"][0]["text"] == "Silakan menuju Loket 3."
+
+
+def test_a_called_ticket_carries_its_call_and_the_tvs_audio_parts(client, auth, services):
+    issue(client, auth)
+    code = code_of(services, "A-001")
+    called = client.post("/api/v1/counters/2/call-next", headers=auth("officer")).json
+    status = client.get(f"/api/v1/t/{code}").json
+    call = status["call"]
+    assert (call["headline"], call["counter_name"], call["recall"]) == (
+        "Giliran Anda — Loket 2", "Loket 2", False)
+    assert call["spoken"] == "Giliran Anda. Nomor A-001, silakan menuju Loket 2."
+    # The TV's own parts: the same chime and Indonesian sentence urls, only the page's language.
+    tv_audio = client.get("/api/v1/display/state").json["current"]["audio"]
+    assert call["audio"]["chime"] == tv_audio["chime"]
+    assert call["audio"]["languages"] == [tv_audio["languages"][0]]
+    assert client.get(call["audio"]["chime"]).status_code == 200
+    english = client.get(f"/api/v1/t/{code}?lang=en").json["call"]
+    assert english["headline"] == "Your turn — Counter 2"
+    assert [part["lang"] for part in english["audio"]["languages"]] == ["en"]
+    recalled = client.post("/api/v1/counters/2/recall", headers=auth("officer")).json
+    again = client.get(f"/api/v1/t/{code}").json["call"]
+    assert again["recall"] and again["headline"] == "Anda dipanggil ulang — Loket 2"
+    assert again["seq"] > call["seq"] and recalled["call"]["seq"] > called["call"]["seq"]
+
+
+def test_transferred_and_no_show_states(client, auth, services, clock):
+    issue(client, auth)
+    code = code_of(services, "A-001")
+    client.post("/api/v1/counters/2/call-next", headers=auth("officer"))
+    client.post("/api/v1/counters/2/transfer", json={"counter": "3"}, headers=auth("officer"))
+    moved = client.get(f"/api/v1/t/{code}").json
+    assert moved["transferred"] and moved["call"] is None
+    assert [line["text"] for line in moved["lines"]][0::2] == [
+        "Nomor Anda dialihkan. Silakan menunggu panggilan berikutnya.",
+        "Perhatikan: Loket 3"]
+    client.post("/api/v1/counters/3/call-next", headers=auth("officer"))
+    client.post("/api/v1/counters/3/no-show", headers=auth("officer"))
+    missed = client.get(f"/api/v1/t/{code}").json
+    local = (clock.now + timedelta(minutes=15)).astimezone(ZoneInfo("Asia/Jakarta"))
+    assert missed["lines"][0]["text"] == ("Nomor Anda terlewat. Petugas masih dapat "
+                                          f"memanggilnya kembali hingga pukul {local:%H.%M}.")
+    assert missed["live"] and missed["recall_until"]
+    clock.advance(minutes=16)
+    over = client.get(f"/api/v1/t/{code}").json
+    assert not over["live"] and over["recall_until"] is None
+    assert over["lines"][0]["text"].startswith("Nomor Anda terlewat dan batas waktu")
+
+
+def test_an_unknown_or_expired_code_gets_a_friendly_page_with_404(client, auth, services,
+                                                                   clock):
+    page = client.get("/t/no-such-ticket")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 404 and "Nomor antrean tidak ditemukan" in html
+    assert "Not Found" not in html and "requested URL" not in html
+    issue(client, auth)
+    code = code_of(services, "A-001")
+    assert client.get(f"/t/{code}").status_code == 200
+    clock.advance(days=1)  # yesterday's ticket: its link leads nowhere now
+    assert client.get(f"/t/{code}").status_code == 404
+    assert client.get(f"/api/v1/t/{code}").status_code == 404
+    assert not ticket_socket(client.application, code).is_connected("/ticket")
+
+
+def test_fifty_sockets_each_hear_their_own_ticket_only(app, client, auth, services):
+    """With 50 tickets followed at once, no page ever gets another ticket's status."""
+    for _ in range(50):
+        issue(client, auth)
+    with services.session_factory() as db:
+        codes = dict(db.execute(select(Ticket.number, Ticket.public_id)).all())
+    sockets = {number: ticket_socket(app, code) for number, code in codes.items()}
+    for number, socket in sockets.items():
+        [hello] = received(socket, "status")
+        assert hello["number"] == number
+    for counter in ("2", "3", "2", "3", "2"):
+        client.post(f"/api/v1/counters/{counter}/call-next", headers=auth("officer"))
+    client.post("/api/v1/counters/2/recall", headers=auth("officer"))
+    client.post("/api/v1/counters/3/transfer", json={"counter": "2"}, headers=auth("officer"))
+    heard = {number: socket.get_received("/ticket") for number, socket in sockets.items()}
+    changed = set()
+    for number, events in heard.items():
+        for event in events:
+            if event["name"] == "status":
+                assert event["args"][0]["number"] == number
+                changed.add(number)
+            else:
+                assert (event["name"], event["args"]) == ("queue_changed", [{}])
+    # Five were called (two of them served by the next call, one recalled, one transferred).
+    assert changed == {f"A-00{n}" for n in range(1, 6)}

@@ -52,6 +52,29 @@ class Counter:
 
 
 @dataclass(frozen=True)
+class WaitEstimateSettings:
+    """How the estimated waiting time is worked out (queue.estimate in config.yaml)."""
+
+    window_minutes: int = 60
+    """Service times of the tickets served in this many recent minutes are the estimate's
+    first source (a moving window)."""
+    min_samples: int = 3
+    """Served tickets a source needs before it is trusted: the window, else the whole local
+    day, else default_service_minutes."""
+    default_service_minutes: float | None = None
+    """Minutes one visitor takes at a counter when the day has too few served tickets; none
+    (the default) shows no estimate until there is data: never a made-up figure."""
+    counter_open_minutes: int = 30
+    """A counter counts as open for a service while it has a ticket at the desk or has
+    called within this many minutes."""
+    spread: float = 0.25
+    """The range shown is the estimate less and more this fraction, in 5-minute steps."""
+    cache_seconds: float = 15
+    """Service times and open counters are read again after this long, not on every ticket."""
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
 class QueueRules:
     """Fairness guard and no-show window."""
 
@@ -68,6 +91,8 @@ class QueueRules:
     priority_counter_open_minutes: int = 30
     """A priority-only counter counts as open while it has a ticket at the desk or called
     within this many minutes."""
+    estimate: WaitEstimateSettings = field(default_factory=WaitEstimateSettings)
+    """The estimated waiting time (queue.estimate)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +215,7 @@ def parse_queue(section: dict) -> QueueRules:
             section, "priority_first_when_priority_counter_closed", "queue", bool, True),
         priority_counter_open_minutes=get_value(
             section, "priority_counter_open_minutes", "queue", int, 30),
+        estimate=parse_estimate(get_value(section, "estimate", "queue", dict, {}) or {}),
     )
     if rules.max_priority_streak < 1:
         raise ConfigError("queue.max_priority_streak", "must be at least 1")
@@ -202,6 +228,32 @@ def parse_queue(section: dict) -> QueueRules:
     if not 2 <= rules.number_digits <= 4:
         raise ConfigError("queue.number_digits", "must be between 2 and 4")
     return rules
+
+
+def parse_estimate(section: dict) -> WaitEstimateSettings:
+    """queue.estimate: the estimated waiting time's sources and range."""
+    path = "queue.estimate"
+    default = get_value(section, "default_service_minutes", path, float, None)
+    settings = WaitEstimateSettings(
+        window_minutes=get_value(section, "window_minutes", path, int, 60),
+        min_samples=get_value(section, "min_samples", path, int, 3),
+        default_service_minutes=None if default is None else float(default),
+        counter_open_minutes=get_value(section, "counter_open_minutes", path, int, 30),
+        spread=float(get_value(section, "spread", path, float, 0.25)),
+        cache_seconds=float(get_value(section, "cache_seconds", path, float, 15)),
+        enabled=get_value(section, "enabled", path, bool, True))
+    checks = (("window_minutes", 5 <= settings.window_minutes <= 24 * 60, "5 to 1440"),
+              ("min_samples", 1 <= settings.min_samples <= 1000, "1 to 1000"),
+              ("default_service_minutes", default is None or 0.5 <= default <= 240,
+               "none or 0.5 to 240"),
+              ("counter_open_minutes", 1 <= settings.counter_open_minutes <= 24 * 60,
+               "1 to 1440"),
+              ("spread", 0 <= settings.spread <= 1, "0 to 1"),
+              ("cache_seconds", 0 <= settings.cache_seconds <= 600, "0 to 600"))
+    for key, ok, allowed in checks:
+        if not ok:
+            raise ConfigError(f"{path}.{key}", f"must be {allowed}, got {section.get(key)!r}")
+    return settings
 
 
 def parse_display(section: dict, languages: tuple[str, ...], counters: dict) -> DisplaySettings:

@@ -33,7 +33,7 @@ from queue_server.platform.database import add_loaded
 from queue_server.platform.events import Event
 from queue_server.printing.models import PrinterStatus, PrintJob, PrintJobStatus
 from queue_server.tickets.models import Ticket
-from queue_server.tickets.views import counter_names
+from queue_server.tickets.views import counter_names, status_url
 
 JOB_UPDATED = "print_job_updated"
 STATUS_EVENT = "printer_status"
@@ -64,8 +64,12 @@ def lease(settings: PrinterSettings) -> timedelta:
 
 
 
-def ticket_payload(config: Config, ticket: Ticket, position: int | None) -> dict[str, Any]:
-    """The TicketLayout fields as JSON: nothing personal, the category's print name only."""
+def ticket_payload(config: Config, ticket: Ticket, position: int | None,
+                   estimate: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The TicketLayout fields as JSON: nothing personal, the category's print name only.
+
+    `estimate` is the ticket's estimated wait (tickets.estimate, its API shape): printed only
+    when there is one."""
     service = config.services[ticket.service]
     return {
         "office_name": config.office_name,
@@ -77,8 +81,10 @@ def ticket_payload(config: Config, ticket: Ticket, position: int | None) -> dict
         "timezone": config.timezone,
         "waiting_ahead": max(0, (position or 1) - 1),
         "counter_names": counter_names(config, ticket.service, ticket.priority > 0),
-        "status_url": f"{config.public_url}/t/{ticket.public_id}",
+        "status_url": status_url(config, ticket),
         "language": config.default_language,
+        "wait_minutes": [estimate["low_minutes"], estimate["high_minutes"]] if estimate
+        else None,
     }
 
 
@@ -104,13 +110,13 @@ def enqueue(session: Session, printer: str, kind: JobKind, payload: dict[str, An
 
 
 def queue_ticket_print(session: Session, config: Config, ticket: Ticket, position: int | None,
-                       now: datetime) -> list[Event]:
+                       now: datetime, estimate: dict[str, Any] | None = None) -> list[Event]:
     """Queue the ticket's print job, if a printer is configured for it."""
     printer = ticket_printer(config, ticket.station)
     if printer is None:
         return []
     _job, event = enqueue(session, printer, JobKind.TICKET,
-                          ticket_payload(config, ticket, position), now, ticket.id)
+                          ticket_payload(config, ticket, position, estimate), now, ticket.id)
     return [event]
 
 

@@ -29,7 +29,10 @@ def reprint_ticket(session: Session, queue: QueueService, ticket_id: int,
     printer = ticket_printer(queue.config, station or ticket.station)
     if printer is None:
         raise queue_error("conflict", "No printer is configured for tickets")
-    payload = ticket_payload(queue.config, ticket, queue.reading.position(session, ticket))
+    position = queue.reading.position(session, ticket)
+    found = queue.estimates.for_ticket(session, ticket)
+    payload = ticket_payload(queue.config, ticket, position,
+                             found.view(queue.config.default_language) if found else None)
     outcome = _queued(session, printer, JobKind.TICKET, payload, queue.clock(), ticket.id)
     outcome.ticket = ticket
     return outcome

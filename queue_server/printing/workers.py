@@ -104,7 +104,7 @@ class PrintingService:
         view = event.payload["ticket"]
         ticket = session.get(Ticket, view["id"])
         return outbox.queue_ticket_print(session, self.config, ticket, view["position"],
-                                         ticket.created_at)
+                                         ticket.created_at, view.get("estimate"))
 
     def on_event(self, event: Event) -> None:
         """Wake the printer's worker, or its agent's poll, when a job is queued."""

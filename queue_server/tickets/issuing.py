@@ -17,6 +17,7 @@ from queue_server.platform.transactions import Outcome
 from queue_server.tickets import counts
 from queue_server.tickets.contacts import Contact
 from queue_server.tickets.errors import queue_error
+from queue_server.tickets.estimate import WaitEstimator
 from queue_server.tickets.events import QUEUE_CHANGED, TICKET_ISSUED
 from queue_server.tickets.models import (
     IdempotencyKey,
@@ -28,7 +29,7 @@ from queue_server.tickets.models import (
     TicketStatus,
 )
 from queue_server.tickets.reading import QueueReading
-from queue_server.tickets.views import ticket_view, waiting_totals
+from queue_server.tickets.views import status_url, ticket_view, waiting_totals
 
 INSERT_TICKET = Ticket.__table__.insert()
 INSERT_EVENT = TicketEvent.__table__.insert()
@@ -37,10 +38,12 @@ INSERT_EVENT = TicketEvent.__table__.insert()
 class TicketIssuing:
     """Issue tickets inside the caller's transaction."""
 
-    def __init__(self, config: Config, clock: Callable[[], datetime], reading: QueueReading):
+    def __init__(self, config: Config, clock: Callable[[], datetime], reading: QueueReading,
+                 estimates: WaitEstimator | None = None):
         self.config = config
         self.clock = clock
         self.reading = reading
+        self.estimates = estimates or WaitEstimator(config, clock)
 
     def issue(self, session: Session, user_id: int | None, service: str, category: str,
               station: str | None = None, held: bool = False,
@@ -83,7 +86,7 @@ class TicketIssuing:
         position = None if held else sum(
             count for priority, service_code, count in rows
             if service_code == service and priority >= kind.priority)
-        view = ticket_view(ticket, position)
+        view = ticket_view(ticket, position) | self.visitor_fields(session, ticket, rows)
         return Outcome(ticket, [Event(TICKET_ISSUED, {"ticket": view}),
                                 Event(QUEUE_CHANGED, {"waiting": waiting_totals(rows)})],
                        view=view)
@@ -103,6 +106,14 @@ class TicketIssuing:
             "user_id": values["created_by"], "counter": None,
             "details": {"held": True} if held else None})
         return add_loaded(session, Ticket, {"id": ticket_id, **values})
+
+    def visitor_fields(self, session: Session, ticket: Ticket, groups) -> dict:
+        """What the visitor is handed with a new ticket: its status link and the estimate
+        (from the waiting counts just read, `groups`; none for a held ticket)."""
+        found = None if ticket.status is TicketStatus.HELD else self.estimates.for_new(
+            session, ticket.service, ticket.priority, groups)
+        return {"status_url": status_url(self.config, ticket),
+                "estimate": found.view(self.config.default_language) if found else None}
 
     def issue_once(self, session: Session, user_id: int, key: str, service: str, category: str,
                    station: str | None = None, contact: Contact | None = None) -> Outcome:

@@ -109,5 +109,15 @@ def schemas(config) -> dict[str, Any]:
             target_counter=NULLABLE_S, called_at=NULLABLE_S, notify_phone=NULLABLE_S,
             call=object_schema(
                 seq=INT, number=S, counter=S, counter_name=S, text=S, audio_url=S,
-                called_at=S, recall=B, priority=B)),
+                called_at=S, recall=B, priority=B),
+            status_url=S | {"description": "The ticket's public status page (/t/<code>): "
+                            "the link its printed QR code carries, to send to the visitor"},
+            estimate={"$ref": "#/components/schemas/WaitEstimate"}),
+        "WaitEstimate": object_schema(
+            low_minutes=INT, high_minutes=INT, text=S,
+            required=("low_minutes", "high_minutes", "text")) | {
+                "type": ["object", "null"],
+                "description": "The estimated wait of a new ticket (POST /api/v1/tickets), "
+                "e.g. {low_minutes: 10, high_minutes: 15, text: '± 10-15 menit'}; null "
+                "when recent service times or open counters give no figure"},
     }

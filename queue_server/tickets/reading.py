@@ -17,7 +17,7 @@ from queue_server.tickets import counts
 from queue_server.tickets.errors import queue_error
 from queue_server.tickets.events import QUEUE_CHANGED
 from queue_server.tickets.models import CounterState, Ticket, TicketEvent, TicketStatus
-from queue_server.tickets.views import ticket_view, waiting_totals
+from queue_server.tickets.views import status_url, ticket_view, waiting_totals
 
 PAGE_SIZE = 100
 """Waiting tickets per page of GET /api/v1/queue when the client asks for no limit."""
@@ -84,6 +84,7 @@ class QueueReading:
         if ticket is None:
             raise queue_error("unknown_ticket", f"No ticket {ticket_id}")
         view = ticket_view(ticket, self.position(session, ticket))
+        view["status_url"] = status_url(self.config, ticket)
         events = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
                                  .order_by(TicketEvent.id)).all()
         view["history"] = [{"action": event.action.value, "at": event.at.isoformat(),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from queue_server.platform.config import Config
 from queue_server.platform.transactions import Outcome
 from queue_server.tickets.desk import Announcer, CounterDesk
+from queue_server.tickets.estimate import WaitEstimator
 from queue_server.tickets.issuing import TicketIssuing
 from queue_server.tickets.models import TicketStatus
 from queue_server.tickets.reading import QueueReading
@@ -21,7 +22,8 @@ class QueueService:
         self.config = config
         self.clock = clock
         self.reading = QueueReading(config, clock)
-        self.issuing = TicketIssuing(config, clock, self.reading)
+        self.estimates = WaitEstimator(config, clock)
+        self.issuing = TicketIssuing(config, clock, self.reading, self.estimates)
         self.desk = CounterDesk(config, clock, announcer, self.reading)
 
     # A flow outside the queue (the procedure) moves a ticket of its own through these,

@@ -20,6 +20,11 @@ def ticket_view(ticket: Ticket, position: int | None = None) -> dict[str, Any]:
     }
 
 
+def status_url(config: Config, ticket: Ticket) -> str:
+    """The ticket's public status page: the link its printed QR code carries."""
+    return f"{config.public_url}/t/{ticket.public_id}"
+
+
 def call_view(call: Call, counter_name: str) -> dict[str, Any]:
     """The public `call` event: nothing personal, no category."""
     return {

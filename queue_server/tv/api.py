@@ -15,4 +15,4 @@ def display_state():
     codes = shown_counters(app.config, request.args.get("counters"), request.args.get("display"))
     with app.work.read() as db:
         return jsonify(snapshot(db, app.config, app.queue.reading, codes, app.clock(),
-                                app.announcer))
+                                app.announcer, app.queue.estimates))

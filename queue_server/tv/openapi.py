@@ -35,6 +35,13 @@ def schemas(config) -> dict[str, Any]:
                                 current={"type": ["object", "null"]},
                                 recent={"type": "array"},
                                 waiting=object_schema(priority=INT, regular=INT),
+                                estimates={"type": "array", "description": "Per service: "
+                                           "{service, name, priority, regular}, each the "
+                                           "wait of a ticket taken now (WaitEstimate) or null",
+                                           "items": object_schema(
+                                               service=S, name=S,
+                                               priority={"$ref": "#/components/schemas/WaitEstimate"},
+                                               regular={"$ref": "#/components/schemas/WaitEstimate"})},
                                 audio=object_schema(enabled={"type": "boolean"},
                                                     volume={"type": "number"},
                                                     short_queue=INT),
@@ -47,5 +54,12 @@ def schemas(config) -> dict[str, Any]:
             ahead={"type": ["integer", "null"]}, counter={"type": ["string", "null"]},
             counter_name={"type": ["string", "null"]}, watch={"type": "array", "items": S},
             live={"type": "boolean"}, language=S,
-            lines={"type": "array", "items": object_schema(kind=S, text=S)}),
+            lines={"type": "array", "items": object_schema(kind=S, text=S)},
+            estimate={"$ref": "#/components/schemas/WaitEstimate"},
+            transferred={"type": "boolean"},
+            recall_until={"type": ["string", "null"],
+                          "description": "A no-show: until when it can be called back"},
+            call={"type": ["object", "null"], "description": "While called: the call's "
+                  "seq, counter, counter_name, called_at, recall, announced, audio (its "
+                  "parts, as the TV's), headline and spoken text"}),
     }

@@ -65,7 +65,7 @@ class DisplayNamespace:
         services = self.services
         with services.work.read() as db:
             return snapshot(db, services.config, services.queue.reading, codes,
-                            services.clock(), services.announcer)
+                            services.clock(), services.announcer, services.queue.estimates)
 
     def connect(self, auth=None):
         auth = auth if isinstance(auth, dict) else {}
@@ -111,7 +111,16 @@ class DisplayNamespace:
         if event.name == "ticket_updated":
             ticket = event.payload["ticket"]
             return {key: ticket.get(key) for key in TICKET_FIELDS}
+        if event.name == "queue_changed":
+            return event.payload | {"estimates": self.estimates()}
         return event.payload
+
+    def estimates(self) -> list[dict]:
+        """Per service, the waits the TV shows, read once per change for every TV."""
+        services = self.services
+        with services.work.read() as db:
+            return services.queue.estimates.for_services(
+                db, services.queue.reading.waiting_groups(db), services.config.display.language)
 
     def beat(self) -> None:
         """Send the newest call's seq and the time, so a TV sees both silence and gaps.

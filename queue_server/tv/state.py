@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 from queue_server.platform.config import Config
 from queue_server.platform.errors import not_found
 from queue_server.tickets.errors import queue_error
+from queue_server.tickets.estimate import WaitEstimator
 from queue_server.tickets.models import Call, Ticket, TicketStatus
 from queue_server.tickets.reading import QueueReading
-from queue_server.tickets.views import call_view
+from queue_server.tickets.views import call_view, waiting_totals
 
 
 def shown_counters(config: Config, counters: str | None, display: str | None) -> list[str]:
@@ -30,7 +31,7 @@ def shown_counters(config: Config, counters: str | None, display: str | None) ->
 
 
 def snapshot(session: Session, config: Config, reading: QueueReading, codes: list[str],
-             now, announcer=None) -> dict[str, Any]:
+             now, announcer=None, estimates: WaitEstimator | None = None) -> dict[str, Any]:
     """Everything a TV needs to be whole.
 
     Each call says whether it is `live`: its ticket is still called at that counter and no
@@ -38,6 +39,7 @@ def snapshot(session: Session, config: Config, reading: QueueReading, codes: lis
     ticket has since been transferred, finished or called again is never spoken.
     """
     limit = config.display.recent_calls
+    groups = reading.waiting_groups(session)
     calls = session.scalars(select(Call).where(Call.counter.in_(codes))
                             .order_by(Call.id.desc()).limit(limit + 1)).all()
     names = {code: counter.name for code, counter in config.counters.items()}
@@ -57,7 +59,9 @@ def snapshot(session: Session, config: Config, reading: QueueReading, codes: lis
         "counters": [{"code": code, "name": names[code]} for code in codes],
         "current": views[0] if views else None,
         "recent": views[:limit],
-        "waiting": reading.waiting_counts(session),
+        "waiting": waiting_totals(groups),
+        "estimates": estimates.for_services(session, groups, config.display.language)
+        if estimates is not None else [],
         "audio": {"enabled": audio.enabled, "volume": audio.volume,
                   "short_queue": audio.short_queue},
         "notice": announcer.notice() if announcer is not None else None,

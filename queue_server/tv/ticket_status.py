@@ -8,19 +8,22 @@ service's visitor or anything else personal.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, request, session
+from flask import Blueprint, jsonify, render_template, request, session
 from flask_socketio import SocketIO, emit, join_room
 from sqlalchemy import select
 
 from queue_server.platform.config import Config
 from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
+from queue_server.tickets.estimate import WaitEstimate
 from queue_server.tickets.events import QUEUE_CHANGED, TICKET_CALLED, TICKET_UPDATED
-from queue_server.tickets.models import Ticket, TicketStatus
+from queue_server.tickets.models import Ticket, TicketAction, TicketEvent, TicketStatus
 from queue_server.tickets.views import counter_names
-from queue_server.web.i18n import STRINGS, local_name, translate
+from queue_server.web.i18n import STRINGS, format_date, local_name, translate
 from queue_server.web.pages import page_language
 from queue_server.web.requests import services
 from queue_server.web.socket_limits import SocketLimits
@@ -34,7 +37,8 @@ FINAL = frozenset({TicketStatus.SERVED, TicketStatus.CANCELLED})
 """States that never change again. The page follows every other one live (a no-show can
 still be called back)."""
 MAX_CODE = 64
-LINE_CLASSES = {"state": "please-wait", "ahead": "ahead", "detail": "ticket-detail"}
+LINE_CLASSES = {"state": "please-wait", "ahead": "ahead", "estimate": "ticket-estimate",
+                "detail": "ticket-detail"}
 """How the page draws each kind of line (the template and ticket-status.js alike)."""
 
 blueprint = Blueprint("ticket_status", __name__, template_folder="templates")
@@ -55,42 +59,131 @@ def watch_counters(config: Config, ticket: Ticket, language: str) -> list[str]:
     return counter_names(config, ticket.service, ticket.priority > 0, language)
 
 
-def public_status(config: Config, ticket: Ticket, position: int | None,
-                  language: str) -> dict[str, Any]:
+CALLS = (TicketAction.CALLED, TicketAction.RECALLED, TicketAction.CALLED_BACK)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What the status page needs besides the ticket, read once for every language."""
+
+    position: int | None
+    last: TicketEvent | None
+    """The ticket's newest history line: the call, recall or transfer it is in now."""
+    estimate: WaitEstimate | None
+    now: datetime
+
+
+def read_moment(services, db, ticket: Ticket) -> Moment:
+    """The ticket's place, its newest history line (by the ticket's index) and its wait."""
+    reading = services.queue.reading
+    position = reading.position(db, ticket)
+    last = None
+    if ticket.status not in FINAL:
+        last = db.scalar(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
+                         .order_by(TicketEvent.id.desc()).limit(1))
+    found = services.queue.estimates.for_ticket(db, ticket)
+    return Moment(position, last, found, services.clock())
+
+
+def recall_until(config: Config, ticket: Ticket) -> datetime | None:
+    """Until when a no-show ticket can still be called back (queue.no_show_recall_minutes)."""
+    if ticket.status is not TicketStatus.NO_SHOW or ticket.finished_at is None:
+        return None
+    return ticket.finished_at + timedelta(minutes=config.queue.no_show_recall_minutes)
+
+
+def expired(config: Config, ticket: Ticket, now: datetime) -> bool:
+    """A ticket of an earlier local day: its link no longer leads anywhere."""
+    return ticket.day < now.astimezone(config.tz).date()
+
+
+def call_of(config: Config, ticket: Ticket, moment: Moment, language: str,
+            announcer) -> dict[str, Any] | None:
+    """The call the ticket is in, as the page shows and speaks it; None unless called."""
+    last = moment.last
+    counter = config.counters.get(ticket.counter or "")
+    if ticket.status is not TicketStatus.CALLED or counter is None or last is None \
+            or last.action not in CALLS:
+        return None
+    name = local_name(counter, language)
+    announced = (last.details or {}).get("announced") is not False
+    audio = announcer.parts(ticket.number, counter) if announced and announcer else None
+    if audio is not None:  # the visitor hears their page's language only
+        audio["languages"] = [part for part in audio["languages"]
+                              if part["lang"] == language] or audio["languages"]
+    recall = last.action is TicketAction.RECALLED
+    return {"seq": last.id, "counter": counter.code, "counter_name": name,
+            "called_at": last.at.isoformat(), "recall": recall, "announced": announced,
+            "audio": audio, "number": ticket.number,
+            "headline": translate(language, "ticket_recalled" if recall else "ticket_turn",
+                                  counter=name),
+            "spoken": translate(language, "ticket_turn_spoken", number=ticket.number,
+                                counter=name)}
+
+
+def state_lines(config: Config, ticket: Ticket, moment: Moment, language: str,
+                counter_name: str | None, watch: list[str]) -> list[dict[str, str]]:
+    """The page's lines for the ticket's state, in `language`."""
+    def line(kind: str, key: str, **values: Any) -> dict[str, str]:
+        return {"kind": kind, "text": translate(language, key, **values)}
+
+    status, position = ticket.status, moment.position
+    if status is TicketStatus.WAITING:
+        transferred = moment.last is not None \
+            and moment.last.action is TicketAction.TRANSFERRED
+        lines = [line("state", "ticket_transferred" if transferred else "ticket_waiting")]
+        if position:
+            lines.append(line("ahead", "ticket_position", position=position))
+        if moment.estimate is not None:
+            value = moment.estimate.view(language)["text"]
+            # The range ends the line; the page keeps it on one line ("± 10-15 menit").
+            lines.append(line("estimate", "ticket_estimate", range=value) | {"value": value})
+        if watch:
+            lines.append(line("detail", "ticket_watch", counters=", ".join(watch)))
+        return lines
+    if status is TicketStatus.CALLED:
+        return [line("state", "ticket_called", counter=counter_name) if counter_name
+                else line("state", "ticket_called_any")]
+    until = recall_until(config, ticket)
+    if until is not None:
+        if until <= moment.now:
+            return [line("state", "ticket_no_show_over")]
+        return [line("state", "ticket_no_show_until",
+                     time=format_date(until, language, "time", config.tz))]
+    return [line("state", f"ticket_{status.value}")]
+
+
+def public_status(config: Config, ticket: Ticket, moment: Moment, language: str,
+                  announcer=None) -> dict[str, Any]:
     """The ticket as its owner may see it, with the lines the page shows in `language`."""
     counter = config.counters.get(ticket.counter or "")
     counter_name = local_name(counter, language) if counter else None
     watch = watch_counters(config, ticket, language) \
         if ticket.status is TicketStatus.WAITING else []
-    lines = []
-    if ticket.status is TicketStatus.WAITING:
-        lines.append({"kind": "state", "text": translate(language, "ticket_waiting")})
-        if position:
-            lines.append({"kind": "ahead",
-                          "text": translate(language, "ticket_position", position=position)})
-        if watch:
-            lines.append({"kind": "detail", "text": translate(language, "ticket_watch",
-                                                              counters=", ".join(watch))})
-    elif ticket.status is TicketStatus.CALLED:
-        text = translate(language, "ticket_called", counter=counter_name) if counter_name \
-            else translate(language, "ticket_called_any")
-        lines.append({"kind": "state", "text": text})
-    else:
-        lines.append({"kind": "state", "text": translate(language, f"ticket_{ticket.status.value}")})
+    until = recall_until(config, ticket)
+    live = ticket.status not in FINAL and not (until is not None and until <= moment.now)
+    position = moment.position
     return {"number": ticket.number, "status": ticket.status.value, "position": position,
             "ahead": position - 1 if position else None, "counter": ticket.counter,
-            "counter_name": counter_name, "watch": watch, "live": ticket.status not in FINAL,
-            "language": language, "lines": lines}
+            "counter_name": counter_name, "watch": watch, "live": live,
+            "language": language,
+            "lines": state_lines(config, ticket, moment, language, counter_name, watch),
+            "estimate": moment.estimate.view(language) if moment.estimate else None,
+            "transferred": ticket.status is TicketStatus.WAITING and moment.last is not None
+            and moment.last.action is TicketAction.TRANSFERRED,
+            "recall_until": until.isoformat() if until is not None and live else None,
+            "call": call_of(config, ticket, moment, language, announcer)}
 
 
 def read_status(app, code: Any, language: str) -> dict[str, Any] | None:
-    """The public status of the ticket with this code, or None when there is none."""
+    """The public status of the ticket with this code, or None when there is none (or it
+    is of an earlier day)."""
     with app.work.read() as db:
         ticket = find_ticket(db, code)
-        if ticket is None:
+        if ticket is None or expired(app.config, ticket, app.clock()):
             return None
-        return public_status(app.config, ticket, app.queue.reading.position(db, ticket),
-                             language)
+        return public_status(app.config, ticket, read_moment(app, db, ticket), language,
+                             app.announcer)
 
 
 def chosen_language(asked: Any) -> str:
@@ -105,12 +198,10 @@ def chosen_language(asked: Any) -> str:
 def ticket_page(code: str):
     """What the ticket's QR code opens: its place in the queue, nothing personal. It follows
     the ticket live with JavaScript; without, its "Muat ulang" link reloads it."""
-    app = services()
-    status = read_status(app, code, page_language())
-    if status is None:
-        abort(404)
+    status = read_status(services(), code, page_language())
+    # An unknown or expired code: the visitor's own page says so in their language (404).
     return render_template("ticket_status.html", status=status, code=code,
-                           line_classes=LINE_CLASSES)
+                           line_classes=LINE_CLASSES), 200 if status else 404
 
 
 @blueprint.get("/api/v1/t/<code>")
@@ -153,7 +244,9 @@ class TicketNamespace:
         auth = auth if isinstance(auth, dict) else {}
         code, language = auth.get("ticket"), chosen_language(auth.get("lang"))
         with self.services.work.read() as db:
-            known = find_ticket(db, code) is not None
+            ticket = find_ticket(db, code)
+            known = ticket is not None and not expired(self.services.config, ticket,
+                                                      self.services.clock())
         if not known:
             raise refused(DomainError(404, "unknown_ticket", "No ticket with this code"))
         address = request.remote_addr or "?"
@@ -192,8 +285,9 @@ class TicketNamespace:
             ticket = db.get(Ticket, ticket_id)
             if ticket is None:
                 return
-            position = services.queue.reading.position(db, ticket)
-            statuses = {language: public_status(services.config, ticket, position, language)
+            moment = read_moment(services, db, ticket)
+            statuses = {language: public_status(services.config, ticket, moment, language,
+                                                services.announcer)
                         for language in services.config.languages if language in STRINGS}
             code = ticket.public_id
         for language, status in statuses.items():

@@ -24,7 +24,8 @@ def test_an_unknown_ticket_code_is_an_indonesian_page(client):
     page = answer.get_data(as_text=True)
     assert answer.status_code == 404 and answer.mimetype == "text/html"
     assert '<html lang="id">' in page
-    assert "Halaman tidak ditemukan" in page and "Periksa alamatnya." in page
+    # The visitor's own page (issue 14), not the staff pages' error page: what to do next.
+    assert "Nomor antrean tidak ditemukan" in page and "Silakan ambil nomor baru" in page
     assert "Not Found" not in page and "requested URL" not in page
     assert 'class="topbar"' in page  # the house style: the staff pages' frame
 
@@ -39,7 +40,7 @@ def test_an_unknown_page_is_404_in_indonesian_then_in_english(client):
     english = client.get("/no-such-page").get_data(as_text=True)
     assert '<html lang="en">' in english and "Page not found" in english
     assert "Halaman" not in english
-    assert "Page not found" in client.get("/t/no-such-code").get_data(as_text=True)
+    assert "Queue number not found" in client.get("/t/no-such-code").get_data(as_text=True)
 
 
 def test_an_unexpected_failure_on_a_page_is_a_500_page(broken, caplog):

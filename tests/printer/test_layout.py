@@ -165,3 +165,12 @@ def test_test_page_shows_profile_facts():
     assert b"12345678901234567890123456789012\n" in data
     assert GS + b"V" not in data
     assert CUT in render_test_page("desk", "TM-T88III")
+
+
+def test_the_estimated_wait_is_printed_only_when_there_is_one(ticket):
+    """Plain ASCII (no "±": the paper's code page need not have it), under the people ahead."""
+    with_estimate = render_ticket(replace(ticket, wait_minutes=[10, 15]), "TM-T88III")
+    assert b"Di depan Anda: 3 orang\nPerkiraan waktu tunggu: 10-15 menit\n" in with_estimate
+    assert b"Perkiraan" not in render_ticket(ticket, "TM-T88III")
+    english = render_ticket(replace(ticket, wait_minutes=[0, 5], language="en"), "TM-T88III")
+    assert b"Estimated wait: 0-5 minutes\n" in english

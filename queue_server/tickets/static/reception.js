@@ -10,7 +10,8 @@
   const ui = {
     retryBox: byId("retry-box"), retryButton: byId("retry-button"),
     none: byId("issued-none"), ticket: byId("issued-ticket"), number: byId("issued-number"),
-    ahead: byId("issued-ahead"), detail: byId("issued-detail"), notify: byId("issued-notify"),
+    ahead: byId("issued-ahead"), detail: byId("issued-detail"), estimate: byId("issued-estimate"),
+    link: byId("issued-link"), notify: byId("issued-notify"),
     phone: byId("notify-phone"), consent: byId("notify-consent"),
   };
 
@@ -59,6 +60,14 @@
       : Staff.label("ahead_count", { count: ahead });
     ui.detail.textContent = (Staff.data.categories[ticket.category] || ticket.category) + " · " +
       (Staff.data.services[ticket.service] || ticket.service);
+    // The estimated wait, in this page's language; none when there is too little data.
+    const estimate = ticket.estimate;
+    ui.estimate.hidden = !estimate;
+    ui.estimate.textContent = estimate ? Staff.label("ticket_estimate", {
+      range: Staff.label("estimate_range", { low: estimate.low_minutes, high: estimate.high_minutes }),
+    }) : "";
+    // The same link as the printed QR code, to send to the visitor by message.
+    ui.link.href = ticket.status_url;
     ui.notify.hidden = !ticket.notify_phone;
     ui.notify.textContent = ticket.notify_phone
       ? Staff.label("notify_to", { phone: ticket.notify_phone }) : "";
