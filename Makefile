@@ -36,6 +36,7 @@ SYSTEM_PACKAGES := \
 	espeak-ng \
 	sox \
 	libsndfile1 \
+	libmp3lame0 \
 	poppler-utils
 
 # apt runs only when one of them is missing (dpkg knows), so a second `make test` is quick.
