@@ -183,6 +183,14 @@ def create_app(config: Config | str | Path | None = None,
     return app
 
 
+def worker_app(config_path: str | None) -> Flask:
+    """The app of `queue-server run`'s gunicorn worker (queue_server.web.serving calls it
+    there): read the config, build the app, start its background jobs."""
+    app = create_app(load_config(config_path))
+    start_background(app)
+    return app
+
+
 def start_background(app: Flask) -> None:
     """Start the print workers and the nightly purge in this process.
 

@@ -25,6 +25,9 @@ def duration(seconds: float | None, missing: str = "–") -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
+DOCUMENTS = {"monthly": ("volume", "waits", "procedure", "ppid"), "skm": ("skm",)}
+"""Each PDF (reports/pdf.py, which loads fpdf2 only when a PDF is asked for) and the
+reports it draws from."""
 KINDS = ("text", "int", "number", "seconds", "percent", "date")
 """Column kinds: text; whole numbers; decimals; durations in seconds; 0-100 shares; days."""
 
