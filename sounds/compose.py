@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import threading
 import time
 from collections.abc import Iterable
@@ -51,18 +52,39 @@ class AudioComposer:
         # A server names every call's file: looking each clip up on disk each time
         # costs ~40 stat calls a call, so a server may trust what it saw for a while.
         self._stat_ttl = stat_ttl
-        self._signatures: dict[str, tuple[float, list[object]]] = {}
+        self._resolved: dict[str, tuple[float, tuple[Path, int, int] | None]] = {}
 
     def clip_path(self, key: str) -> Path | None:
         """Return the file a clip key plays, or None when there is none."""
+        found = self._resolve(key)
+        return found[0] if found else None
+
+    def _resolve(self, key: str) -> tuple[Path, int, int] | None:
+        """(path, mtime, size) of the clip a key plays: the instance folder first, and in
+        a folder the newer of <key>.mp3 and <key>.wav."""
+        now = time.monotonic()
+        seen = self._resolved.get(key)
+        if seen is not None and now - seen[0] < self._stat_ttl:
+            return seen[1]
+        found = None
         for folder in (self._root, self._fallback):
             if folder is None:
                 continue
-            found = [(path.stat().st_mtime_ns, path) for path in
-                     (folder / f"{key}{mp3.SUFFIX}", folder / f"{key}.wav") if path.is_file()]
-            if found:
-                return max(found)[1]
-        return None
+            candidates = []
+            for path in (folder / f"{key}{mp3.SUFFIX}", folder / f"{key}.wav"):
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    candidates.append((info.st_mtime_ns, info.st_size, path))
+            if candidates:
+                mtime, size, path = max(candidates)
+                found = (path, mtime, size)
+                break
+        if self._stat_ttl > 0:
+            self._resolved[key] = (now, found)
+        return found
 
     def missing_clips(self, keys: Iterable[str]) -> list[str]:
         """Return the keys, in order and once each, that have no clip file."""
@@ -85,16 +107,11 @@ class AudioComposer:
 
     def _signature(self, key: str) -> list[object]:
         """The clip's path, size and time: a rebuilt clip gives the call a new name."""
-        now = time.monotonic()
-        seen = self._signatures.get(key)
-        if seen is not None and now - seen[0] < self._stat_ttl:
-            return seen[1]
-        path = self.clip_path(key)
-        stat = path.stat() if path is not None else None
-        signature = [key, str(path), stat and stat.st_size, stat and stat.st_mtime_ns]
-        if self._stat_ttl > 0:
-            self._signatures[key] = (now, signature)
-        return signature
+        found = self._resolve(key)
+        if found is None:
+            return [key, "None", None, None]
+        path, mtime, size = found
+        return [key, str(path), size, mtime]
 
     def cached_file(self, name: str) -> Path | None:
         """Return a composed file by name, refusing names compose() would never write."""
@@ -134,10 +151,11 @@ class AudioComposer:
 
     def _load(self, key: str) -> bytes:
         """Read a clip's frames once, keeping them in memory until its file changes."""
-        path = self.clip_path(key)
-        if path is None:
+        found = self._resolve(key)
+        if found is None:
             raise MissingClipsError([key])
-        cache_key = (path, os.stat(path).st_mtime_ns)
+        path, mtime, _size = found
+        cache_key = (path, mtime)
         with self._lock:
             frames = self._loaded.get(cache_key)
         if frames is None:
