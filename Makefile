@@ -30,14 +30,15 @@ run: $(STAMP)
 	$(VENV)/bin/queue-server run --host $(HOST) --port $(PORT)
 
 # Debian packages the tests use: chromium for the browser tests, espeak-ng and sox for audio,
-# poppler-utils (pdftotext) to read the report PDFs back. One package per line: add yours.
+# poppler-utils (pdftotext) to read the report PDFs back, nginx for the three-process test. One package per line: add yours.
 SYSTEM_PACKAGES := \
 	chromium \
 	espeak-ng \
 	sox \
 	libsndfile1 \
 	libmp3lame0 \
-	poppler-utils
+	poppler-utils \
+	nginx
 
 # apt runs only when one of them is missing (dpkg knows), so a second `make test` is quick.
 system-packages:

@@ -16,6 +16,10 @@
   const MISSED_CALL_MAX_AGE_MS = 2 * 60 * 1000;
   const RETRY_MS = 3000;
   const STATE_WAIT_MS = 3000;
+  // How long a call that skipped a seq waits for the calls before it (handleCall).
+  const GAP_WAIT_MS = 1000;
+  const early = new Map();
+  let gapTimer = null;
   const RESYNC_INTERVAL_MS = 5 * 60 * 1000;
   // The server beats every 2 s; after this long without a beat the TV says it is not live.
   const HEARTBEAT_SILENCE_MS = 5000;
@@ -143,6 +147,7 @@
     state.snapshot.counters = Array.isArray(snapshot.counters) ? snapshot.counters : [];
     state.snapshot.recent = Array.isArray(snapshot.recent) ? snapshot.recent : [];
     state.seq = snapshot.seq;
+    for (const seq of early.keys()) if (seq <= snapshot.seq) early.delete(seq);
     board.language = I18n.languageOf(snapshot.language);
     if (snapshot.office && snapshot.office.timezone) board.timeZone = snapshot.office.timezone;
     const serverTime = Date.parse(snapshot.server_time);
@@ -207,16 +212,38 @@
     log.notices.push({ result: started ? "started" : "off", url: notice.url, at: Date.now() });
   }
 
+  /** Calls that came before the one ahead of them (held in `early`): through Redis, calls made in different
+   * processes can cross. Held a moment for the ones before them; if those do not come, one
+   * snapshot brings them all, oldest first (never a snapshot per call: 50 TVs asking at once
+   * used up a process's database connections). */
   function handleCall(call) {
     if (!call || typeof call.seq !== "number") return;
     log.calls.push({ seq: call.seq, number: call.number, counter: call.counter, at: Date.now() });
     if (state.seq !== null && call.seq <= state.seq) return;
     if (state.seq !== null && call.seq > state.seq + 1) {
-      // Calls were missed: the snapshot shows them all and announces them oldest first,
-      // this one last, rather than this one first and the older ones after it.
-      requestSnapshot();
+      early.set(call.seq, call);
+      if (!gapTimer) gapTimer = setTimeout(catchUp, GAP_WAIT_MS);
       return;
     }
+    applyCall(call);
+    for (let next = early.get(state.seq + 1); next; next = early.get(state.seq + 1)) {
+      early.delete(next.seq);
+      applyCall(next);
+    }
+    if (!early.size && gapTimer) {
+      clearTimeout(gapTimer);
+      gapTimer = null;
+    }
+  }
+
+  function catchUp() {
+    gapTimer = null;
+    if (!early.size) return;
+    early.clear();
+    requestSnapshot();
+  }
+
+  function applyCall(call) {
     const first = state.seq === null;
     state.seq = call.seq;
     remember(call.seq);
@@ -290,7 +317,11 @@
   }
 
   function connect() {
-    socket = window.io("/display", { auth: { counters: filter.counters, display: filter.display } });
+    // Websocket only: behind a load balancer one connection is one process, so no sticky
+    // routing is needed (README, Production serving).
+    socket = window.io("/display", {
+      transports: ["websocket"], auth: { counters: filter.counters, display: filter.display },
+    });
     socket.on("connect", () => {
       lastBeatAt = Date.now();
       setConnection(ConnectionState.CONNECTED);

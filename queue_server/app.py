@@ -1,6 +1,7 @@
 """create_app: assemble the subsystems into one Flask app; load_config with every section."""
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import secrets
@@ -21,6 +22,11 @@ from queue_server.auth import openapi as auth_openapi
 from queue_server.auth import pages as auth_pages
 from queue_server.auth import protection
 from queue_server.auth.service import Authenticator
+from queue_server.notify import api as notify_api
+from queue_server.notify import openapi as notify_openapi
+from queue_server.notify import settings as notify_settings
+from queue_server.notify.service import NotifyService
+from queue_server.platform import cluster as cluster_settings
 from queue_server.platform.clock import utc_now
 from queue_server.platform.config import Config, read_config
 from queue_server.platform.config import parse_config as parse_core
@@ -29,6 +35,7 @@ from queue_server.platform.events import Publisher
 from queue_server.platform.services import PlatformServices
 from queue_server.platform.transactions import UnitOfWork
 from queue_server.printing import api as printing_api
+from queue_server.printing import metrics as printing_metrics
 from queue_server.printing import openapi as printing_openapi
 from queue_server.printing import settings as printing_settings
 from queue_server.printing.outbox import STAFF_EVENTS as PRINTING_EVENTS
@@ -45,6 +52,7 @@ from queue_server.tickets import api as tickets_api
 from queue_server.tickets import openapi as tickets_openapi
 from queue_server.tickets import pages as tickets_pages
 from queue_server.tickets.events import STAFF_EVENTS as QUEUE_EVENTS
+from queue_server.tickets.events import TICKET_CALLED, TICKET_ISSUED
 from queue_server.tickets.service import QueueService
 from queue_server.tickets.views import for_role
 from queue_server.tv import api as tv_api
@@ -53,14 +61,16 @@ from queue_server.tv import pages as tv_pages
 from queue_server.tv import sockets as tv_sockets
 from queue_server.tv import ticket_status
 from queue_server.tv.announcer import Announcer
-from queue_server.web import errors, health, openapi, pages, sockets
+from queue_server.web import errors, health, metrics, openapi, pages, sockets
 from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
+from queue_server.web.serving import SHUTDOWN, drop_sockets
 
 OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
-                     procedure_openapi]
+                     procedure_openapi, notify_openapi]
 """Each subsystem's part of /api/v1/openapi.json."""
 CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section,
-                   reports_settings.config_section)
+                   reports_settings.config_section, notify_settings.config_section,
+                   cluster_settings.config_section)
 """Each subsystem's part of config.yaml, read after the core (office, queue, display)."""
 
 
@@ -150,6 +160,8 @@ def create_app(config: Config | str | Path | None = None,
     app.extensions["openapi_fragments"] = OPENAPI_FRAGMENTS
     printing = PrintingService(services)  # `run` starts its workers
     app.extensions["printing"] = printing
+    # Visitors' messages: hooks the queue's calls; `run` starts its sender.
+    app.extensions["notify"] = NotifyService(services)
 
     errors.register(app)
     app.url_map.converters["int"] = BoundedInteger  # an id past PostgreSQL's integer: 404
@@ -158,7 +170,7 @@ def create_app(config: Config | str | Path | None = None,
     for blueprint in (auth_api.blueprint, auth_pages.blueprint, pages.blueprint,
                       tickets_api.blueprint, tickets_pages.blueprint, tv_api.blueprint,
                       tv_pages.blueprint, ticket_status.blueprint, printing_api.blueprint, printing_api.pages, health.blueprint,
-                      openapi.blueprint):
+                      openapi.blueprint, notify_api.blueprint):
         app.register_blueprint(blueprint)
     init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
     # Reports: the queue's own, plus the procedure's sections and its CSV cell writer.
@@ -180,6 +192,11 @@ def create_app(config: Config | str | Path | None = None,
     protection.behind_proxies(app, config.security.trusted_proxies)
     services.publisher.subscribe(services.announcer.on_event)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    metrics.init_app(app, config.cluster.metrics_token, _scrape_gauges(services))
+    services.publisher.subscribe(metrics.count_tickets(TICKET_ISSUED, TICKET_CALLED))
+    # When the process stops: /readyz says so, TVs and staff pages go to another process.
+    app.extensions[SHUTDOWN] = [lambda: app.extensions.__setitem__(health.STOPPING, True),
+                                lambda: drop_sockets(socketio)]
     return app
 
 
@@ -191,11 +208,58 @@ def worker_app(config_path: str | None) -> Flask:
     return app
 
 
+SOCKET_NAMESPACES = ("/display", "/staff", "/ticket")
+
+
+def _scrape_gauges(services: AppServices) -> list[metrics.ScrapeGauge]:
+    """The queue's figures for /metrics, read from the database at each scrape."""
+
+    def waiting(session):
+        counts: dict[tuple[str, str], int] = {}
+        for priority, service, count in services.queue.reading.waiting_groups(session):
+            key = (service, metrics.ticket_class(priority))
+            counts[key] = counts.get(key, 0) + count
+        return list(counts.items())
+
+    return [
+        metrics.ScrapeGauge("queue_waiting_tickets", "Tickets waiting, by service and class",
+                            ("service", "class"), waiting),
+        metrics.ScrapeGauge("queue_print_jobs", "Print jobs queued, being sent or failed, "
+                            "by printer", ("printer", "status"), printing_metrics.job_counts),
+    ]
+
+
+def _count_sockets(app: Flask) -> None:
+    socketio = app.extensions["queue_socketio"]
+    while True:
+        metrics.count_sockets(socketio, SOCKET_NAMESPACES)
+        socketio.sleep(5)
+
+
 def start_background(app: Flask) -> None:
-    """Start the print workers and the nightly purge in this process.
+    """Start the print workers, the message sender and the nightly purge in this process.
 
     `queue-server run` calls it in gunicorn's worker; a wsgi.py of your own calls it after
     create_app (without --preload, so that it runs in the worker, not the master).
     """
     app.extensions["printing"].start()
+    app.extensions["notify"].start()
+    # Also on a clean exit outside gunicorn (--dev-server, Ctrl-C): stop is idempotent.
+    atexit.register(app.extensions["notify"].stop)
     app.extensions["procedure_purge"].start()
+    app.extensions["queue_socketio"].start_background_task(_count_sockets, app)
+    # On stop (web.serving.shutdown, gunicorn's worker_exit): finish the job or message
+    # being sent, release the leases.
+    app.extensions.setdefault(SHUTDOWN, []).extend([app.extensions["procedure_purge"].stop,
+                                                    app.extensions["notify"].stop,
+                                                    app.extensions["printing"].stop])
+
+
+def stop_background(app: Flask) -> None:
+    """Stop the message sender and the print workers (tests; a clean shutdown).
+
+    A message in the middle of its send when the process dies instead is sent again after
+    its lease, with the same idempotency key.
+    """
+    app.extensions["notify"].stop()
+    app.extensions["printing"].stop()

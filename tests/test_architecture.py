@@ -27,6 +27,8 @@ ALLOWED = {
     "queue_server.procedure": {"queue_server.platform", "queue_server.web",
                                "queue_server.auth", "queue_server.tickets",
                                "queue_server.printing", "queue_server.reports", "sounds"},
+    "queue_server.notify": {"queue_server.platform", "queue_server.web", "queue_server.auth",
+                            "queue_server.tickets"},
     "queue_server.cli": {"queue_server", "printer", "sounds"},
     "queue_server.app": {"queue_server"},
     "queue_server": {"queue_server.app"},
@@ -36,7 +38,8 @@ ALLOWED = {
 EXCEPTIONS = {("queue_server.platform.migrations.env", "queue_server.auth"),
               ("queue_server.platform.migrations.env", "queue_server.tickets"),
               ("queue_server.platform.migrations.env", "queue_server.printing"),
-              ("queue_server.platform.migrations.env", "queue_server.procedure")}
+              ("queue_server.platform.migrations.env", "queue_server.procedure"),
+              ("queue_server.platform.migrations.env", "queue_server.notify")}
 NO_FLASK = ("queue_server.platform", "printer", "sounds")
 FLASK = ("flask", "flask_socketio", "werkzeug")
 

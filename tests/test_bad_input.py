@@ -34,6 +34,20 @@ def test_whole_numbers_past_the_integer_range_in_a_body_are_422(client, auth, nu
     assert "ticket_id" in answer.get_json()["error"]["message"]
 
 
+@pytest.mark.parametrize("number, kind", [(7.0, "whole"), (7.5, "fraction"), (True, "bool"),
+                                          ("7", "text")])
+def test_a_whole_number_in_a_body_may_be_written_7_or_7_0_as_json_schema_allows(
+        client, auth, number, kind):
+    """JSON Schema's integer takes 7.0; so does the server. 7.5, true and "7" are refused."""
+    answer = client.post("/api/v1/counters/1/call-back", headers=auth("officer"),
+                         json={"ticket_id": number})
+    if kind == "whole":
+        assert answer.status_code == 404, answer.get_data(as_text=True)  # no ticket 7
+    else:
+        assert answer.status_code == 422
+        assert "ticket_id" in answer.get_json()["error"]["message"]
+
+
 def test_deeply_nested_json_is_400(client, auth):
     body = '{"service": ' + "[" * 100_000 + "]" * 100_000 + "}"
     answer = client.post("/api/v1/tickets", headers=auth("receptionist"), data=body,

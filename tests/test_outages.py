@@ -19,11 +19,13 @@ def test_a_database_that_is_down_answers_503_with_retry_after_and_logs_once(tmp_
     client = create_app(config).test_client()
     with caplog.at_level(logging.ERROR):
         answers = [client.get("/api/v1/display/state") for _ in range(20)]
-        health = client.get("/healthz")
+        ready = client.get("/readyz")
     assert {answer.status_code for answer in answers} == {503}
     assert answers[0].get_json()["error"]["code"] == "database_unavailable"
     assert answers[0].headers["Retry-After"] == "5"
-    assert health.status_code == 503
+    # The process lives (/healthz) but cannot serve (/readyz): the load balancer skips it.
+    assert ready.status_code == 503 and ready.get_json()["database"].startswith("unreachable")
+    assert client.get("/healthz").status_code == 200
     outage_records = [r for r in caplog.records if "database unavailable" in r.getMessage()]
     assert len(outage_records) == 1  # 21 failures, one traceback
     page = client.get("/login")  # a page without the database still renders

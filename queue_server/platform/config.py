@@ -30,8 +30,8 @@ from queue_server.platform.office import (
 )
 
 ConfigSection = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
-"""A subsystem's config reader: (the YAML document, the core fields read so far) -> its
-Config fields. app.py lists the sections; platform knows none of them."""
+"""A subsystem's config reader: (the YAML document, the core fields read so far and
+`environ`) -> its Config fields. app.py lists the sections; platform knows none of them."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,10 @@ class Config:
     """The office procedure, guest book, PPID, survey and holidays (procedure.sections)."""
     reports: Any = None
     """The PDF reports' letterhead (reports.settings)."""
+    notify: Any = None
+    """Messages to visitors through an HTTP gateway (notify.settings.NotifySettings)."""
+    cluster: Any = None
+    """Leases between server processes and the metrics token (platform.cluster)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -196,7 +200,8 @@ def parse_config(data: Any, path: Path, environ: dict | None = None,
     try:
         core = _core(document.root, path, environ)
         for section in sections:
-            core.update(section(document.root, core))
+            # A section reads secrets (a gateway's token) from the same environment.
+            core.update(section(document.root, {**core, "environ": environ}))
     except ConfigError as exc:
         # `name: is required` because `nmae:` was written: name the misspelling instead.
         raise document.misspelling_of(exc) or exc from None

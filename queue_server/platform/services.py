@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
@@ -23,3 +24,6 @@ class PlatformServices:
     clock: Callable[[], datetime]
     publisher: Publisher
     work: UnitOfWork
+    purges: list[Callable[[Any, datetime], int]] = field(default_factory=list)
+    """Personal-data purges of other subsystems, (session, now) -> rows purged: the nightly
+    purge runs each in its own transaction (notify: the visitors' phones)."""

@@ -1,6 +1,8 @@
 """Checks of free text from requests, shared by every subsystem's domain functions."""
 from __future__ import annotations
 
+from typing import Any
+
 from queue_server.platform.errors import invalid
 
 
@@ -22,3 +24,15 @@ def checked_text(value: object, name: str, limit: int, required: bool = False) -
     if len(text) > limit:
         raise invalid(f"Field {name!r} is longer than {limit} characters ({len(text)})")
     return text
+
+
+def whole_number(value: Any) -> int | None:
+    """A JSON whole number as an int (2 and 2.0 alike, as JSON Schema's integer), else None.
+    True and False are not numbers here."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None

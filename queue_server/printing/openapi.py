@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_server.web.openapi import INT, NULLABLE_S, B, S, object_schema, operation
+from queue_server.web.openapi import INT, NULLABLE_S, B, S, object_schema, operation, text
 
 JOB = {"$ref": "#/components/schemas/PrintJob"}
 PRINTER_PARAM = [{"name": "name", "in": "path", "required": True, "schema": S}]
@@ -43,8 +43,9 @@ def paths(config) -> dict[str, Any]:
                                    "schema": INT}]})},
         "/api/v1/receipts": {"post": operation(
             "Queue a Tanda terima informasi for a ticket at the counter's printer", ok=201,
-            body=object_schema(ticket_id=INT, request_number=S, counter=S, station=S, service=S,
-                         items={"type": "array", "items": S}),
+            body=object_schema(ticket_id=INT, request_number=text(), counter=S, station=S,
+                               service=S, items={"type": "array", "items": S},
+                               required=("ticket_id", "request_number")),
             result=JOB, errors=(400, 404, 409, 422))},
     }
 

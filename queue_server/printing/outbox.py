@@ -27,6 +27,7 @@ from printer.layout import (
     render_test_page,
     render_ticket,
 )
+from queue_server.platform import outbox as shared
 from queue_server.platform.config import Config
 from queue_server.platform.events import Event
 from queue_server.printing.models import PrinterStatus, PrintJob, PrintJobStatus
@@ -51,7 +52,7 @@ class JobKind(enum.Enum):
 
 def retry_delay(attempts: int) -> float:
     """Seconds before the next try: 0.5, 1, 2, 4, then every 5."""
-    return min(MAX_RETRY_SECONDS, 0.5 * 2 ** max(0, attempts - 1))
+    return shared.retry_delay(attempts, 0.5, MAX_RETRY_SECONDS)
 
 
 def lease(settings: PrinterSettings) -> timedelta:
@@ -138,10 +139,9 @@ def job_event(job: PrintJob) -> Event:
 
 def lock_printer(session: Session, name: str) -> bool:
     """Take the printer's row lock so one process at a time picks its next job."""
-    query = select(PrinterStatus.name).where(PrinterStatus.name == name)
-    if session.bind.dialect.name == "postgresql":
-        # A second process skips instead of queueing behind: it looks again shortly.
-        query = query.with_for_update(skip_locked=True)
+    # A second process skips instead of queueing behind: it looks again shortly.
+    query = shared.skip_locked(select(PrinterStatus.name).where(PrinterStatus.name == name),
+                               session)
     return session.scalar(query) is not None
 
 
@@ -172,8 +172,7 @@ def _take(config: Config, job: PrintJob, settings: PrinterSettings, now: datetim
         except (KeyError, TypeError, ValueError) as exc:
             return _give_up(job, f"Cannot lay out this job: {exc}")
     job.status = PrintJobStatus.PRINTING
-    job.claimed_at = now
-    job.attempts += 1
+    shared.claim(job, now)
     return None
 
 
@@ -190,7 +189,7 @@ def claim_next(session: Session, config: Config, printer: str, now: datetime,
         return None, now + timedelta(milliseconds=50), events
     while (job := _oldest_unfinished(session, printer)) is not None:
         if not agent and job.status is PrintJobStatus.PRINTING \
-                and job.claimed_at and job.claimed_at + lease(settings) > now:
+                and shared.claim_alive(job, lease(settings), now):
             return None, job.claimed_at + lease(settings), events
         if _expired(config, job, now):
             minutes = config.printing.job_expiry_minutes
@@ -215,16 +214,15 @@ def finish(session: Session, job_id: int, now: datetime, error: str | None = Non
         return job, []
     if job.status is PrintJobStatus.FAILED and error is not None:
         return job, []
-    job.claimed_at = None
     if error is None:
+        job.claimed_at = None
         job.status = PrintJobStatus.PRINTED
         job.printed_at = now
         job.next_attempt_at = None
         job.output_file = output_file
     else:
         job.status = PrintJobStatus.QUEUED
-        job.last_error = error[:2000]
-        job.next_attempt_at = now + timedelta(seconds=retry_delay(job.attempts))
+        shared.release_for_retry(job, now, error, 0.5, MAX_RETRY_SECONDS)
     return job, [job_event(job)]
 
 

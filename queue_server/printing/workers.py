@@ -3,6 +3,13 @@
 A worker wakes on a `print_job_updated` event from this process and at least every
 second otherwise, so jobs queued by another server process are found too. Agent
 printers get no worker: their jobs wait for the agent's long poll.
+
+Several server processes may share the database: each runs a worker per printer, but only
+the one holding the printer's lease (platform.leases, `printer:<name>`) sends, so a
+printer's jobs go out from one process, in order. When that process dies, another takes
+the lease over within `cluster.lease_seconds` and sends the dead holder's job that was
+mid-send again at once (it may print twice: the one job a crash can duplicate). The state
+monitor runs under a lease of its own, so alerts are raised once per cluster.
 """
 from __future__ import annotations
 
@@ -14,14 +21,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
+
 from printer.config import PrinterSettings, PrinterType
 from printer.errors import PrinterError, translated_errors
 from printer.states import PrinterState
+from queue_server.platform import leases
 from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
 from queue_server.printing import outbox
 from queue_server.printing import states as printer_states
-from queue_server.printing.models import PrintJob
+from queue_server.printing.models import PrintJob, PrintJobStatus
 from queue_server.tickets.events import TICKET_ISSUED
 from queue_server.tickets.models import Ticket
 
@@ -67,6 +77,9 @@ class PrintingService:
         self.clock: Callable[[], datetime] = services.clock
         self.engine = services.engine
         self.work = services.work
+        cluster = getattr(self.config, "cluster", None)
+        self.lease_seconds = cluster.lease_seconds if cluster else leases.DEFAULT_SECONDS
+        self.holder = leases.new_holder()
         self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self.wakes = {name: threading.Event() for name in self.config.printers}
@@ -132,17 +145,25 @@ class PrintingService:
             thread.join(timeout)
         self._threads = []
 
+    def lease(self, name: str) -> leases.Lease:
+        """A lease of this service's holder, on its engine and clock."""
+        return leases.Lease(self.engine, name, self.lease_seconds, self.clock, self.holder)
+
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
         thread.start()
         self._threads.append(thread)
 
     def _monitor(self) -> None:
+        lease = self.lease("print-monitor")
         while not self.stopping.wait(POLL_SECONDS):
             try:
-                self.run(lambda s: (None, printer_states.refresh(s, self.config, self.clock())))
+                if lease.held():
+                    self.run(lambda s: (None, printer_states.refresh(s, self.config,
+                                                                     self.clock())))
             except Exception:
                 log.exception("printer state monitor failed; trying again")
+        lease.release()
 
     # -- agents --------------------------------------------------------------------------
 
@@ -191,18 +212,33 @@ class PrinterWorker:
         self.wake = service.wakes[settings.name]
         self.status_due = 0.0
         self.status_interval = service.config.printing.status_poll_seconds
+        self.lease = service.lease(f"printer:{settings.name}")
+        self.holding = False
 
     def loop(self) -> None:
         self._first_state()
         while not self.service.stopping.is_set():
             self.wake.clear()
             try:
-                pause = self.step()
+                pause = self.step() if self.holds_lease() else POLL_SECONDS
             except Exception:
                 log.exception("print worker for %r failed; trying again", self.name)
                 pause = POLL_SECONDS
             if pause > 0:
                 self.wake.wait(pause)
+        self.lease.release()
+
+    def holds_lease(self) -> bool:
+        """Whether this process sends the printer's jobs; on taking over, resend the job
+        the previous holder was sending when it died (its claim no longer protects it)."""
+        holding, was = self.lease.held(), self.holding
+        self.holding = holding
+        if holding and not was:
+            self.service.run(lambda s: (s.execute(
+                update(PrintJob).where(PrintJob.printer == self.name,
+                                       PrintJob.status == PrintJobStatus.PRINTING)
+                .values(claimed_at=None)), []))
+        return holding
 
     def _first_state(self) -> None:
         if self.settings.type is PrinterType.PREVIEW:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
-from queue_server.platform.validation import checked_text
+from queue_server.platform.validation import checked_text, whole_number
 from queue_server.procedure.errors import invalid
 from queue_server.procedure.events import SURVEY_SUBMITTED
 from queue_server.procedure.models import SurveyAnswer, SurveyResponse
@@ -43,12 +43,13 @@ def submit(session: Session, settings: SurveySettings, day: date, data: dict) ->
     if missing:
         raise invalid(f"Every element needs an answer; missing {missing}")
     for key, value in answers.items():
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        if whole_number(value) not in (1, 2, 3, 4):
             raise invalid(f"Answer for {key!r} must be 1, 2, 3 or 4")
     age = data.get("age")
-    if age is not None and (isinstance(age, bool) or not isinstance(age, int)
-                            or not 10 <= age <= 120):
-        raise invalid("age must be a whole number from 10 to 120, or left out")
+    if age is not None:
+        age = whole_number(age)
+        if age is None or not 10 <= age <= 120:
+            raise invalid("age must be a whole number from 10 to 120, or left out")
     suggestion = data.get("suggestion")
     if suggestion is not None and not isinstance(suggestion, str):
         raise invalid("suggestion must be text")

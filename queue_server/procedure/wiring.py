@@ -5,6 +5,7 @@ import logging
 
 from flask import Flask
 
+from queue_server.platform import leases
 from queue_server.platform.transactions import Outcome
 from queue_server.procedure.fetch import on_ticket_called
 from queue_server.procedure.personal import DailyPurge, purge
@@ -26,7 +27,10 @@ def run_purge(services) -> int:
                       settings.retention_days, now)
         return Outcome(None, [], view={"purged": count})
 
-    return services.work.run(work).view["purged"]
+    purged = services.work.run(work).view["purged"]
+    for other in services.purges:  # other subsystems' personal data (visitors' phones)
+        services.work.run(lambda session, other=other: Outcome(result=other(session, now)))
+    return purged
 
 
 def init_app(app: Flask, services) -> ProcedureService:
@@ -49,6 +53,17 @@ def init_app(app: Flask, services) -> ProcedureService:
     app.register_blueprint(api_office.blueprint)
     app.register_blueprint(pages.blueprint)
     services.publisher.hook(TICKET_CALLED, on_ticket_called)
-    app.extensions["procedure_purge"] = DailyPurge(lambda: run_purge(services),
+    app.extensions["procedure_purge"] = DailyPurge(lambda: purge_once(services),
                                                    services.config.tz)
     return procedure
+
+
+PURGE_LEASE_SECONDS = 12 * 3600
+"""The nightly purge runs in the one process that takes this lease; the others skip it."""
+
+
+def purge_once(services) -> int:
+    """Run the nightly purge in one process of the cluster (the others find the lease held)."""
+    if not leases.once(services.engine, "daily-purge", PURGE_LEASE_SECONDS, services.clock()):
+        return 0
+    return run_purge(services)

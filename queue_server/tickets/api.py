@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from queue_server.auth.models import Role
+from queue_server.platform.errors import invalid
+from queue_server.tickets.contacts import Contact, mask_phone, normalise_phone
 from queue_server.tickets.views import for_role
 from queue_server.web.requests import current_identity, field, json_body, require, services
 
@@ -39,18 +41,37 @@ def issue_ticket():
     service, category = field(data, "service"), field(data, "category")
     station = field(data, "station", required=False, max_length=64)
     app, identity = services(), current_identity()
+    contact = _contact(data, app.config)
     issuing = app.queue.issuing
     key = request.headers.get("Idempotency-Key")
     if key is not None:
         outcome = app.work.run(issuing.issue_once, identity.user_id, key.strip(), service,
-                               category, station)
+                               category, station, contact)
     else:
-        outcome = app.work.run(issuing.issue, identity.user_id, service, category, station)
-    response = jsonify(outcome.view)
+        outcome = app.work.run(issuing.issue, identity.user_id, service, category, station,
+                               contact=contact)
+    view = dict(outcome.view)
+    if contact is not None:  # the receptionist reads back where messages go, masked
+        view["notify_phone"] = mask_phone(contact.phone)
+    response = jsonify(view)
     response.status_code = 201
     if outcome.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+def _contact(data: dict, config) -> Contact | None:
+    """The visitor's phone for messages: kept only with `notify_consent: true`."""
+    consent = data.get("notify_consent")
+    if consent is not None and not isinstance(consent, bool):
+        raise invalid("Field 'notify_consent' must be true or false")
+    language = field(data, "notify_language", required=False, max_length=2)
+    if language is not None and language not in config.languages:
+        raise invalid(f"Field 'notify_language' must be one of {list(config.languages)}")
+    phone = normalise_phone(data.get("phone"))  # checked even without consent: a typo is told
+    if not consent or phone is None or not getattr(config.notify, "enabled", False):
+        return None  # without consent (or with messages off) the number is not stored
+    return Contact(phone, language or config.default_language)
 
 
 @blueprint.get("/tickets/<int:ticket_id>")

@@ -13,12 +13,14 @@ from queue_server.platform.config import Config
 from queue_server.platform.events import Event
 from queue_server.platform.sequences import next_number
 from queue_server.platform.transactions import Outcome
+from queue_server.tickets.contacts import Contact
 from queue_server.tickets.errors import queue_error
 from queue_server.tickets.events import QUEUE_CHANGED, TICKET_ISSUED
 from queue_server.tickets.models import (
     IdempotencyKey,
     Ticket,
     TicketAction,
+    TicketContact,
     TicketSequence,
     TicketStatus,
 )
@@ -35,11 +37,13 @@ class TicketIssuing:
         self.reading = reading
 
     def issue(self, session: Session, user_id: int | None, service: str, category: str,
-              station: str | None = None, held: bool = False) -> Outcome:
+              station: str | None = None, held: bool = False,
+              contact: Contact | None = None) -> Outcome:
         """Give the next number of the category's prefix for today, gapless.
 
         A `held` ticket is for a visitor staff are already serving: it does not join the
         waiting line (no counter's call-next takes it) until a counter calls it by name.
+        A `contact` (given with the visitor's consent) is kept for the ticket's messages.
         """
         if service not in self.config.services:
             raise queue_error("unknown_service", f"Unknown service {service!r}")
@@ -63,6 +67,9 @@ class TicketIssuing:
         session.flush()
         record(session, ticket, TicketAction.ISSUED, user_id, None, now,
                {"held": True} if held else None)
+        if contact is not None:
+            session.add(TicketContact(ticket_id=ticket.id, phone=contact.phone,
+                                      language=contact.language, consented_at=now))
         # One grouped count gives both the new ticket's place (everyone waiting in its
         # service with at least its priority is older, so ahead of it) and the totals.
         rows = self.reading.waiting_groups(session)
@@ -75,11 +82,14 @@ class TicketIssuing:
                        view=view)
 
     def issue_once(self, session: Session, user_id: int, key: str, service: str, category: str,
-                   station: str | None = None) -> Outcome:
+                   station: str | None = None, contact: Contact | None = None) -> Outcome:
         """Issue under an Idempotency-Key: the same key and request give the same response."""
         if not key or len(key) > 128:
             raise queue_error("invalid", "Idempotency-Key must be 1-128 characters")
-        request_hash = hashlib.sha256(f"{service}|{category}|{station}".encode()).hexdigest()
+        request = f"{service}|{category}|{station}"
+        if contact is not None:  # the same key with another number is another request
+            request += f"|{contact.phone}|{contact.language}"
+        request_hash = hashlib.sha256(request.encode()).hexdigest()
         existing = session.scalar(select(IdempotencyKey).where(
             IdempotencyKey.user_id == user_id, IdempotencyKey.key == key))
         if existing is not None:
@@ -93,7 +103,7 @@ class TicketIssuing:
                              created_at=self.clock())
         session.add(row)
         session.flush()
-        outcome = self.issue(session, user_id, service, category, station)
+        outcome = self.issue(session, user_id, service, category, station, contact=contact)
         row.ticket_id = outcome.ticket.id
         row.response = outcome.view
         return outcome

@@ -141,3 +141,20 @@ class IdempotencyKey(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     response: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TicketContact(Base):
+    """A visitor's phone for messages about their ticket, kept only with their consent.
+
+    Personal data: written only when the visitor consents, deleted once the ticket is
+    finished and by the nightly purge, never shown on a page or public screen.
+    """
+
+    __tablename__ = "ticket_contacts"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    """E.164, +62 then the number: normalised by tickets.contacts.normalise_phone."""
+    language: Mapped[str] = mapped_column(String(2))
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from queue_server.tickets.contacts import PHONE_PATTERN
 from queue_server.web.openapi import (
     INT,
     NULLABLE_S,
@@ -42,8 +43,19 @@ def paths(config) -> dict[str, Any]:
         "/api/v1/tickets": {"post": operation(
             "Issue a ticket (and queue its print job)", ok=201, result=TICKET,
             body=object_schema(service=services, category=one_of(config.categories),
-                               station=one_of(config.stations) if config.stations
-                               else {"type": "null"},
+                               # Blank text is taken as no station, as for every
+                               # optional text field.
+                               station={"anyOf": [
+                                   one_of(config.stations) if config.stations
+                                   else {"type": "null"},
+                                   {"type": ["string", "null"], "pattern": r"^\s*$"}]},
+                               phone={"type": ["string", "null"], "pattern": PHONE_PATTERN,
+                                      "description": "The visitor's mobile number for a "
+                                      "message when their turn comes; stored only with "
+                                      "notify_consent true"},
+                               notify_consent={"type": ["boolean", "null"]},
+                               notify_language={"type": ["string", "null"],
+                                                "enum": [*config.languages, None]},
                                required=("service", "category")),
             errors=(400, 409, 422),
             extra={"parameters": [{"name": "Idempotency-Key", "in": "header",
@@ -79,7 +91,8 @@ def schemas(config) -> dict[str, Any]:
             "type": "string", "enum": ["waiting", "held", "called", "served",
                                        "no_show", "cancelled"]},
             created_at=S, position={"type": ["integer", "null"]}, counter=NULLABLE_S,
-            target_counter=NULLABLE_S, called_at=NULLABLE_S, call=object_schema(
+            target_counter=NULLABLE_S, called_at=NULLABLE_S, notify_phone=NULLABLE_S,
+            call=object_schema(
                 seq=INT, number=S, counter=S, counter_name=S, text=S, audio_url=S,
                 called_at=S, recall=B, priority=B)),
     }

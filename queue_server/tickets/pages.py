@@ -23,8 +23,10 @@ def reception(identity):
         "categories": {c.code: local_name(c, language) for c in categories},
         "counters": {c.code: local_name(c, language) for c in config.counters.values()},
     }
+    notify = bool(getattr(config.notify, "enabled", False))
     return render_template("reception.html", identity=identity, categories=categories,
-                           services=list(config.services.values()), page_data=data)
+                           services=list(config.services.values()), page_data=data,
+                           notify=notify, languages=config.languages)
 
 
 @blueprint.get("/loket")

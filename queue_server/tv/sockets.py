@@ -11,6 +11,7 @@ from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
 from queue_server.platform.logs import RateLimitedLog
 from queue_server.tv.state import shown_counters, snapshot, with_parts
+from queue_server.web.metrics import REDIS_ERRORS
 from queue_server.web.socket_limits import SocketLimits
 from queue_server.web.sockets import refused
 
@@ -127,6 +128,8 @@ class DisplayNamespace:
                 else:
                     self.socketio.emit("heartbeat", beat, namespace=DISPLAY)
             except Exception as exc:  # noqa: BLE001 - a failed beat is a silent one; TVs notice
+                if self.beacon is not None:
+                    REDIS_ERRORS.labels("heartbeat").inc()
                 self.outage.exception(type(exc).__name__, "display heartbeat failed", exc)
             self.socketio.sleep(HEARTBEAT_SECONDS)
         self.heartbeat_started = False

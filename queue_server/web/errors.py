@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from queue_server.platform.errors import DomainError
 from queue_server.platform.logs import RateLimitedLog, describe_database_error, traceback_text
 from queue_server.web.i18n import DEFAULT_LANGUAGE, STRINGS
+from queue_server.web.metrics import DATABASE_ERRORS
 from queue_server.web.pages import page_language
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,8 @@ def error_page(status: int, code: str, message: str = "", headers=None):
 
 def wants_json() -> bool:
     """The API and the health check answer JSON; every other path is a page for people."""
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    return request.path.startswith("/api/") or request.path in ("/healthz", "/readyz",
+                                                                 "/metrics")
 
 
 def answer(status: int, code: str, message: str, headers=None, page_message: str = "",
@@ -92,6 +94,7 @@ def register(app) -> None:
         if not database_unavailable(exc):
             return unexpected(exc)
         kind = type(getattr(exc, "orig", None) or exc).__name__
+        DATABASE_ERRORS.labels(kind).inc()
         current_app.extensions["outage_log"].exception(kind, "database unavailable", exc)
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         message = "The database does not answer; try again in a few seconds"

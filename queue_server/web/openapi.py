@@ -67,7 +67,10 @@ def identifier() -> dict:
     return {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 
 
-S, INT, B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+S, B = {"type": "string"}, {"type": "boolean"}
+INT = {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1}
+"""A whole number as the database keeps it (ids, counts): out of range is 404 in a path and
+422 in a body."""
 NO_NUL = r"^[^\x00]*$"
 NULLABLE_S = {"type": ["string", "null"]}
 """A string in a response that may be null (a time not reached yet, no error)."""

@@ -12,7 +12,7 @@ from flask import current_app, g, request, session
 from queue_server.auth.models import Role
 from queue_server.auth.service import Identity
 from queue_server.platform.errors import DomainError, bad_request, invalid
-from queue_server.platform.validation import checked_text
+from queue_server.platform.validation import checked_text, whole_number
 
 
 def services() -> Any:
@@ -153,8 +153,10 @@ def field(data: dict, name: str, kind=str, required: bool = True, max_length: in
             raise invalid(f"Field {name!r} is required")
         return None
     value = data[name]
-    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise invalid(f"Field {name!r} must be a whole number")
+    if kind is int:
+        value = whole_number(value)
+        if value is None:
+            raise invalid(f"Field {name!r} must be a whole number")
     if kind is int and not -MAX_ID <= value <= MAX_ID:
         raise invalid(f"Field {name!r} is out of range")
     if kind is str:

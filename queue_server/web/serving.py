@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -30,21 +31,61 @@ from gunicorn.workers.base import Worker
 if TYPE_CHECKING:
     from flask import Flask
 
+log = logging.getLogger(__name__)
+
 WORKER_TIMEOUT_SECONDS = 30
 """The worker's heartbeat, not a request limit: open websockets do not trip it, a worker
 stuck this long (a hung database without timeouts) is restarted."""
 GRACEFUL_SECONDS = 10
-"""On SIGTERM the worker stops accepting and finishes the requests in flight this long."""
+"""On SIGTERM the worker stops accepting and finishes the requests in flight this long;
+its sockets are dropped at once (gevent_worker), so TVs reconnect to a live process."""
 WORKERS = ("gevent", "thread")
+LISTENER_CLOSE_SECONDS = 1.1
+"""gunicorn's gevent worker closes its listener within a second of a stop signal."""
+SHUTDOWN = "on_shutdown"
+"""app.extensions[SHUTDOWN]: what the app does when its process stops (callables, in order)."""
+
+
+def shutdown(app) -> None:
+    """Run the app's stop callbacks once: drop its sockets, stop its background jobs and
+    release their leases. Called when the worker stops (SIGTERM, SIGQUIT, SIGINT)."""
+    callbacks = getattr(app, "extensions", {}).pop(SHUTDOWN, [])
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # noqa: BLE001 - the next callback still runs
+            log.exception("shutdown step %r failed", callback)
+
+
+def drop_sockets(socketio) -> None:
+    """Cut every Socket.IO connection of this process without a goodbye: the clients see
+    the transport close and reconnect (a polite close would tell them to stay away)."""
+    eio = socketio.server.eio
+    for client in list(eio.sockets.values()):
+        client.close(wait=False, abort=True)
+    eio.sockets = {}
+
+
+def _worker_exit(_arbiter, worker) -> None:
+    shutdown(getattr(worker, "wsgi", None))
+
+
+def _child_exit(_arbiter, worker) -> None:
+    # In the master, which otherwise never imports the app's modules (nor Flask): only
+    # when a worker has exited.
+    from queue_server.web.metrics import mark_process_dead
+
+    mark_process_dead(worker.pid)  # its live gauges leave the sums (PROMETHEUS_MULTIPROC_DIR)
 
 
 class GeventAfterFork(Worker):
-    """gunicorn's gevent worker, imported in the worker process only.
+    """The gevent worker (web.gevent_worker.GracefulGeventWorker), imported in the worker
+    process only.
 
-    gunicorn makes the worker object in the master, then forks: naming GeventWorker would
-    load gevent (~6 MB) in a master that never runs a greenlet. This stand-in carries the
-    same state until the fork, then becomes a GeventWorker, which patches the standard
-    library and runs its loop as always.
+    gunicorn makes the worker object in the master, then forks: naming the gevent worker
+    would load gevent (~6 MB) in a master that never runs a greenlet. This stand-in carries
+    the same state until the fork, then becomes a GracefulGeventWorker, which patches the
+    standard library and runs its loop as always.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -52,10 +93,10 @@ class GeventAfterFork(Worker):
         self.worker_connections = self.cfg.worker_connections  # as AsyncWorker sets it
 
     def init_process(self) -> None:
-        from gunicorn.workers.ggevent import GeventWorker
+        from queue_server.web.gevent_worker import GracefulGeventWorker
 
-        self.__class__ = GeventWorker
-        GeventWorker.init_process(self)
+        self.__class__ = GracefulGeventWorker
+        GracefulGeventWorker.init_process(self)
 
 
 class _Server(BaseApplication):
@@ -85,7 +126,8 @@ def serve(build: Callable[[], Flask], host: str, port: int, worker: str = "geven
     options = {
         "bind": f"{host}:{port}", "workers": 1, "timeout": WORKER_TIMEOUT_SECONDS,
         "keepalive": 75, "graceful_timeout": GRACEFUL_SECONDS, "accesslog": None,
-        "errorlog": "-", "loglevel": "warning",
+        "errorlog": "-", "loglevel": "warning", "worker_exit": _worker_exit,
+        "child_exit": _child_exit,
     }
     if worker == "gevent":
         options |= {"worker_class": GeventAfterFork, "worker_connections": connections}

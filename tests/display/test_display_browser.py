@@ -257,3 +257,50 @@ def test_motion_follows_the_reduced_motion_preference(
         getComputedStyle(document.getElementById("ticker-track")).animationName]""")
     expected = ["none", "none"] if reduced_motion == "reduce" else ["number-flash", "ticker"]
     assert animations == expected
+
+
+def test_calls_that_cross_on_the_way_are_put_back_in_order_without_a_snapshot(
+        live_server, desk, autoplay_browser):
+    """Behind nginx, calls made in two processes reach a TV through Redis and can cross. The
+    page holds the later one for the earlier and announces both in order; it does not ask
+    for a snapshot per gap (50 TVs asking at once used up a process's connections)."""
+    from tests.display.conftest import CONNECTED, with_test_log
+
+    held: list[str] = []
+
+    def cross_calls(ws):
+        server = ws.connect_to_server()
+
+        def from_server(message):
+            is_call = isinstance(message, str) and message.startswith('42/display,["call"')
+            if is_call and not held:
+                held.append(message)  # the first call waits until the second has gone by
+                return
+            ws.send(message)
+            if is_call and held:
+                ws.send(held.pop())
+
+        server.on_message(from_server)
+
+    context = autoplay_browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        page.route_web_socket(re.compile(r"/socket\.io/"), cross_calls)
+        with page.expect_console_message(lambda message: message.text == CONNECTED):
+            page.goto(f"{live_server.url}/display{with_test_log('')}")
+        desk.issue("umum")
+        desk.issue("umum")
+        snapshots_before = page.evaluate("window.displayLog.snapshots.length")
+        first = desk.call_next("3")
+        second = desk.call_next("2")
+
+        expect(page.locator("#current-number")).to_have_text(second["number"],
+                                                             timeout=LIVE_WAIT_MS * 5)
+        expect(page.locator("#recent-list")).to_contain_text(first["number"])
+        log = page.evaluate("window.displayLog")
+        assert [call["seq"] for call in log["calls"][-2:]] == [second["seq"], first["seq"]]
+        queued = [item["seq"] for item in log["announcements"] if item.get("queued")]
+        assert queued[-2:] == [first["seq"], second["seq"]]
+        assert len(log["snapshots"]) == snapshots_before
+    finally:
+        context.close()

@@ -6,6 +6,8 @@ with every subsystem's models (the import-rule test allows exactly this file).
 from alembic import context
 
 from queue_server.auth import models as auth_models  # noqa: F401 - registers the tables
+from queue_server.notify import models as notify_models  # noqa: F401
+from queue_server.platform import leases  # noqa: F401 - the leases table
 from queue_server.platform.database import Base, make_engine
 from queue_server.printing import models as printing_models  # noqa: F401
 from queue_server.procedure import models as procedure_models  # noqa: F401

@@ -79,6 +79,7 @@ def paths(config) -> dict[str, Any]:
     answers = object_schema(**{element.value: {"type": "integer", "minimum": 1, "maximum": 4}
                                for element in Element},
                             required=tuple(element.value for element in Element))
+    answers["additionalProperties"] = False  # an unknown element is refused (422)
     csv_export = operation("Visits as CSV for the archive (admin)", errors=(422,),
                      extra={"parameters": _query("from", "to") + _query("lang", kind=language)})
     csv_export["responses"]["200"] = CSV

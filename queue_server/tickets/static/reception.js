@@ -10,7 +10,8 @@
   const ui = {
     retryBox: byId("retry-box"), retryButton: byId("retry-button"),
     none: byId("issued-none"), ticket: byId("issued-ticket"), number: byId("issued-number"),
-    ahead: byId("issued-ahead"), detail: byId("issued-detail"),
+    ahead: byId("issued-ahead"), detail: byId("issued-detail"), notify: byId("issued-notify"),
+    phone: byId("notify-phone"), consent: byId("notify-consent"),
   };
 
   // A press whose outcome is unknown (network or server failure): retrying it reuses its key.
@@ -33,7 +34,8 @@
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await Staff.api("POST", "/tickets",
-          { service: press.service, category: press.category }, { "Idempotency-Key": press.key });
+          Object.assign({ service: press.service, category: press.category }, press.contact),
+          { "Idempotency-Key": press.key });
       } catch (failure) {
         if (!outcomeUnknown(failure) || attempt >= RETRY_DELAYS_MS.length) throw failure;
         await sleep(RETRY_DELAYS_MS[attempt]);
@@ -57,6 +59,9 @@
       : Staff.label("ahead_count", { count: ahead });
     ui.detail.textContent = (Staff.data.categories[ticket.category] || ticket.category) + " · " +
       (Staff.data.services[ticket.service] || ticket.service);
+    ui.notify.hidden = !ticket.notify_phone;
+    ui.notify.textContent = ticket.notify_phone
+      ? Staff.label("notify_to", { phone: ticket.notify_phone }) : "";
     ui.ticket.dataset.ticket = ticket.id;
     ui.none.hidden = true;
     ui.ticket.hidden = false;
@@ -70,6 +75,7 @@
     try {
       const result = await send(press);
       unconfirmed = null;
+      forgetContact();  // the next visitor's ticket must never carry this number
       lastIssuedId = result.id;
       showIssued(result);
       refresh();
@@ -84,6 +90,20 @@
     }
   }
 
+  // The visitor's phone, sent only with their consent; kept in the form for one ticket.
+  function contact() {
+    if (!ui.phone || !ui.consent.checked || !ui.phone.value.trim()) return {};
+    const language = document.querySelector('input[name="notify_language"]:checked');
+    return { phone: ui.phone.value.trim(), notify_consent: true,
+             notify_language: language ? language.value : null };
+  }
+
+  function forgetContact() {
+    if (!ui.phone) return;
+    ui.phone.value = "";
+    ui.consent.checked = false;
+  }
+
   for (const button of buttons) {
     button.addEventListener("click", () => {
       const service = selectedService();
@@ -91,7 +111,7 @@
       const retrying = unconfirmed && unconfirmed.service === service &&
         unconfirmed.category === category;
       issue(retrying ? Object.assign(unconfirmed, { button })
-        : { key: Staff.randomKey(), service, category, button });
+        : { key: Staff.randomKey(), service, category, button, contact: contact() });
     });
   }
 

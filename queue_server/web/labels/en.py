@@ -676,4 +676,12 @@ LABELS: dict[str, str] = {
     "pdf_follow_up_who": "Responsible",
     "reports_download_monthly_pdf": "Download the monthly report (PDF)",
     "reports_download_skm_pdf": "Download the SKM report (PDF)",
+    "notify_heading": "Message when the turn comes",
+    "notify_phone": "Visitor's mobile number (optional)",
+    "notify_phone_hint": "For example 0812-3456-789. The number is deleted once the visit is over.",
+    "notify_consent": "The visitor agrees to receive messages about their queue number",
+    "notify_language": "Message language",
+    "notify_language_id": "Indonesian",
+    "notify_language_en": "English",
+    "notify_to": "Messages go to {phone}",
 }

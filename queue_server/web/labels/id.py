@@ -676,4 +676,12 @@ LABELS: dict[str, str] = {
     "pdf_follow_up_who": "Penanggung jawab",
     "reports_download_monthly_pdf": "Unduh laporan bulanan (PDF)",
     "reports_download_skm_pdf": "Unduh laporan SKM (PDF)",
+    "notify_heading": "Pesan saat giliran tiba",
+    "notify_phone": "Nomor ponsel pengunjung (boleh kosong)",
+    "notify_phone_hint": "Contoh: 0812-3456-789. Nomor dihapus setelah layanan selesai.",
+    "notify_consent": "Pengunjung setuju menerima pesan tentang nomor antreannya",
+    "notify_language": "Bahasa pesan",
+    "notify_language_id": "Bahasa Indonesia",
+    "notify_language_en": "Bahasa Inggris",
+    "notify_to": "Pesan dikirim ke {phone}",
 }

@@ -206,7 +206,7 @@
   /* The page's one /staff socket, made on first use; it drives the connection banner. */
   function liveSocket() {
     if (socket || typeof window.io !== "function") return socket;
-    socket = window.io("/staff");
+    socket = window.io("/staff", { transports: ["websocket"] });  // no sticky routing needed
     socket.on("connect", () => setLive(true));
     socket.on("disconnect", () => setLive(false));
     socket.on("connect_error", () => setLive(false));

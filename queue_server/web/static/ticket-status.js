@@ -91,7 +91,7 @@
     startPolling();
     return;
   }
-  socket = window.io("/ticket", { auth: { ticket: code, lang: language } });
+  socket = window.io("/ticket", { transports: ["websocket"], auth: { ticket: code, lang: language } });
   socket.on("connect", () => setLive(true));
   socket.on("disconnect", () => { if (!finished) setLive(false); });
   socket.on("connect_error", () => { if (!finished) setLive(false); });

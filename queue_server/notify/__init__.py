@@ -1,0 +1,1 @@
+"""Messages to visitors (SMS or WhatsApp through an HTTP gateway) when their turn comes."""
