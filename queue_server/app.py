@@ -63,7 +63,7 @@ from queue_server.tv import ticket_status
 from queue_server.tv.announcer import Announcer
 from queue_server.web import errors, health, metrics, openapi, pages, sockets
 from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
-from queue_server.web.serving import SHUTDOWN, drop_sockets
+from queue_server.web.stopping import SHUTDOWN, drop_sockets
 
 OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
                      procedure_openapi, notify_openapi]

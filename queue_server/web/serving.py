@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -28,10 +27,11 @@ from typing import TYPE_CHECKING
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.base import Worker
 
+from queue_server.web.stopping import shutdown
+
 if TYPE_CHECKING:
     from flask import Flask
 
-log = logging.getLogger(__name__)
 
 WORKER_TIMEOUT_SECONDS = 30
 """The worker's heartbeat, not a request limit: open websockets do not trip it, a worker
@@ -40,32 +40,6 @@ GRACEFUL_SECONDS = 10
 """On SIGTERM the worker stops accepting and finishes the requests in flight this long;
 its sockets are dropped at once (gevent_worker), so TVs reconnect to a live process."""
 WORKERS = ("gevent", "thread")
-LISTENER_CLOSE_SECONDS = 1.1
-"""gunicorn's gevent worker closes its listener within a second of a stop signal."""
-SHUTDOWN = "on_shutdown"
-"""app.extensions[SHUTDOWN]: what the app does when its process stops (callables, in order)."""
-
-
-def shutdown(app) -> None:
-    """Run the app's stop callbacks once: drop its sockets, stop its background jobs and
-    release their leases. Called when the worker stops (SIGTERM, SIGQUIT, SIGINT)."""
-    callbacks = getattr(app, "extensions", {}).pop(SHUTDOWN, [])
-    for callback in callbacks:
-        try:
-            callback()
-        except Exception:  # noqa: BLE001 - the next callback still runs
-            log.exception("shutdown step %r failed", callback)
-
-
-def drop_sockets(socketio) -> None:
-    """Cut every Socket.IO connection of this process without a goodbye: the clients see
-    the transport close and reconnect (a polite close would tell them to stay away)."""
-    eio = socketio.server.eio
-    for client in list(eio.sockets.values()):
-        client.close(wait=False, abort=True)
-    eio.sockets = {}
-
-
 def _worker_exit(_arbiter, worker) -> None:
     shutdown(getattr(worker, "wsgi", None))
 
