@@ -36,6 +36,7 @@ SYSTEM_PACKAGES := \
 	espeak-ng \
 	sox \
 	libsndfile1 \
+	libmp3lame0 \
 	poppler-utils \
 	nginx \
 	fonts-dejavu-core

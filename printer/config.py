@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from escpos.capabilities import CAPABILITIES
-
 DEFAULT_PROFILE = "TM-T88III"
 """python-escpos capability profile used when a printer names none (80 mm, cutter, native QR)."""
 
@@ -293,11 +291,11 @@ def _validate_printer(name: str, entry: Any, key: str, context: dict) -> Printer
                 f"{key}.{field}", f"unknown setting for a {printer_type.value} printer ({hint})")
     connection = connection_class.parse(entry, key, context)
     profile = _text(entry, key, "profile", DEFAULT_PROFILE)
-    if profile not in CAPABILITIES["profiles"]:
+    if profile != DEFAULT_PROFILE and profile not in _profiles():
         raise PrinterConfigError(
             f"{key}.profile",
             f"unknown python-escpos profile {profile!r} "
-            f"(known: {', '.join(sorted(CAPABILITIES['profiles']))})",
+            f"(known: {', '.join(sorted(_profiles()))})",
         )
     status_query = entry.get("status_query", connection_class.status_query_default)
     if not isinstance(status_query, bool):
@@ -315,3 +313,11 @@ def _validate_printer(name: str, entry: Any, key: str, context: dict) -> Printer
         status_query=status_query,
         width_chars=width_chars,
     )
+
+
+def _profiles() -> dict:
+    """python-escpos's printer profiles: its whole capability database (~6 MB), loaded only
+    when a printer names a profile other than the default."""
+    from escpos.capabilities import CAPABILITIES
+
+    return CAPABILITIES["profiles"]

@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from escpos.capabilities import get_profile
-from escpos.printer import Dummy
-
 from printer.texts import TEXTS, Language, local_date, local_time
 
 MAX_TEXT_SIZE = 8
@@ -73,13 +70,20 @@ class ReceiptLayout:
 
 def paper_columns(profile_name: str, width_chars: int | None = None) -> int:
     """Return characters per line in font A: the override, else the profile's columns."""
-    return width_chars or get_profile(profile_name).get_columns(0)
+    if width_chars:
+        return width_chars
+    # escpos loads its whole printer database (~15 MB): only when a ticket is laid out.
+    from escpos.capabilities import get_profile
+
+    return get_profile(profile_name).get_columns(0)
 
 
 class _Paper:
     """A Dummy printer with the profile's width and a few layout helpers."""
 
     def __init__(self, profile_name: str, width_chars: int | None) -> None:
+        from escpos.printer import Dummy
+
         self.printer = Dummy(profile=profile_name)
         self.profile = self.printer.profile
         self.columns = paper_columns(profile_name, width_chars)

@@ -63,7 +63,7 @@ from queue_server.tv import ticket_status
 from queue_server.tv.announcer import Announcer
 from queue_server.web import errors, health, metrics, openapi, pages, sockets
 from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
-from queue_server.web.serving import SHUTDOWN, drop_sockets
+from queue_server.web.stopping import SHUTDOWN, drop_sockets
 
 OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
                      procedure_openapi, notify_openapi]
@@ -197,6 +197,14 @@ def create_app(config: Config | str | Path | None = None,
     # When the process stops: /readyz says so, TVs and staff pages go to another process.
     app.extensions[SHUTDOWN] = [lambda: app.extensions.__setitem__(health.STOPPING, True),
                                 lambda: drop_sockets(socketio)]
+    return app
+
+
+def worker_app(config_path: str | None) -> Flask:
+    """The app of `queue-server run`'s gunicorn worker (queue_server.web.serving calls it
+    there): read the config, build the app, start its background jobs."""
+    app = create_app(load_config(config_path))
+    start_background(app)
     return app
 
 

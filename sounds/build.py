@@ -14,9 +14,9 @@ from pathlib import Path
 from gtts import gTTS, gTTSError
 
 from sounds.chime import write_chime
+from sounds.mp3 import SUFFIX, Mp3FormatError, frames_of, write_pcm
 from sounds.synth import SynthesisError, espeak_frames, mp3_to_frames
 from sounds.vocabulary import CHIME_KEY, LANGUAGES, Entry, slug, vocabulary
-from sounds.wav import WavFormatError, read_clip, write_clip
 
 # Built clips live beside the database, not over the shipped ones.
 DEFAULT_BUILD_DIR = Path("instance") / "clips"
@@ -100,16 +100,16 @@ def build_clips(
     extra_phrases: Mapping[str, str] | None = None,
     throttle: float = GTTS_THROTTLE_S,
 ) -> BuildReport:
-    """Write every clip of `lang` to out_dir/<lang>/<name>.wav, plus out_dir/chime.wav."""
+    """Write every clip of `lang` to out_dir/<lang>/<name>.mp3, plus out_dir/chime.mp3."""
     engine = Engine(engine)
     entries = vocabulary(lang) + _extra_entries(lang, extra_phrases or {})
     out_dir = Path(out_dir)
     report = BuildReport(engine, lang, out_dir)
-    if not (out_dir / f"{CHIME_KEY}.wav").exists():
-        write_chime(out_dir / f"{CHIME_KEY}.wav")
+    if not (out_dir / f"{CHIME_KEY}{SUFFIX}").exists():
+        write_chime(out_dir / f"{CHIME_KEY}{SUFFIX}")
     gtts_down: SynthesisError | None = None  # once offline or refused, stop asking Google
     for index, entry in enumerate(entries):
-        target = out_dir / f"{entry.key}.wav"
+        target = out_dir / f"{entry.key}{SUFFIX}"
         if engine is Engine.ESPEAK:
             report.results.append(_build_with_espeak(entry, target, timeout, Outcome.BUILT))
             continue
@@ -117,7 +117,7 @@ def build_clips(
             if index:
                 time.sleep(throttle)
             try:
-                write_clip(target, mp3_to_frames(gtts_mp3(entry.text_for("gtts"), lang,
+                write_pcm(target, mp3_to_frames(gtts_mp3(entry.text_for("gtts"), lang,
                                                           timeout=timeout), timeout=timeout))
                 report.results.append(ClipResult(entry.key, Outcome.BUILT))
                 continue
@@ -158,9 +158,9 @@ def _fall_back(entry: Entry, target: Path, timeout: float, reason: str) -> ClipR
     """Keep a good clip already there, otherwise let espeak-ng make it."""
     if target.exists():
         try:
-            read_clip(target)
+            frames_of(target.read_bytes())
             return ClipResult(entry.key, Outcome.KEPT, reason)
-        except WavFormatError:
+        except Mp3FormatError:
             pass
     result = _build_with_espeak(entry, target, timeout, Outcome.FALLBACK)
     if result.outcome is Outcome.FALLBACK:
@@ -171,7 +171,7 @@ def _fall_back(entry: Entry, target: Path, timeout: float, reason: str) -> ClipR
 def _build_with_espeak(entry: Entry, target: Path, timeout: float,
                        outcome: Outcome) -> ClipResult:
     try:
-        write_clip(target, espeak_frames(entry.text_for("espeak"), entry.lang, timeout=timeout))
+        write_pcm(target, espeak_frames(entry.text_for("espeak"), entry.lang, timeout=timeout))
     except SynthesisError as exc:
         return ClipResult(entry.key, Outcome.FAILED, str(exc))
     return ClipResult(entry.key, outcome)

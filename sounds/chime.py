@@ -7,10 +7,11 @@ import math
 import sys
 from pathlib import Path
 
+from sounds.mp3 import SUFFIX, write_pcm
 from sounds.vocabulary import SHIPPED_CLIPS_DIR
-from sounds.wav import SAMPLE_MAX, SAMPLE_RATE, write_clip
+from sounds.wav import SAMPLE_MAX, SAMPLE_RATE
 
-CHIME_PATH = SHIPPED_CLIPS_DIR / "chime.wav"
+CHIME_PATH = SHIPPED_CLIPS_DIR / f"chime{SUFFIX}"
 
 # A rising major triad (G5, C6, E6) like an airport "ding-ding-dong", gentle
 # enough for a waiting room; each note rings on under the next.
@@ -48,8 +49,8 @@ def chime_frames(sample_rate: int = SAMPLE_RATE) -> bytes:
 
 
 def write_chime(path: Path = CHIME_PATH) -> Path:
-    """Write the chime WAV (22050 Hz mono 16-bit) to `path`."""
-    return write_clip(path, chime_frames())
+    """Write the chime as a house-format MP3 to `path`."""
+    return write_pcm(path, chime_frames())
 
 
 if __name__ == "__main__":

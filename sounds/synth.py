@@ -76,6 +76,11 @@ def mp3_to_frames(mp3: bytes, *, timeout: float = 10) -> bytes:
     return _require_sound(trim_silence(pcm), "MP3")
 
 
+def decode_file(path: Path) -> tuple[bytes, int, int]:
+    """Decode an audio file (MP3, WAV, Ogg) with libsndfile: (16-bit PCM, rate, channels)."""
+    return _decode_with_libsndfile(Path(path))
+
+
 def _require_sound(frames: bytes, what: str) -> bytes:
     if not frames:
         raise SynthesisError(f"no audible sound was produced for {what!r}")

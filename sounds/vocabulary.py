@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LANGUAGES = ("id", "en")
-# The espeak-ng clip set that ships with the package: <root>/chime.wav, <root>/<lang>/<name>.wav.
+# The espeak-ng clip set that ships with the package: <root>/chime.mp3, <root>/<lang>/<name>.mp3.
 SHIPPED_CLIPS_DIR = Path(__file__).parent / "clips"
 
 CHIME_KEY = "chime"

@@ -1,11 +1,12 @@
-"""Read, write, trim and scale 16-bit mono PCM WAV audio with the standard library."""
+"""Read and trim 16-bit mono PCM WAV audio (espeak-ng's output, an office's own recordings).
+
+What the server plays is MP3 (sounds.mp3): WAV is only read, never written.
+"""
 
 from __future__ import annotations
 
 import array
-import os
 import sys
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,28 +52,6 @@ def read_clip(path: Path) -> Clip:
     return Clip(frames)
 
 
-def write_clip(path: Path, frames: bytes) -> Path:
-    """Write frames as a WAV file through a temporary file, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as raw, wave.open(raw, "wb") as writer:
-            writer.setnchannels(CHANNELS)
-            writer.setsampwidth(SAMPLE_WIDTH)
-            writer.setframerate(SAMPLE_RATE)
-            writer.writeframes(frames)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def silence(milliseconds: int) -> bytes:
-    """Return that many milliseconds of silent frames."""
-    return bytes(FRAME_BYTES * (SAMPLE_RATE * milliseconds // 1000))
-
-
 def _samples(frames: bytes) -> array.array:
     samples = array.array("h")
     samples.frombytes(frames)
@@ -100,19 +79,3 @@ def trim_silence(frames: bytes, *, lead_ms: int = 20, tail_ms: int = 40) -> byte
     start = max(0, first - SAMPLE_RATE * lead_ms // 1000)
     end = min(len(samples), last + 1 + SAMPLE_RATE * tail_ms // 1000)
     return _frames(samples[start:end])
-
-
-def scale(frames: bytes, volume: float) -> bytes:
-    """Multiply every sample by `volume`, clipping at full scale."""
-    if volume == 1.0:
-        return frames
-    if volume < 0:
-        raise ValueError(f"volume must not be negative, got {volume}")
-    samples = _samples(frames)
-    if volume <= 1.0:  # no sample can overflow, so skip the clipping test
-        scaled = array.array("h", [int(value * volume) for value in samples])
-    else:
-        scaled = array.array(
-            "h", [max(-SAMPLE_MAX - 1, min(SAMPLE_MAX, round(value * volume))) for value in samples]
-        )
-    return _frames(scaled)

@@ -222,3 +222,17 @@ class LiveServer:
 
 def load(path: Path):
     return load_config(path)
+
+
+def mp3_seconds(data: bytes) -> float:
+    """How long an MP3 (the call audio's format) sounds, decoded by libsndfile."""
+    import tempfile
+
+    from sounds.synth import decode_file
+
+    with tempfile.NamedTemporaryFile(suffix=".mp3") as file:
+        file.write(data)
+        file.flush()
+        pcm, rate, channels = decode_file(Path(file.name))
+    assert (rate, channels) == (22050, 1)
+    return len(pcm) / 2 / rate

@@ -93,8 +93,8 @@ def test_sounds_build_with_espeak_writes_a_complete_clip_set(tmp_path):
                      "--lang", "id")
     assert result.returncode == 0, result.stdout + result.stderr
     built = tmp_path / "instance" / "clips" / "id"
-    assert (built / "nomor_antrean.wav").read_bytes()[:4] == b"RIFF"
-    assert (built / "sebelas.wav").exists() and (built / "letter_p.wav").exists()
+    assert (built / "nomor_antrean.mp3").read_bytes()[:2] == b"\xff\xf3"  # an MP3 frame
+    assert (built / "sebelas.mp3").exists() and (built / "letter_p.mp3").exists()
 
 
 def test_sounds_build_with_gtts_offline_falls_back_and_says_so(tmp_path):
@@ -106,7 +106,7 @@ def test_sounds_build_with_gtts_offline_falls_back_and_says_so(tmp_path):
     output = (result.stdout + result.stderr).lower()
     assert result.returncode == 0, output
     assert "espeak" in output and ("offline" in output or "connect" in output)
-    assert (tmp_path / "instance" / "clips" / "en" / "queue_number.wav").stat().st_size > 1000
+    assert (tmp_path / "instance" / "clips" / "en" / "queue_number.mp3").stat().st_size > 1000
 
 
 def test_init_writes_a_starter_office_that_loads_and_migrates(tmp_path):

@@ -133,12 +133,12 @@ def test_the_wheel_holds_every_file_of_the_packages_and_the_tv_page(installed):
                    "queue_server/display/vendor/socket.io.min.js",
                    "queue_server/platform/migrations/env.py",
                    "queue_server/platform/migrations/script.py.mako",
-                   "queue_server/procedure/web/static/alert.ogg",
-                   "queue_server/web/static/staff.js", "sounds/clips/chime.wav"):
+                   "queue_server/procedure/web/static/alert.mp3",
+                   "queue_server/web/static/staff.js", "sounds/clips/chime.mp3"):
         assert needed in names
     assert any(re.fullmatch(r"queue_server/platform/migrations/versions/\w+\.py", n)
                for n in names)
-    assert any(re.fullmatch(r"queue_server/procedure/web/static/audio/.+\.ogg", n)
+    assert any(re.fullmatch(r"queue_server/procedure/web/static/audio/.+\.mp3", n)
                for n in names)
 
 
@@ -227,11 +227,11 @@ def stop(process: subprocess.Popen) -> None:
 def test_the_installed_server_serves_the_tv_page_staff_pages_and_static_files(installed,
                                                                                server):
     audio = sorted((installed["source"] / "queue_server/procedure/web/static/audio")
-                   .glob("*.ogg"))[0].name
+                   .glob("*.mp3"))[0].name
     for path in ("/display", "/display/static/display.js", "/display/static/display.css",
                  "/display/static/vendor/socket.io.min.js", "/login", "/static/staff.js",
                  "/static/staff.css", "/static/tickets/reception.js",
-                 "/static/printing/printer-panel.js", "/static/procedure/alert.ogg",
+                 "/static/printing/printer-panel.js", "/static/procedure/alert.mp3",
                  f"/static/procedure/audio/{audio}", "/healthz"):
         response = requests.get(server + path, timeout=10)
         assert response.status_code == 200, path

@@ -51,37 +51,22 @@ def start_message(config, args) -> str:
 
 
 def run(config, args) -> int:
-    if args.worker == "gevent" and not args.dev_server:
-        # Patch the standard library before the app and its libraries are imported, so
-        # their sockets, locks and sleeps are gevent's; the worker inherits it. ssl was
-        # imported already (asyncio, through SQLAlchemy): this server speaks plain HTTP,
-        # TLS ends at the proxy, so gevent's warning about it does not apply.
-        import warnings
-
-        from gevent import monkey
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", monkey.MonkeyPatchWarning)
-            monkey.patch_all()
-    from queue_server.app import create_app, start_background
-    from queue_server.web.serving import serve
-
     if config.database_url.startswith("sqlite"):
         migrate_database(config.database_url)
     print(start_message(config, args), flush=True)
     if args.dev_server:
+        from queue_server.app import create_app, start_background
+
         app = create_app(config)
         start_background(app)
         app.extensions["queue_socketio"].run(app, host=args.host, port=args.port,
                                              allow_unsafe_werkzeug=True, use_reloader=False,
                                              log_output=False)
         return 0
+    from queue_server.web.serving import exec_server
 
-    def build():
-        # In gunicorn's worker process: the app, its pool and its background jobs are
-        # made there (after gevent's patch), never in the master.
-        app = create_app(config)
-        start_background(app)
-        return app
-
-    serve(build, args.host, args.port, args.worker, args.threads)
-    return 0
+    # gunicorn's master runs in a fresh process that imports gunicorn alone; the worker
+    # it forks patches the standard library (gevent), then imports and builds the app.
+    exec_server("queue_server.app:worker_app", args.config, args.host, args.port, args.worker,
+                args.threads)
+    return 0  # not reached: exec does not return

@@ -17,17 +17,19 @@ def add_commands(commands) -> None:
                        "which the server prefers over the shipped set)")
     survey = sounds.add_parser("survey", help="rebuild the survey tablet's and the guest "
                                "book notices' clips after changing a survey or notice text "
-                               "(espeak-ng and sox)")
+                               "(espeak-ng, as MP3)")
     survey.add_argument("--out", help="output folder (default: the shipped clips folder)")
 
 
 def run(config, args) -> int:
     if args.action == "survey":
         from queue_server.procedure.survey_audio import AUDIO_DIR, build
+        from sounds.mp3 import EncoderMissingError
+        from sounds.synth import SynthesisError
         out = Path(args.out) if args.out else AUDIO_DIR
         try:
             built, kept = build(config.procedure.survey, out, config.procedure.guest_book)
-        except SystemExit as exc:  # "sox is not installed (apt install sox)"
+        except (SynthesisError, EncoderMissingError) as exc:  # espeak-ng or LAME missing
             raise CommandError(str(exc)) from None
         print(f"survey clips: {built} built, {kept} already there, in {out}")
         return 0

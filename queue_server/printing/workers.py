@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import update
 
 from printer.config import PrinterSettings, PrinterType
-from printer.devices import PreviewFile, PrinterState, query_status, send
 from printer.errors import PrinterError, translated_errors
+from printer.states import PrinterState
 from queue_server.platform import leases
 from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
@@ -52,6 +52,9 @@ def _quiet_escpos(record: logging.LogRecord) -> bool:
 
 def deliver(settings: PrinterSettings, data: bytes, job_id: int) -> str | None:
     """Send the bytes; for the preview printer return the file name that keeps them."""
+    # The drivers import python-escpos, PIL and qrcode (~13 MB): only once a job is sent.
+    from printer.devices import PreviewFile, send
+
     if settings.type is not PrinterType.PREVIEW:
         send(settings, data, job_name=f"job-{job_id}")
         return None
@@ -265,6 +268,8 @@ class PrinterWorker:
         if self.settings.status_query:
             now = time.monotonic()
             if now >= self.status_due:
+                from printer.devices import query_status
+
                 state = query_status(self.settings)
                 self._record(state)
                 backoff = UNKNOWN_BACKOFF if state is PrinterState.UNKNOWN else 1

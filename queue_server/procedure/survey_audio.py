@@ -3,15 +3,12 @@ is synthesised on a request.
 
 Run `python -m queue_server.procedure.survey_audio [--config config.yaml]` after changing a
 survey text: it speaks every question, answer and page phrase with espeak-ng (the sounds/
-library) and writes small Ogg files named by a hash of language and text, so a changed text
+library) and writes small MP3 files (sounds.mp3, the TV's format) named by a hash of language and text, so a changed text
 never plays a stale clip: it simply has no clip until rebuilt.
 """
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from queue_server.procedure.sections import GuestBookSettings, SurveySettings
@@ -45,7 +42,7 @@ PHRASES = {
 
 def clip_name(language: str, text: str) -> str:
     digest = hashlib.sha256(f"{language}|{text}".encode()).hexdigest()[:20]
-    return f"{language}-{digest}.ogg"
+    return f"{language}-{digest}.mp3"
 
 
 def answer_text(number: int, label: str) -> str:
@@ -101,13 +98,10 @@ def clip_urls(settings: SurveySettings, language: str,
 
 def build(settings: SurveySettings, folder: Path = AUDIO_DIR,
           book: GuestBookSettings | None = None) -> tuple[int, int]:
-    """Speak the missing clips with espeak-ng and encode them as Ogg; (built, kept)."""
+    """Speak the missing clips with espeak-ng and encode them as MP3; (built, kept)."""
+    from sounds.mp3 import write_pcm
     from sounds.synth import espeak_frames
-    from sounds.wav import write_clip
 
-    sox = shutil.which("sox")
-    if sox is None:
-        raise SystemExit("sox is not installed (apt install sox)")
     folder.mkdir(parents=True, exist_ok=True)
     wanted = {clip_name(lang, text): (lang, text)
               for lang in LANGUAGES for text in spoken_texts(settings, lang)}
@@ -115,19 +109,14 @@ def build(settings: SurveySettings, folder: Path = AUDIO_DIR,
         wanted.update({clip_name(lang, text): (lang, text) for lang in LANGUAGES
                        for text in notice_texts(book, lang).values()})
     built = kept = 0
-    with tempfile.TemporaryDirectory(prefix="survey-audio-") as scratch:
-        for name, (lang, text) in wanted.items():
-            target = folder / name
-            if target.exists():
-                kept += 1
-                continue
-            wav = write_clip(Path(scratch) / "clip.wav", espeak_frames(speech(lang, text), lang))
-            partial = Path(scratch) / name
-            subprocess.run([sox, str(wav), "-C", "0", str(partial)], check=True,
-                           capture_output=True, timeout=30)
-            shutil.move(partial, target)
-            built += 1
-    for stale in folder.glob("*.ogg"):
+    for name, (lang, text) in wanted.items():
+        target = folder / name
+        if target.exists():
+            kept += 1
+            continue
+        write_pcm(target, espeak_frames(speech(lang, text), lang))  # atomic: no half files
+        built += 1
+    for stale in [*folder.glob("*.ogg"), *folder.glob("*.mp3")]:
         if stale.name not in wanted:
             stale.unlink()
     return built, kept

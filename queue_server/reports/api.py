@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 
 from queue_server.auth.models import Role
 from queue_server.platform.transactions import Outcome
-from queue_server.reports import exports, pdf
+from queue_server.reports import exports
 from queue_server.reports.board import snapshot
-from queue_server.reports.catalog import Catalog, Report, Section
+from queue_server.reports.catalog import DOCUMENTS, Catalog, Report, Section
 from queue_server.reports.periods import Query, parse_filters, parse_period
 from queue_server.web.csv_export import csv_response
 from queue_server.web.requests import query_choice, require, services
@@ -89,6 +89,8 @@ def _pdf_view(name: str, keys: tuple[str, ...]):
         app = services()
         language = query_choice("lang", ["id", "en"], app.config.default_language)
         views = {key: report_json(key) for key in keys}
+        from queue_server.reports import pdf  # fpdf2 and fontTools: ~35 MB, loaded on use
+
         first = next(iter(views.values()))
         body = pdf.WRITERS[name](views, app.config.office_name, app.config.office_unit,
                                  app.config.reports, language)
@@ -106,7 +108,7 @@ def add_routes(app: Flask, reports: Catalog) -> None:
         for fmt in EXPORTS:
             app.add_url_rule(f"{PREFIX}/{key}.{fmt}", f"reports_api.{key}_{fmt}",
                              _export_view(key, fmt))
-    for name, keys in pdf.DOCUMENTS.items():
+    for name, keys in DOCUMENTS.items():
         if all(key in reports.sections for key in keys):
             app.add_url_rule(f"{PREFIX}/{name}.pdf", f"reports_api.{name}_pdf",
                              _pdf_view(name, keys))

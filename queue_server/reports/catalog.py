@@ -39,6 +39,11 @@ def cell(value: Any, kind: str, language: str, missing: str = "–") -> str:
     return str(value)
 
 
+DOCUMENTS = {"monthly": ("volume", "waits", "procedure", "ppid"), "skm": ("skm",)}
+"""Each PDF (reports/pdf.py, which loads fpdf2 only when a PDF is asked for) and the
+reports it draws from."""
+
+
 KINDS = ("text", "int", "number", "seconds", "percent", "date")
 """Column kinds: text; whole numbers; decimals; durations in seconds; 0-100 shares; days."""
 

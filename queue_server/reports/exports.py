@@ -8,9 +8,6 @@ import re
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from queue_server.web.csv_export import csv_text
 from queue_server.web.i18n import translate
 
@@ -73,6 +70,9 @@ def _put(sheet, row: int, column: int, value: Any, kind: str) -> None:
 
 def to_xlsx(view: dict[str, Any], office: str, language: str) -> bytes:
     """One sheet per table, headed by the report's heading lines; bold column headers."""
+    from openpyxl import Workbook  # ~16 MB: loaded by the first export, not by every worker
+    from openpyxl.styles import Font
+
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()

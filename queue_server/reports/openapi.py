@@ -4,9 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from queue_server.reports.api import BOARD, PREFIX
-from queue_server.reports.catalog import Catalog
+from queue_server.reports.catalog import DOCUMENTS, Catalog
 from queue_server.reports.exports import XLSX_TYPE
-from queue_server.reports.pdf import DOCUMENTS
 from queue_server.reports.periods import MAX_DAYS, PRESETS
 from queue_server.web.openapi import S, identifier, object_schema, one_of, operation
 

@@ -14,8 +14,7 @@ from sqlalchemy import select
 from queue_server.auth.models import Role, User
 from queue_server.platform.errors import DomainError
 from queue_server.reports.api import build, read_query
-from queue_server.reports.catalog import Catalog, cell
-from queue_server.reports.pdf import DOCUMENTS
+from queue_server.reports.catalog import DOCUMENTS, Catalog, cell
 from queue_server.reports.periods import PRESETS
 from queue_server.web.i18n import format_date, local_name, translate
 from queue_server.web.pages import labels, page_language, staff_page

@@ -21,8 +21,6 @@ from queue_server.web.i18n import translate
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 """DejaVu (Debian fonts-dejavu-core) covers Indonesian and the dashes; without it the
 built-in Helvetica is used and text outside Latin-1 is replaced."""
-DOCUMENTS = {"monthly": ("volume", "waits", "procedure", "ppid"), "skm": ("skm",)}
-"""Each PDF and the reports it draws from."""
 FOLLOW_UP_ROWS = 5
 
 

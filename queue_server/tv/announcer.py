@@ -1,4 +1,4 @@
-"""Turn a call into its caption and one composed audio file, cached by its clips."""
+"""Turn a call into its caption and one composed MP3 file, cached by its clips."""
 from __future__ import annotations
 
 import hashlib
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from queue_server.platform.config import Config, Counter
 from queue_server.platform.events import Event
+from sounds import mp3
 from sounds.compose import DIGEST_LENGTH, FILE_PREFIX, AudioComposer
 from sounds.synth import SynthesisError, espeak_frames
 from sounds.text import (
@@ -21,7 +22,6 @@ from sounds.text import (
     spoken_parts,
 )
 from sounds.vocabulary import CHIME_KEY, SHIPPED_CLIPS_DIR
-from sounds.wav import write_clip
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ KEEP_FILES = 500
 RECENT_KEPT = 2048
 """Announcements this process can compose on demand: a call and its five parts each."""
 NOTICE_CLIP = "maklumat"
-"""An office's own recording of the running text: instance/clips/<lang>/maklumat.wav."""
+"""An office's own recording of the running text: instance/clips/<lang>/maklumat.wav (or .mp3)."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class Announcer:
             outcome = ", ".join(f"{_FALLBACK_TEXT[fallback]} ({', '.join(langs)})"
                                 for fallback, langs in outcomes.items())
         return (f"no voice clip for {missing}; {outcome}. Add a clip for each word as "
-                f"{self._clips_dir}/<lang>/<word>.wav (sounds.build.build_clips with "
+                f"{self._clips_dir}/<lang>/<word>.wav or .mp3 (sounds.build.build_clips with "
                 f"extra_phrases makes them), or rename the counter")
 
     def announce(self, number: str, counter: Counter) -> tuple[str, str]:
@@ -186,7 +186,7 @@ class Announcer:
             url = self._url((recorded,))
         else:
             digest = hashlib.sha256(json.dumps(["espeak", lang, text]).encode()).hexdigest()
-            name = f"{FILE_PREFIX}{digest[:DIGEST_LENGTH]}.wav"
+            name = f"{FILE_PREFIX}{digest[:DIGEST_LENGTH]}{mp3.SUFFIX}"
             with self._lock:
                 self._notices[name] = (text, lang)
             url = f"/audio/{name}"
@@ -218,7 +218,7 @@ class Announcer:
         except SynthesisError as exc:
             log.warning("the running text cannot be spoken: %s", exc)
             return None
-        return write_clip(self.composer.cache_dir / name, frames)
+        return mp3.write_pcm(self.composer.cache_dir / name, frames)
 
     def on_event(self, event: Event) -> None:
         """Compose a call's audio right after the displays hear of it.

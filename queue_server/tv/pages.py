@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Blueprint, abort, send_from_directory
 
 from queue_server.web.requests import services
+from sounds import mp3
 
 
 def _display_dir() -> Path:
@@ -32,10 +33,10 @@ def display_file(name: str):
 
 @blueprint.get("/audio/<name>")
 def audio(name: str):
-    if not name.endswith(".wav") or "/" in name or name.startswith("."):
+    if not name.endswith(mp3.SUFFIX) or "/" in name or name.startswith("."):
         abort(404)
     path = services().announcer.audio_path(name)
     if path is None:
         abort(404)
-    return send_from_directory(path.parent, path.name, mimetype="audio/wav", max_age=86400)
+    return send_from_directory(path.parent, path.name, mimetype=mp3.MIME_TYPE, max_age=86400)
 

@@ -4,7 +4,7 @@ gunicorn's own worker, on SIGTERM, stops accepting (within a second) and then wa
 the graceful timeout for every connection to end: the TVs' websockets and the browsers'
 idle keep-alive connections never end by themselves, so it would hold them for the whole
 timeout and then cut them. This worker waits until the listener is closed, then runs the
-app's shutdown (web.serving.shutdown): its sockets are dropped at once, so every TV
+app's shutdown (web.stopping.shutdown): its sockets are dropped at once, so every TV
 reconnects through the load balancer to a process that still accepts, and its leases are
 released. Requests in flight finish; a connection idle between two requests is closed.
 """
@@ -15,15 +15,17 @@ import socket
 import gevent
 from gunicorn.workers.ggevent import GeventWorker
 
-from queue_server.web.serving import LISTENER_CLOSE_SECONDS, shutdown
+from queue_server.web.stopping import LISTENER_CLOSE_SECONDS, shutdown
 
 
 class GracefulGeventWorker(GeventWorker):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def init_process(self) -> None:
+        # Here, not in __init__: web.serving.GeventAfterFork becomes this class after the
+        # fork, in a worker object the master made.
         self._clients: set = set()
         self._busy: set = set()
         self._websockets: set = set()
+        super().init_process()
 
     def run(self) -> None:
         gevent.spawn(self._stop_app_when_stopping)

@@ -8,18 +8,30 @@ it is kept for deployments that cannot use gevent, sized with `threads`.
 Under gevent the app is built inside the worker, after gevent has patched the standard
 library, so its locks, sleeps, sockets and PostgreSQL waits (psycopg detects the patch)
 yield to the loop. SQLite calls do not yield; each is short.
+
+`queue-server run` replaces itself (exec) with `python -m queue_server.web.serving`: the
+gunicorn master then holds gunicorn alone (~20 MB), not the app and every library the
+command line had imported (~130 MB), and only the worker imports and builds the app.
+This module therefore imports nothing of the app at its top, nor Flask.
 """
 from __future__ import annotations
 
-import logging
+import argparse
+import gc
+import importlib
+import os
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from flask import Flask
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.base import Worker
 
-from queue_server.web.metrics import mark_process_dead
+from queue_server.web.stopping import shutdown
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from flask import Flask
+
 
 WORKER_TIMEOUT_SECONDS = 30
 """The worker's heartbeat, not a request limit: open websockets do not trip it, a worker
@@ -28,38 +40,37 @@ GRACEFUL_SECONDS = 10
 """On SIGTERM the worker stops accepting and finishes the requests in flight this long;
 its sockets are dropped at once (gevent_worker), so TVs reconnect to a live process."""
 WORKERS = ("gevent", "thread")
-LISTENER_CLOSE_SECONDS = 1.1
-"""gunicorn's gevent worker closes its listener within a second of a stop signal."""
-SHUTDOWN = "on_shutdown"
-"""app.extensions[SHUTDOWN]: what the app does when its process stops (callables, in order)."""
-
-
-def shutdown(app) -> None:
-    """Run the app's stop callbacks once: drop its sockets, stop its background jobs and
-    release their leases. Called when the worker stops (SIGTERM, SIGQUIT, SIGINT)."""
-    callbacks = getattr(app, "extensions", {}).pop(SHUTDOWN, [])
-    for callback in callbacks:
-        try:
-            callback()
-        except Exception:  # noqa: BLE001 - the next callback still runs
-            log.exception("shutdown step %r failed", callback)
-
-
-def drop_sockets(socketio) -> None:
-    """Cut every Socket.IO connection of this process without a goodbye: the clients see
-    the transport close and reconnect (a polite close would tell them to stay away)."""
-    eio = socketio.server.eio
-    for client in list(eio.sockets.values()):
-        client.close(wait=False, abort=True)
-    eio.sockets = {}
-
-
 def _worker_exit(_arbiter, worker) -> None:
     shutdown(getattr(worker, "wsgi", None))
 
 
 def _child_exit(_arbiter, worker) -> None:
+    # In the master, which otherwise never imports the app's modules (nor Flask): only
+    # when a worker has exited.
+    from queue_server.web.metrics import mark_process_dead
+
     mark_process_dead(worker.pid)  # its live gauges leave the sums (PROMETHEUS_MULTIPROC_DIR)
+
+
+class GeventAfterFork(Worker):
+    """The gevent worker (web.gevent_worker.GracefulGeventWorker), imported in the worker
+    process only.
+
+    gunicorn makes the worker object in the master, then forks: naming the gevent worker
+    would load gevent (~6 MB) in a master that never runs a greenlet. This stand-in carries
+    the same state until the fork, then becomes a GracefulGeventWorker, which patches the
+    standard library and runs its loop as always.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.worker_connections = self.cfg.worker_connections  # as AsyncWorker sets it
+
+    def init_process(self) -> None:
+        from queue_server.web.gevent_worker import GracefulGeventWorker
+
+        self.__class__ = GracefulGeventWorker
+        GracefulGeventWorker.init_process(self)
 
 
 class _Server(BaseApplication):
@@ -74,7 +85,11 @@ class _Server(BaseApplication):
 
     def load(self) -> Flask:
         # Called in the worker process, after the gevent worker patched the stdlib.
-        return self.build()
+        app = self.build()
+        # What is built now lives as long as the worker: keep the collector off it.
+        gc.collect()
+        gc.freeze()
+        return app
 
 
 def serve(build: Callable[[], Flask], host: str, port: int, worker: str = "gevent",
@@ -89,8 +104,62 @@ def serve(build: Callable[[], Flask], host: str, port: int, worker: str = "geven
         "child_exit": _child_exit,
     }
     if worker == "gevent":
-        options |= {"worker_class": "queue_server.web.gevent_worker.GracefulGeventWorker",
-                    "worker_connections": connections}
+        options |= {"worker_class": GeventAfterFork, "worker_connections": connections}
     else:
         options |= {"worker_class": "gthread", "threads": threads}
     _Server(build, options).run()
+
+
+MALLOC_ARENAS = "2"
+"""glibc gives each thread that allocates its own 64 MB arena: two are plenty for one
+worker's event loop and its few threads (print workers, purge) and keep the RSS down."""
+
+
+def exec_server(factory: str, config_path: str | None, host: str, port: int, worker: str,
+                threads: int) -> None:
+    """Replace this process with a fresh Python that runs only the gunicorn master.
+
+    `factory` names the function that builds the app in the worker, "module:function",
+    as gunicorn names an app: it gets the config path and returns the app.
+    """
+    command = [sys.executable, "-m", "queue_server.web.serving", factory, "--host", host,
+               "--port", str(port), "--worker", worker, "--threads", str(threads)]
+    if config_path is not None:
+        command += ["--config", config_path]
+    environment = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX",
+                                                                    MALLOC_ARENAS)}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, command, environment)
+
+
+CLIENT_ONLY = ("aiohttp",)
+"""python-engineio imports aiohttp, where it is installed (the test tools bring it), for its
+asyncio client, which a server never uses: the worker marks it absent (~9 MB), as it is
+in an install of the runtime dependencies alone."""
+
+
+def load_factory(factory: str, config_path: str | None) -> Flask:
+    """In the worker: import the factory's module (the app and its libraries) and call it."""
+    for name in CLIENT_ONLY:
+        sys.modules.setdefault(name, None)  # None: `import aiohttp` raises ImportError
+    module, _, function = factory.partition(":")
+    return getattr(importlib.import_module(module), function)(config_path)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m queue_server.web.serving module:function`: what `queue-server run` execs."""
+    parser = argparse.ArgumentParser(prog="python -m queue_server.web.serving")
+    parser.add_argument("factory", help="module:function that builds the app from a config path")
+    parser.add_argument("--config")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--worker", choices=WORKERS, default="gevent")
+    parser.add_argument("--threads", type=int, default=100)
+    args = parser.parse_args(argv)
+    serve(lambda: load_factory(args.factory, args.config), args.host, args.port, args.worker,
+          args.threads)
+
+
+if __name__ == "__main__":
+    main()

@@ -100,7 +100,7 @@ def test_a_backlog_drops_stale_calls_and_speaks_english_only_when_short(
     for item in log:
         audio = requests.get(live_server.url + item["url"], timeout=10)
         assert audio.status_code == 200
-        assert audio.headers["Content-Type"] == "audio/wav"
+        assert audio.headers["Content-Type"] == "audio/mpeg"
 
 
 def test_a_finished_ticket_waiting_to_be_announced_is_never_spoken(

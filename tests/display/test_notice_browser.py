@@ -34,7 +34,7 @@ def test_the_notice_is_spoken_when_silent_gives_way_to_a_call_and_waits_for_it(
         "() => window.displayLog.spoken.some(item => item.kind === 'notice')", timeout=WAIT_MS)
     notice_url = page.evaluate("window.displayLog.spoken[0].url")
     audio = requests.get(live_server.url + notice_url, timeout=30)
-    assert audio.status_code == 200 and audio.headers["Content-Type"] == "audio/wav"
+    assert audio.status_code == 200 and audio.headers["Content-Type"] == "audio/mpeg"
 
     # A call comes while the notice sounds: the notice stops, the call is spoken.
     call = desk.call_next("2")

@@ -133,9 +133,9 @@ def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
     form.get_by_role("checkbox", name="Fisik").check()
     # UU 27/2022 Pasal 26: how the notice reached the visitor, and who consented.
     expect(form.locator(".perceivable")).to_be_visible()
-    with reception.expect_request(re.compile(r"/static/procedure/audio/id-.*\.ogg")) as clip:
+    with reception.expect_request(re.compile(r"/static/procedure/audio/id-.*\.mp3")) as clip:
         form.get_by_role("button", name="Bacakan pemberitahuan").click()
-    assert clip.value.url.endswith(".ogg")
+    assert clip.value.url.endswith(".mp3")
     reception.wait_for_function(
         "!document.getElementById('legal-basis-audio').paused"
         " || document.getElementById('legal-basis-audio').ended")

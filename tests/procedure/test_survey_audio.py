@@ -41,7 +41,7 @@ def test_every_text_of_the_shipped_survey_has_a_shipped_clip():
         missing = [text for text in texts if text not in urls]
         assert missing == [], f"rebuild: queue-server sounds survey ({language})"
     book = shipped_guest_book()
-    shipped = {path.name for path in AUDIO_DIR.glob("*.ogg")}
+    shipped = {path.name for path in AUDIO_DIR.glob("*.mp3")}
     wanted = {clip_name(lang, text) for lang in LANGUAGES for text in spoken_texts(survey, lang)}
     wanted |= {clip_name(lang, text) for lang in LANGUAGES
                for text in notice_texts(book, lang).values()}
@@ -65,11 +65,11 @@ def test_a_changed_text_has_no_clip_until_rebuilt(tmp_path):
     changed = replace(survey, questions={**survey.questions, Element.BIAYA: replace(
         question, question="Apakah Saudara membayar untuk layanan ini?")})
     built, kept = build(survey, tmp_path)
-    assert (built, kept) == (len(list(tmp_path.glob("*.ogg"))), 0)
+    assert (built, kept) == (len(list(tmp_path.glob("*.mp3"))), 0)
     assert "Apakah Saudara membayar untuk layanan ini?" not in clip_urls(changed, "id", tmp_path)
     rebuilt, kept = build(changed, tmp_path)
     assert rebuilt == 1 and kept == built - 1  # the new text; the old clip is removed
     assert "Apakah Saudara membayar untuk layanan ini?" in clip_urls(changed, "id", tmp_path)
     assert question.question not in clip_urls(changed, "id", tmp_path)
-    assert len(list(tmp_path.glob("*.ogg"))) == built
+    assert len(list(tmp_path.glob("*.mp3"))) == built
     assert espeak_frames("Gratis", "id")  # the same engine the display's clips come from

@@ -1,4 +1,3 @@
-import wave
 from types import SimpleNamespace
 
 import pytest
@@ -6,8 +5,10 @@ from gtts import gTTSError
 
 from sounds import build
 from sounds.build import BuildReport, Engine, Outcome, build_clips, run_build
+from sounds.mp3 import frames_of
+from sounds.synth import decode_file
 from sounds.vocabulary import clip_keys
-from sounds.wav import SAMPLE_RATE, read_clip
+from sounds.wav import SAMPLE_RATE
 
 
 class FakeResponse:
@@ -43,11 +44,17 @@ def fake_gtts(monkeypatch):
 
 
 def assert_clean(folder):
-    """Every file is a complete house-format WAV; nothing empty or temporary is left."""
+    """Every file is a complete house-format MP3; nothing empty or temporary is left."""
     for path in folder.rglob("*"):
         if path.is_file():
-            assert path.suffix == ".wav" and not path.name.startswith("."), path
-            assert read_clip(path).frame_count > 0, path
+            assert path.suffix == ".mp3" and not path.name.startswith("."), path
+            assert frames_of(path.read_bytes()) == path.read_bytes(), path
+
+
+def seconds_of(path):
+    pcm, rate, channels = decode_file(path)
+    assert (rate, channels) == (SAMPLE_RATE, 1)
+    return len(pcm) / 2 / rate
 
 
 def test_espeak_build_really_runs_espeak_ng(tmp_path):
@@ -57,11 +64,8 @@ def test_espeak_build_really_runs_espeak_ng(tmp_path):
     assert report.complete and report.engine is Engine.ESPEAK
     assert {result.key for result in report.with_outcome(Outcome.BUILT)} == (
         clip_keys("id") | {"id/meja", "id/meja_bantuan"})
-    assert (tmp_path / "chime.wav").is_file()
-    with wave.open(str(tmp_path / "id" / "meja_bantuan.wav"), "rb") as reader:
-        assert (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) == (
-            22050, 1, 2)
-        assert 0.3 < reader.getnframes() / SAMPLE_RATE < 2.0
+    assert (tmp_path / "chime.mp3").is_file()
+    assert 0.3 < seconds_of(tmp_path / "id" / "meja_bantuan.mp3") < 2.1
     assert_clean(tmp_path)
 
 
@@ -75,9 +79,9 @@ def test_gtts_success_converts_its_mp3_to_house_format(tmp_path, fake_gtts, mp3_
     first = fake_gtts.calls[0]
     assert (first.text, first.lang, first.timeout) == ("nomor antrean", "id", 7)
     assert "pe" in {call.text for call in fake_gtts.calls}  # letter P by its Indonesian name
-    clip = read_clip(tmp_path / "id" / "nomor_antrean.wav")
-    # The 0.5 s tone survives decoding and resampling from 24 kHz (MP3 padding aside).
-    assert 0.45 < clip.frame_count / SAMPLE_RATE < 0.65
+    # The 0.5 s tone survives decoding, resampling from 24 kHz and re-encoding (MP3
+    # padding aside).
+    assert 0.45 < seconds_of(tmp_path / "id" / "nomor_antrean.mp3") < 0.7
     assert_clean(tmp_path)
 
 
@@ -136,8 +140,8 @@ def test_a_bad_mp3_for_one_clip_falls_back_for_that_clip_only(tmp_path, fake_gtt
 def test_gtts_failure_keeps_a_good_clip_and_replaces_a_broken_one(tmp_path, fake_gtts):
     (tmp_path / "id").mkdir()
     build_clips("espeak", "id", tmp_path)
-    good = (tmp_path / "id" / "dua.wav").read_bytes()
-    (tmp_path / "id" / "tiga.wav").write_bytes(b"")  # as a crashed gTTS save() leaves it
+    good = (tmp_path / "id" / "dua.mp3").read_bytes()
+    (tmp_path / "id" / "tiga.mp3").write_bytes(b"")  # as a crashed gTTS save() leaves it
     fake_gtts.behaviour = lambda call: gTTSError("Failed to connect. Probable cause: Unknown")
 
     report = build_clips("gtts", "id", tmp_path)
@@ -145,7 +149,7 @@ def test_gtts_failure_keeps_a_good_clip_and_replaces_a_broken_one(tmp_path, fake
     outcomes = {result.key: result.outcome for result in report.results}
     assert outcomes["id/dua"] is Outcome.KEPT
     assert outcomes["id/tiga"] is Outcome.FALLBACK
-    assert (tmp_path / "id" / "dua.wav").read_bytes() == good
+    assert (tmp_path / "id" / "dua.mp3").read_bytes() == good
     assert_clean(tmp_path)
 
 

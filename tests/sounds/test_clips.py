@@ -5,9 +5,11 @@ import pytest
 
 from sounds.chime import CHIME_PATH, chime_frames, write_chime
 from sounds.compose import AudioComposer
+from sounds.mp3 import frames_of
+from sounds.synth import decode_file
 from sounds.text import build_announcement
 from sounds.vocabulary import LANGUAGES, SHIPPED_CLIPS_DIR, clip_keys
-from sounds.wav import SAMPLE_RATE, read_clip
+from sounds.wav import SAMPLE_RATE
 
 NAMED_COUNTERS = ["Loket Prioritas", "Loket Umum", "Loket Informasi", "Loket Pengaduan",
                   "Loket Konsultasi", "Loket Layanan", "Loket PPID", "Loket Prioritas 2"]
@@ -51,31 +53,35 @@ def test_english_counter_names_passed_explicitly_have_shipped_clips(shipped):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_shipped_folder_holds_exactly_the_vocabulary(lang):
-    files = {f"{lang}/{path.stem}" for path in (SHIPPED_CLIPS_DIR / lang).glob("*.wav")}
+    files = {f"{lang}/{path.stem}" for path in (SHIPPED_CLIPS_DIR / lang).glob("*.mp3")}
 
     assert files == clip_keys(lang)
     assert not list((SHIPPED_CLIPS_DIR / lang).glob(".*"))  # no stray temporary files
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_shipped_clips_are_small_trimmed_house_format_wavs(lang):
-    for path in sorted((SHIPPED_CLIPS_DIR / lang).glob("*.wav")):
-        clip = read_clip(path)  # refuses anything but 22050 Hz mono 16-bit
-        seconds = clip.frame_count / SAMPLE_RATE
-        assert 0.15 < seconds < 1.6, path.name
-        samples = array.array("h", clip.frames)
+def test_shipped_clips_are_small_trimmed_house_format_mp3s(lang):
+    for path in sorted((SHIPPED_CLIPS_DIR / lang).glob("*.mp3")):
+        data = path.read_bytes()
+        assert frames_of(data) == data, path.name  # only house-format frames: they join
+        pcm, rate, channels = decode_file(path)
+        assert (rate, channels) == (SAMPLE_RATE, 1), path.name
+        seconds = len(pcm) / 2 / SAMPLE_RATE
+        assert 0.15 < seconds < 1.7, path.name
+        assert len(data) < 6000, path.name
+        samples = array.array("h", pcm)
         assert max(map(abs, samples)) > 3000, path.name  # audible
-        # Trimmed: no more than the 20 ms margin of near-silence before the word.
-        assert max(map(abs, samples[: SAMPLE_RATE // 25])) > 330, path.name
+        # Trimmed: LAME's ~50 ms start-up delay plus the 20 ms margin, then the word.
+        assert max(map(abs, samples[: SAMPLE_RATE // 8])) > 330, path.name
 
 
 def test_chime_is_a_soft_house_format_clip(tmp_path):
-    written = read_clip(write_chime(tmp_path / "chime.wav"))
-    shipped = read_clip(CHIME_PATH)
-    samples = array.array("h", written.frames)
+    written = write_chime(tmp_path / "chime.mp3")
+    pcm, rate, _channels = decode_file(written)
+    samples = array.array("h", pcm)
 
-    assert written.frames == chime_frames()
-    assert shipped.frame_count == written.frame_count
-    assert 1.0 < written.frame_count / SAMPLE_RATE < 2.5
+    assert written.read_bytes() == CHIME_PATH.read_bytes()  # the shipped one is this one
+    assert 1.0 < len(chime_frames()) / 2 / SAMPLE_RATE < 2.5
+    assert 1.0 < len(samples) / rate < 2.6
     assert 10000 < max(map(abs, samples)) < 32767  # loud, never clipped
     assert abs(samples[0]) < 100 and abs(samples[-1]) < 100  # no click at either end

@@ -1,21 +1,39 @@
-import array
+import math
 import os
 import shutil
+import struct
 import wave
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from sounds import mp3
 from sounds.compose import AudioComposer, MissingClipsError
+from sounds.synth import decode_file
 from sounds.text import Announcement, build_announcement
 from sounds.vocabulary import PAUSE_MILLISECONDS, SHIPPED_CLIPS_DIR
 
+TYPICAL_CALL_LIMIT = 60_000
+"""Issue 12: a typical call's audio is a compressed file under 60 KB (it was a 484 KB WAV)."""
 
-def frames_of(path):
-    with wave.open(str(path), "rb") as reader:
-        assert (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) == (
-            22050, 1, 2)
-        return reader.getnframes(), reader.readframes(reader.getnframes())
+
+def decoded_seconds(path):
+    pcm, rate, channels = decode_file(path)
+    assert (rate, channels) == (22050, 1)
+    return len(pcm) / 2 / rate
+
+
+def write_tone_wav(path, seconds=0.6, hertz=440):
+    """An office's own recording: 22050 Hz mono 16-bit."""
+    samples = [round(12000 * math.sin(2 * math.pi * hertz * n / 22050))
+               for n in range(int(22050 * seconds))]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(22050)
+        writer.writeframes(struct.pack(f"<{len(samples)}h", *samples))
+    return struct.pack(f"<{len(samples)}h", *samples)
 
 
 @pytest.fixture
@@ -23,7 +41,7 @@ def composer(tmp_path):
     return AudioComposer(SHIPPED_CLIPS_DIR, tmp_path / "cache")
 
 
-def test_composed_file_is_the_clips_and_pauses_in_order(composer):
+def test_composed_file_is_the_clips_frames_and_pauses_in_order(composer):
     announcement = build_announcement("P-012", "Loket Prioritas", repeats=2)
 
     path = composer.compose(announcement)
@@ -31,13 +49,26 @@ def test_composed_file_is_the_clips_and_pauses_in_order(composer):
     expected = b""
     for key in announcement.clips:
         if key in PAUSE_MILLISECONDS:
-            expected += bytes(2 * (22050 * PAUSE_MILLISECONDS[key] // 1000))
-        else:
-            expected += frames_of(SHIPPED_CLIPS_DIR / f"{key}.wav")[1]
-    count, frames = frames_of(path)
-    assert count == len(expected) // 2
-    assert count == sum(composer.clip_frames(key) for key in announcement.clips)
-    assert frames == expected
+            expected += mp3.silence(PAUSE_MILLISECONDS[key])
+        else:  # the shipped file's frames, joined byte for byte: nothing is re-encoded
+            expected += mp3.frames_of((SHIPPED_CLIPS_DIR / f"{key}.mp3").read_bytes())
+    assert path.read_bytes() == expected
+    assert expected == b"".join(composer.clip_bytes(key) for key in announcement.clips)
+    # A decoder reads the joined clips as one stream, as long as the clips and pauses.
+    assert decoded_seconds(path) == pytest.approx(mp3.milliseconds(expected) / 1000, abs=0.06)
+
+
+def test_a_typical_call_is_a_small_valid_mp3(composer):
+    # The call as config.yaml's defaults say it: chime, Indonesian then English, once.
+    announcement = build_announcement("A-123", "Loket 2", languages=("id", "en"), repeats=1,
+                                      chime=True)
+
+    path = composer.compose(announcement)
+
+    data = path.read_bytes()
+    assert path.suffix == ".mp3" and data[:2] == b"\xff\xf3"  # MPEG-2 Layer III, no tag
+    assert len(data) < TYPICAL_CALL_LIMIT, len(data)
+    assert 5 < decoded_seconds(path) < 20  # it says the whole call
 
 
 def test_same_clips_give_the_same_file_and_other_clips_another(composer):
@@ -58,14 +89,16 @@ def test_file_name_is_known_before_composing(composer):
 
     assert not (composer.cache_dir / name).exists()
     assert composer.compose(announcement).name == name
-    assert name.startswith("call-") and name.endswith(".wav")
+    assert name.startswith("call-") and name.endswith(".mp3")
     assert composer.cached_file(name) == composer.cache_dir / name
 
 
-@pytest.mark.parametrize("name", ["../chime.wav", "call-0123.wav", "x/../call-.wav", ""])
+@pytest.mark.parametrize("name", ["../chime.mp3", "call-0123.mp3", "x/../call-.mp3", "",
+                                  "call-0123456789abcdef0123.wav"])
 def test_cached_file_refuses_names_compose_never_writes(composer, name):
     (composer.cache_dir).mkdir()
-    (composer.cache_dir.parent / "chime.wav").write_bytes(b"RIFF")
+    (composer.cache_dir.parent / "chime.mp3").write_bytes(b"\xff\xf3")
+    (composer.cache_dir / "call-0123456789abcdef0123.wav").write_bytes(b"RIFF")
 
     assert composer.cached_file(name) is None
 
@@ -81,20 +114,6 @@ def test_missing_clips_are_listed_once_in_order_and_refused(composer):
     assert not composer.cache_dir.exists() or not any(composer.cache_dir.iterdir())
 
 
-def test_volume_scales_samples_and_names_another_file(composer):
-    announcement = build_announcement("P-001", "Loket 1", languages=("id",))
-
-    loud = composer.compose(announcement)
-    quiet = composer.compose(announcement, volume=0.5)
-
-    loud_samples = array.array("h", frames_of(loud)[1])
-    quiet_samples = array.array("h", frames_of(quiet)[1])
-    assert quiet != loud and len(quiet_samples) == len(loud_samples)
-    assert all(abs(q - int(s * 0.5)) <= 1 for q, s in zip(quiet_samples, loud_samples,
-                                                          strict=True))
-    assert max(map(abs, quiet_samples)) < max(map(abs, loud_samples))
-
-
 def test_concurrent_callers_get_one_complete_file(tmp_path):
     announcement = build_announcement("P-777", "Loket Umum", repeats=3)
 
@@ -107,9 +126,9 @@ def test_concurrent_callers_get_one_complete_file(tmp_path):
 
     assert len(set(paths)) == 1
     assert [path.name for path in tmp_path.iterdir()] == [paths[0].name]  # no temp files
-    expected = sum(AudioComposer(SHIPPED_CLIPS_DIR, tmp_path).clip_frames(key)
-                   for key in announcement.clips)
-    assert frames_of(paths[0])[0] == expected
+    expected = b"".join(AudioComposer(SHIPPED_CLIPS_DIR, tmp_path).clip_bytes(key)
+                        for key in announcement.clips)
+    assert paths[0].read_bytes() == expected
 
 
 def test_rebuilt_clip_gives_the_call_a_new_file(tmp_path):
@@ -119,27 +138,44 @@ def test_rebuilt_clip_gives_the_call_a_new_file(tmp_path):
     announcement = build_announcement("P-002", "Loket 2", languages=("id",))
     before = composer.compose(announcement)
 
-    clip = clips / "id" / "dua.wav"
-    shutil.copy(clips / "id" / "tiga.wav", clip)
+    clip = clips / "id" / "dua.mp3"
+    shutil.copy(clips / "id" / "tiga.mp3", clip)
     os.utime(clip, ns=(1, 1))
 
     after = composer.compose(announcement)
     assert after != before
-    assert frames_of(after)[0] != frames_of(before)[0]
+    assert after.read_bytes() != before.read_bytes()
 
 
 def test_rebuilt_clips_win_and_the_shipped_set_fills_the_gaps(tmp_path):
     custom = tmp_path / "clips"
     (custom / "id").mkdir(parents=True)
-    shutil.copy(SHIPPED_CLIPS_DIR / "id" / "tiga.wav", custom / "id" / "dua.wav")
+    shutil.copy(SHIPPED_CLIPS_DIR / "id" / "tiga.mp3", custom / "id" / "dua.mp3")
     composer = AudioComposer(custom, tmp_path / "cache", fallback_dir=SHIPPED_CLIPS_DIR)
 
-    assert composer.clip_path("id/dua") == custom / "id" / "dua.wav"
-    assert composer.clip_path("id/satu") == SHIPPED_CLIPS_DIR / "id" / "satu.wav"
-    assert composer.clip_path("chime") == SHIPPED_CLIPS_DIR / "chime.wav"
-    assert composer.clip_path("en/two") == SHIPPED_CLIPS_DIR / "en" / "two.wav"
+    assert composer.clip_path("id/dua") == custom / "id" / "dua.mp3"
+    assert composer.clip_path("id/satu") == SHIPPED_CLIPS_DIR / "id" / "satu.mp3"
+    assert composer.clip_path("chime") == SHIPPED_CLIPS_DIR / "chime.mp3"
+    assert composer.clip_path("en/two") == SHIPPED_CLIPS_DIR / "en" / "two.mp3"
     assert AudioComposer(custom, tmp_path).missing_clips(["id/dua", "id/satu",
                                                           "en/two"]) == ["id/satu", "en/two"]
+
+
+def test_an_office_wav_recording_is_encoded_once_when_loaded_and_the_newer_file_wins(tmp_path):
+    custom = tmp_path / "clips"
+    pcm = write_tone_wav(custom / "id" / "dua.wav")
+    composer = AudioComposer(custom, tmp_path / "cache", fallback_dir=SHIPPED_CLIPS_DIR)
+    announcement = Announcement("dua", ("id/dua",))
+
+    path = composer.compose(announcement)
+
+    assert composer.clip_path("id/dua") == custom / "id" / "dua.wav"
+    assert path.read_bytes() == mp3.encode(pcm)  # joined as MP3 like every other clip
+    assert decoded_seconds(path) == pytest.approx(0.6, abs=0.1)
+    # A clip built later beside the recording (queue-server sounds build) takes over.
+    shutil.copy(SHIPPED_CLIPS_DIR / "id" / "tiga.mp3", custom / "id" / "dua.mp3")
+    os.utime(custom / "id" / "dua.wav", ns=(1, 1))
+    assert composer.clip_path("id/dua") == custom / "id" / "dua.mp3"
 
 
 def test_prune_keeps_the_most_recent_files(composer):
@@ -167,4 +203,4 @@ def test_the_announcer_prunes_its_cache_as_it_composes(tmp_path, monkeypatch):
         _text, name = announcer.announce(number, counter)
         assert announcer.audio_path(name) is not None
     # After the third file the folder was pruned to two; two more were made since.
-    assert len(list((tmp_path / "audio").glob("*.wav"))) == 4
+    assert len(list((tmp_path / "audio").glob("*.mp3"))) == 4

@@ -1,9 +1,9 @@
 """A counter name with words that have no voice clip is still spoken, never silence."""
-import wave
 
 import pytest
 
 from sounds.compose import AudioComposer
+from sounds.mp3 import frame_count
 from sounds.text import CounterFallback, build_announcement, speak_counter
 from sounds.vocabulary import LANGUAGES, SHIPPED_CLIPS_DIR, clip_keys, spoken_text
 
@@ -100,8 +100,7 @@ def test_unknown_words_compose_without_missing_clips(composer, name):
                                       has_clip=lambda key: composer.clip_path(key) is not None)
 
     assert composer.missing_clips(announcement.clips) == []
-    with wave.open(str(composer.compose(announcement)), "rb") as audio:
-        assert audio.getnframes() > 0
+    assert frame_count(composer.compose(announcement).read_bytes()) > 0
 
 
 def test_explicit_spoken_words_fall_back_too():

@@ -108,7 +108,7 @@
   }
 
   /* Sound and vibration for alerts; sound needs one tap first on most browsers. */
-  const alertSound = new Audio("/static/procedure/alert.ogg");
+  const alertSound = new Audio("/static/procedure/alert.mp3");
   const alerts = Staff.testLog("procedureAlerts");
   function alarm() {
     const record = { sound: "blocked", vibrated: false };
