@@ -30,7 +30,7 @@ from printer.layout import (
 from queue_server.platform.config import Config
 from queue_server.platform.events import Event
 from queue_server.printing.models import PrinterStatus, PrintJob, PrintJobStatus
-from queue_server.tickets.models import Ticket
+from queue_server.tickets.models import Ticket, TicketAction, TicketEvent
 from queue_server.tickets.views import counter_names
 
 JOB_UPDATED = "print_job_updated"
@@ -103,6 +103,37 @@ def queue_ticket_print(session: Session, config: Config, ticket: Ticket, positio
     _job, event = enqueue(session, printer, JobKind.TICKET,
                           ticket_payload(config, ticket, position), now, ticket.id)
     return [event]
+
+
+def withdraw_ticket_jobs(session: Session, ticket_id: int) -> list[Event]:
+    """Withdraw a cancelled ticket's print jobs that no sender has taken yet.
+
+    A queued job is cancelled; one being printed (claimed by a worker or an agent) or
+    printed is left, since paper may already be out. Each printer's row is locked first,
+    as a worker's claim locks it, so a job is never withdrawn and sent at once. What was
+    done is added to the cancellation's line in the ticket's history (`print_jobs`).
+    """
+    jobs = session.scalars(select(PrintJob).where(PrintJob.ticket_id == ticket_id)
+                           .order_by(PrintJob.id)).all()
+    for printer in sorted({job.printer for job in jobs}):
+        session.scalar(select(PrinterStatus.name).where(PrinterStatus.name == printer)
+                       .with_for_update())
+    withdrawn, left, events = [], [], []
+    for job in jobs:
+        session.refresh(job, with_for_update=True)
+        if job.status is PrintJobStatus.QUEUED:
+            job.status, job.next_attempt_at = PrintJobStatus.CANCELLED, None
+            withdrawn.append(job.id)
+            events.append(job_event(job))
+        elif job.status in (PrintJobStatus.PRINTING, PrintJobStatus.PRINTED):
+            left.append({"id": job.id, "status": job.status.value})
+    line = session.scalar(select(TicketEvent).where(
+        TicketEvent.ticket_id == ticket_id, TicketEvent.action == TicketAction.CANCELLED)
+        .order_by(TicketEvent.id.desc()).limit(1))
+    if line is not None:
+        line.details = {**(line.details or {}),
+                        "print_jobs": {"withdrawn": withdrawn, "left": left}}
+    return events
 
 
 def render(job: PrintJob, settings: PrinterSettings) -> bytes:

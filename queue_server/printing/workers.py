@@ -22,7 +22,7 @@ from queue_server.platform.transactions import Outcome
 from queue_server.printing import outbox
 from queue_server.printing import states as printer_states
 from queue_server.printing.models import PrintJob
-from queue_server.tickets.events import TICKET_ISSUED
+from queue_server.tickets.events import TICKET_CANCELLED, TICKET_ISSUED
 from queue_server.tickets.models import Ticket
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,7 @@ class PrintingService:
         self.publisher.subscribe(self.on_event)
         # The ticket's print job commits with the ticket; the queue rules never see it.
         self.publisher.hook(TICKET_ISSUED, self.queue_ticket_print)
+        self.publisher.hook(TICKET_CANCELLED, self.withdraw_ticket_print)
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -90,6 +91,10 @@ class PrintingService:
         ticket = session.get(Ticket, view["id"])
         return outbox.queue_ticket_print(session, self.config, ticket, view["position"],
                                          ticket.created_at)
+
+    def withdraw_ticket_print(self, session, event: Event) -> list[Event]:
+        """Withdraw a cancelled ticket's unprinted job inside the cancellation's transaction."""
+        return outbox.withdraw_ticket_jobs(session, event.payload["ticket"]["id"])
 
     def on_event(self, event: Event) -> None:
         """Wake the printer's worker, or its agent's poll, when a job is queued."""

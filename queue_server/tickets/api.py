@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from queue_server.auth.models import Role
+from queue_server.tickets.desk import CANCEL_REASON_LENGTH
 from queue_server.tickets.views import for_role
 from queue_server.web.requests import current_identity, field, json_body, require, services
 
@@ -57,6 +58,19 @@ def issue_ticket():
 @require(*STAFF)
 def get_ticket(ticket_id: int):
     app = services()
+    with app.work.read() as db:
+        detail = app.queue.reading.ticket_detail(db, ticket_id)
+    return jsonify(for_role(current_identity().role, detail))
+
+
+@blueprint.post("/tickets/<int:ticket_id>/cancel")
+@require(Role.RECEPTIONIST, Role.OFFICER)
+def cancel_ticket(ticket_id: int):
+    """Cancel a ticket issued by mistake; the answer is the ticket with its history, whose
+    last line records the reason and what became of its print job."""
+    reason = field(json_body(), "reason", max_length=CANCEL_REASON_LENGTH)
+    app = services()
+    app.work.run(app.queue.cancel, current_identity().user_id, ticket_id, reason)
     with app.work.read() as db:
         detail = app.queue.reading.ticket_detail(db, ticket_id)
     return jsonify(for_role(current_identity().role, detail))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from queue_server.tickets.desk import CANCEL_REASON_LENGTH
 from queue_server.web.openapi import (
     INT,
     NULLABLE_S,
@@ -51,6 +52,12 @@ def paths(config) -> dict[str, Any]:
                                    "Same key, same request: same ticket, same response"}]})},
         "/api/v1/tickets/{ticket_id}": {"get": operation(
             "A ticket with its history", result=TICKET, errors=(404,),
+            extra={"parameters": ticket_id})},
+        "/api/v1/tickets/{ticket_id}/cancel": {"post": operation(
+            "Cancel a ticket issued by mistake (reception, counters): the ticket with its "
+            "history; its print job is withdrawn unless already printing or printed",
+            result=TICKET, errors=(404, 409),
+            body=object_schema(reason=text(CANCEL_REASON_LENGTH), required=("reason",)),
             extra={"parameters": ticket_id})},
         "/api/v1/queue": {"get": operation("Waiting tickets in call order",
                                      result=object_schema(tickets={"type": "array"}))},

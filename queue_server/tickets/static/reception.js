@@ -11,12 +11,14 @@
     retryBox: byId("retry-box"), retryButton: byId("retry-button"),
     none: byId("issued-none"), ticket: byId("issued-ticket"), number: byId("issued-number"),
     ahead: byId("issued-ahead"), detail: byId("issued-detail"),
+    actions: byId("issued-actions"), cancel: byId("issued-cancel"),
   };
 
   // A press whose outcome is unknown (network or server failure): retrying it reuses its key.
   let unconfirmed = null;
   let busy = false;
   let lastIssuedId = null;
+  let lastIssued = null;
 
   const sleep = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
 
@@ -60,7 +62,33 @@
     ui.ticket.dataset.ticket = ticket.id;
     ui.none.hidden = true;
     ui.ticket.hidden = false;
+    lastIssued = ticket;
+    ui.actions.hidden = false;
   }
+
+  function showCancelled(ticket) {
+    if (lastIssued && lastIssued.id === ticket.id) {
+      ui.actions.hidden = true;
+      ui.ahead.textContent = Staff.label("queue_status_cancelled");
+    }
+    refresh();
+  }
+
+  async function cancel(ticket, opener) {
+    const cancelled = await window.TicketCancel.open(ticket, opener);
+    if (cancelled) showCancelled(cancelled);
+  }
+
+  function cancelButton(ticket) {
+    const button = Staff.el("button", {
+      type: "button", class: "button", "aria-haspopup": "dialog",
+      "aria-label": Staff.label("cancel_ticket_number", { number: ticket.number }),
+    }, [Staff.label("cancel_ticket")]);
+    button.addEventListener("click", () => cancel(ticket, button));
+    return button;
+  }
+
+  ui.cancel.addEventListener("click", () => { if (lastIssued) cancel(lastIssued, ui.cancel); });
 
   async function issue(press) {
     if (busy) return;
@@ -101,7 +129,7 @@
 
   const refresh = Staff.refresher(async () => {
     const queue = await Staff.api("GET", "/queue");
-    Staff.renderQueue(queue.tickets, lastIssuedId);
+    Staff.renderQueue(queue.tickets, lastIssuedId, cancelButton);
   });
 
   Staff.connectLive(refresh);

@@ -294,12 +294,13 @@
       note.replaceChildren(`${label("print_job_" + job.status)} · `,
         el("a", { href: job.preview_url, target: "_blank", text: label("print_preview"),
           "data-status": job.status, "data-printer": job.printer }));
-      if (job.status === "printed" || job.status === "failed") return;
+      if (["printed", "failed", "cancelled"].includes(job.status)) return;
       await new Promise((resolve) => window.setTimeout(resolve, PRINT_WATCH_MS));
     }
   }
 
-  function renderQueue(tickets, highlightId) {
+  /* rowAction(ticket), when given, makes the last cell of each row (the reception's cancel). */
+  function renderQueue(tickets, highlightId, rowAction) {
     const body = document.getElementById("queue-body");
     const counts = { priority: 0, regular: 0 };
     const rows = tickets.map((ticket) => {
@@ -320,7 +321,7 @@
           text: ticket.target_counter ? (data.counters[ticket.target_counter] || ticket.target_counter)
             : label("any_counter_short"),
         }),
-      ]);
+      ].concat(rowAction ? [el("td", { class: "queue-action" }, [rowAction(ticket)])] : []));
     });
     body.replaceChildren(...rows);
     document.getElementById("queue-table").hidden = rows.length === 0;
