@@ -84,6 +84,8 @@ class Config:
     """The office procedure, guest book, PPID, survey and holidays (procedure.sections)."""
     reports: Any = None
     """The PDF reports' letterhead (reports.settings)."""
+    kiosk: Any = None
+    """The visitors' self-service kiosk: its station and what it offers (kiosk.settings)."""
 
     @property
     def tz(self) -> ZoneInfo:

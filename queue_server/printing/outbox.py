@@ -27,7 +27,9 @@ from printer.layout import (
     render_test_page,
     render_ticket,
 )
+from printer.states import PrinterState
 from queue_server.platform.config import Config
+from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
 from queue_server.printing.models import PrinterStatus, PrintJob, PrintJobStatus
 from queue_server.tickets.models import Ticket, TicketAction, TicketEvent
@@ -94,10 +96,30 @@ def enqueue(session: Session, printer: str, kind: JobKind, payload: dict[str, An
     return job, job_event(job)
 
 
+def out_of_paper() -> DomainError:
+    return DomainError(409, "printer_out_of_paper", "The kiosk's printer is out of paper: "
+                                                    "take a number at reception")
+
+
+def paper_out(session: Session, printer: str | None) -> bool:
+    """Whether the printer last said it is out of paper (advisory, as every state)."""
+    if printer is None:
+        return False
+    state = session.scalar(select(PrinterStatus.state).where(PrinterStatus.name == printer))
+    return state is PrinterState.PAPER_OUT
+
+
 def queue_ticket_print(session: Session, config: Config, ticket: Ticket, position: int | None,
-                       now: datetime) -> list[Event]:
-    """Queue the ticket's print job, if a printer is configured for it."""
+                       now: datetime, self_service: bool = False) -> list[Event]:
+    """Queue the ticket's print job, if a printer is configured for it.
+
+    A visitor's own ticket (the kiosk) is refused while its printer is out of paper, so
+    nobody is given a number they cannot hold; reception's tickets always queue: the
+    receptionist sees the printer and can write the number down.
+    """
     printer = ticket_printer(config, ticket.station)
+    if self_service and paper_out(session, printer):
+        raise out_of_paper()
     if printer is None:
         return []
     _job, event = enqueue(session, printer, JobKind.TICKET,

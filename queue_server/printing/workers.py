@@ -90,7 +90,8 @@ class PrintingService:
         view = event.payload["ticket"]
         ticket = session.get(Ticket, view["id"])
         return outbox.queue_ticket_print(session, self.config, ticket, view["position"],
-                                         ticket.created_at)
+                                         ticket.created_at,
+                                         self_service=event.payload.get("self_service", False))
 
     def withdraw_ticket_print(self, session, event: Event) -> list[Event]:
         """Withdraw a cancelled ticket's unprinted job inside the cancellation's transaction."""

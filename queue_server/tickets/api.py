@@ -34,7 +34,7 @@ def list_counters():
 
 
 @blueprint.post("/tickets")
-@require(Role.RECEPTIONIST)
+@require(Role.RECEPTIONIST, Role.KIOSK)
 def issue_ticket():
     data = json_body()
     service, category = field(data, "service"), field(data, "category")
@@ -42,12 +42,14 @@ def issue_ticket():
     app, identity = services(), current_identity()
     issuing = app.queue.issuing
     key = request.headers.get("Idempotency-Key")
+    kiosk = identity.role is Role.KIOSK  # a visitor's own ticket: see TicketIssuing.issue
     if key is not None:
         outcome = app.work.run(issuing.issue_once, identity.user_id, key.strip(), service,
-                               category, station)
+                               category, station, self_service=kiosk)
     else:
-        outcome = app.work.run(issuing.issue, identity.user_id, service, category, station)
-    response = jsonify(outcome.view)
+        outcome = app.work.run(issuing.issue, identity.user_id, service, category, station,
+                               self_service=kiosk)
+    response = jsonify(for_role(identity.role, outcome.view))
     response.status_code = 201
     if outcome.replayed:
         response.headers["Idempotent-Replayed"] = "true"

@@ -705,5 +705,5 @@ LABELS: dict[str, str] = {
     "kiosk_no_paper_detail": "This kiosk's printer is out of paper.",
     "kiosk_failed": "No number could be issued. Please take a number at reception.",
     "kiosk_busy": "Taking your number ...",
-    "kiosk_language": "Bahasa Indonesia",
+    "kiosk_choose_category": "Please choose: the regular queue or a priority group.",
 }

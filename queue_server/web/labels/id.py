@@ -705,5 +705,5 @@ LABELS: dict[str, str] = {
     "kiosk_no_paper_detail": "Kertas pencetak di anjungan ini habis.",
     "kiosk_failed": "Nomor belum dapat diambil. Silakan ambil nomor di resepsionis.",
     "kiosk_busy": "Sedang mengambil nomor ...",
-    "kiosk_language": "English",
+    "kiosk_choose_category": "Silakan pilih: antrean umum atau kelompok prioritas.",
 }
