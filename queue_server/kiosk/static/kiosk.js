@@ -37,7 +37,9 @@
   function show(name) {
     stopSpeaking();
     current = name;
-    for (const [key, node] of Object.entries(screens)) node.hidden = key !== name;
+    for (const [key, node] of Object.entries(screens)) {
+      if (node) node.hidden = key !== name; // no category screen for the regular queue alone
+    }
     document.body.dataset.screen = name;
     armTimer();
   }
