@@ -46,7 +46,8 @@ def test_reception_and_the_counters_cancel_with_a_reason(client, auth, services,
     assert client.get("/api/v1/queue", headers=auth("receptionist")).json["tickets"] == []
 
 
-@pytest.mark.parametrize("role", ["ppid", "security", "display", "agent", "supervisor"])
+@pytest.mark.parametrize("role", ["ppid", "security", "display", "agent", "supervisor",
+                                  "kiosk"])
 def test_other_roles_may_not_cancel(client, auth, role):
     ticket = issue(client, auth)
     answer = cancel(client, auth(role), ticket["id"])

@@ -12,7 +12,6 @@ from queue_server.platform.config import ConfigError
 from queue_server.printing.models import PrinterStatus, PrintJob
 from queue_server.printing.states import ensure_rows
 from queue_server.tickets.models import Ticket
-
 from sounds.phrases import clip_name
 
 from .support import PASSWORD, office_data, write_config
@@ -181,6 +180,12 @@ def test_every_other_protected_route_refuses_the_kiosk(app, client, auth, users)
         answer = (client.open(path, method=method, json=REGULAR, headers=auth("kiosk"))
                   if path.startswith("/api/") else page_client.open(path, method=method))
         assert answer.status_code != 403, f"{method} {path}"
+
+
+def test_the_kiosk_hears_no_staff_events(app, tokens):
+    socketio = app.extensions["queue_socketio"]
+    kiosk = socketio.test_client(app, namespace="/staff", auth={"token": tokens["kiosk"]})
+    assert not kiosk.is_connected("/staff")
 
 
 def test_the_kiosk_page_has_no_staff_menu_and_no_logout(app, users):
