@@ -109,6 +109,16 @@ def test_no_number_while_the_kiosks_printer_is_out_of_paper(client, auth, servic
     assert again.status_code == 201 and again.json["number"] == "A-002"
 
 
+@pytest.mark.parametrize("config_overrides", [{"ticket_printer": None}], indirect=True)
+def test_no_number_from_a_kiosk_that_prints_nowhere(client, auth, services):
+    assert client.get("/api/v1/kiosk", headers=auth("kiosk")).json == {
+        "printer": None, "printer_state": "unknown", "can_issue": False}
+    refused = client.post("/api/v1/tickets", json=REGULAR, headers=auth("kiosk"))
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "no_printer"
+    assert client.post("/api/v1/tickets", json=REGULAR,
+                       headers=auth("receptionist")).status_code == 201
+
+
 def test_the_result_is_said_in_clips_in_order(client, auth):
     answer = client.get("/api/v1/kiosk/speech?number=A-012&ahead=3&low=10&high=15",
                         headers=auth("kiosk"))

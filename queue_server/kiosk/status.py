@@ -17,11 +17,12 @@ def kiosk_printer(config: Config) -> str | None:
 
 
 def kiosk_status(session: Session, config: Config) -> dict[str, Any]:
-    """The kiosk's printer and its state; `can_issue` is false while it is out of paper
-    (then the kiosk sends visitors to reception, and issuing refuses its requests)."""
+    """The kiosk's printer and its state; `can_issue` is false while it is out of paper, or
+    when no printer prints its tickets (then the kiosk sends visitors to reception, and
+    issuing refuses its requests)."""
     printer = kiosk_printer(config)
     state = session.scalar(select(PrinterStatus.state).where(PrinterStatus.name == printer)) \
         if printer else None
     state_value = state.value if state is not None else "unknown"
     return {"printer": printer, "printer_state": state_value,
-            "can_issue": state_value != "paper_out"}
+            "can_issue": printer is not None and state_value != "paper_out"}

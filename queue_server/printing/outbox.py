@@ -118,6 +118,9 @@ def queue_ticket_print(session: Session, config: Config, ticket: Ticket, positio
     receptionist sees the printer and can write the number down.
     """
     printer = ticket_printer(config, ticket.station)
+    if self_service and printer is None:
+        raise DomainError(409, "no_printer", "No printer prints the kiosk's tickets "
+                                             "(kiosk.station, ticket_printer)")
     if self_service and paper_out(session, printer):
         raise out_of_paper()
     if printer is None:

@@ -96,7 +96,7 @@
       // refuses it too (409 printer_out_of_paper) if the paper ran out meanwhile.
       const status = await Staff.api("GET", "/kiosk");
       if (!status.can_issue) {
-        show("noPaper");
+        show(status.printer ? "noPaper" : "failed");
         return;
       }
       const ticket = await send(category);
@@ -183,7 +183,7 @@
   async function watchPrinter() {
     try {
       const status = await Staff.api("GET", "/kiosk");
-      if (!status.can_issue && current === "start") show("noPaper");
+      if (!status.can_issue && status.printer && current === "start") show("noPaper");
       if (status.can_issue && current === "noPaper") home("paper");
     } catch (failure) {
       if (failure.code === "unauthorized") window.location.reload();
