@@ -33,13 +33,15 @@ def kiosk_printer():
 
 
 @pytest.fixture
-def config_overrides(kiosk_printer) -> dict:
+def config_overrides(request, kiosk_printer) -> dict:
+    """The kiosk prints on a fake network printer; a test may add kiosk keys (indirect)."""
     kiosk_printer.paper = FakePaper.OK
     kiosk_printer.clear()
     return {"printers": {"preview": {"type": "preview"},
                          "lobi": network_printer(kiosk_printer)},
             "ticket_printer": "preview", "stations": {"anjungan": "lobi"},
-            "kiosk": {"station": "anjungan", "result_seconds": 4, "idle_seconds": 10},
+            "kiosk": {"station": "anjungan", "result_seconds": 4, "idle_seconds": 10,
+                      **getattr(request, "param", {})},
             "printing": {"status_poll_seconds": 0.2}}
 
 
@@ -162,3 +164,24 @@ def test_an_untouched_kiosk_returns_to_indonesian(kiosk):
     shoot(kiosk, "english")
     expect(kiosk.locator("html")).to_have_attribute("lang", "id", timeout=25_000)
     expect(kiosk.get_by_role("button", name="Layanan Informasi Publik")).to_be_visible()
+
+
+def test_a_landscape_kiosk_keeps_its_controls_low_too(open_page):
+    page = open_page("kiosk", "/anjungan", {"width": 1920, "height": 1080})
+    expect(page.locator("body")).to_have_attribute("data-screen", "start")
+    assert controls_out_of_reach(page) == []
+    shoot(page, "landscape")
+
+
+@pytest.mark.parametrize("config_overrides", [{"priority_categories": ["lansia"]}],
+                         indirect=True)
+def test_an_office_that_offers_a_priority_group_asks_which(kiosk):
+    kiosk.get_by_role("button", name="Konsultasi Penjaminan Mutu").click()
+    expect(kiosk.locator("body")).to_have_attribute("data-screen", "category")
+    expect(kiosk.get_by_role("heading", level=1)).to_have_text(
+        "Silakan pilih: antrean umum atau kelompok prioritas.")
+    assert controls_out_of_reach(kiosk) == []
+    assert axe_violations(kiosk) == []
+    shoot(kiosk, "category")
+    kiosk.get_by_role("button", name="Lansia").click()
+    expect(kiosk.locator("#result-number")).to_have_text("P-001")
