@@ -234,3 +234,23 @@ def test_the_kiosk_defaults_to_the_regular_queue_at_the_ticket_printer(tmp_path)
     assert (settings.station, settings.categories, settings.priority_categories) == (
         None, ("umum",), ())
     assert (settings.result_seconds, settings.idle_seconds) == (10, 45)
+
+
+def test_only_an_admin_unlocks_the_kiosk(app, users):
+    tablet = app.test_client()
+    tablet.post("/login", data={"username": "kiosk", "password": PASSWORD})
+    headers = {"X-CSRF-Token": _csrf(tablet)}
+    refused = tablet.post("/api/v1/auth/unlock", headers=headers,
+                          json={"username": "officer", "password": PASSWORD})
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "unlock_refused"
+    assert tablet.get("/anjungan").status_code == 200
+    opened = tablet.post("/api/v1/auth/unlock", headers=headers,
+                         json={"username": "admin", "password": PASSWORD})
+    assert opened.status_code == 200 and opened.json == {"next": "/login"}
+    assert tablet.get("/anjungan").headers["Location"].startswith("/login")
+
+
+def _csrf(browser) -> str:
+    """The session's CSRF token as the page carries it (the kiosk reads no /auth/csrf)."""
+    page = browser.get("/anjungan").get_data(as_text=True)
+    return page.split('<meta name="csrf-token" content="')[1].split('"')[0]

@@ -4,6 +4,7 @@ one ticket for a double tap, reception's address when the paper is out, the retu
 start, every screen read aloud from clips, and no axe-core violation on any screen."""
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -185,3 +186,23 @@ def test_an_office_that_offers_a_priority_group_asks_which(kiosk):
     shoot(kiosk, "category")
     kiosk.get_by_role("button", name="Lansia").click()
     expect(kiosk.locator("#result-number")).to_have_text("P-001")
+
+
+def test_an_admin_unlocks_the_kiosk_by_holding_the_office_name(kiosk):
+    dialog = kiosk.locator("#unlock-dialog")
+    office = kiosk.locator("[data-unlock-hold]")
+    office.click()  # a visitor's tap does nothing
+    expect(dialog).to_be_hidden()
+    office.hover()
+    kiosk.mouse.down()
+    expect(dialog).to_be_visible()
+    kiosk.mouse.up()
+    assert axe_violations(kiosk) == []
+    dialog.get_by_label("Nama pengguna").fill("officer")
+    dialog.get_by_label("Kata sandi").fill("rahasia-123")
+    dialog.get_by_role("button", name="Buka kunci").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("admin")
+    dialog.get_by_label("Nama pengguna").fill("admin")
+    dialog.get_by_label("Kata sandi").fill("rahasia-123")
+    dialog.get_by_role("button", name="Buka kunci").click()
+    expect(kiosk).to_have_url(re.compile(r"/login$"))
