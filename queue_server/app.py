@@ -22,6 +22,10 @@ from queue_server.auth import openapi as auth_openapi
 from queue_server.auth import pages as auth_pages
 from queue_server.auth import protection
 from queue_server.auth.service import Authenticator
+from queue_server.kiosk import api as kiosk_api
+from queue_server.kiosk import openapi as kiosk_openapi
+from queue_server.kiosk import pages as kiosk_pages
+from queue_server.kiosk import settings as kiosk_settings
 from queue_server.notify import api as notify_api
 from queue_server.notify import openapi as notify_openapi
 from queue_server.notify import settings as notify_settings
@@ -66,11 +70,11 @@ from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
 from queue_server.web.stopping import SHUTDOWN, drop_sockets
 
 OPENAPI_FRAGMENTS = [auth_openapi, tickets_openapi, tv_openapi, printing_openapi,
-                     procedure_openapi, notify_openapi]
+                     procedure_openapi, notify_openapi, kiosk_openapi]
 """Each subsystem's part of /api/v1/openapi.json."""
 CONFIG_SECTIONS = (printing_settings.config_section, procedure_sections.config_section,
                    reports_settings.config_section, notify_settings.config_section,
-                   cluster_settings.config_section)
+                   cluster_settings.config_section, kiosk_settings.config_section)
 """Each subsystem's part of config.yaml, read after the core (office, queue, display)."""
 
 
@@ -170,7 +174,8 @@ def create_app(config: Config | str | Path | None = None,
     for blueprint in (auth_api.blueprint, auth_pages.blueprint, pages.blueprint,
                       tickets_api.blueprint, tickets_pages.blueprint, tv_api.blueprint,
                       tv_pages.blueprint, ticket_status.blueprint, printing_api.blueprint, printing_api.pages, health.blueprint,
-                      openapi.blueprint, notify_api.blueprint):
+                      openapi.blueprint, notify_api.blueprint, kiosk_api.blueprint,
+                      kiosk_pages.blueprint):
         app.register_blueprint(blueprint)
     init_procedure(app, services)  # the POS: visits, guest book, PPID, survey
     # Reports: the queue's own, plus the procedure's sections and its CSV cell writer.

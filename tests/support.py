@@ -54,7 +54,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"]
 ROLES = ("admin", "receptionist", "officer", "ppid", "security", "display", "agent",
-         "supervisor")
+         "supervisor", "kiosk")
 
 
 class Clock:

@@ -30,7 +30,7 @@ def job(client, auth) -> dict:
 
 
 @pytest.mark.parametrize("role", ["admin", "receptionist", "officer", "ppid", "security",
-                                  "display"])
+                                  "display", "kiosk"])
 def test_only_the_agent_polls_and_acks(client, auth, job, role):
     poll = client.get("/api/v1/printers/desk/jobs/next?wait=0", headers=auth(role))
     assert poll.status_code == 403 and poll.get_json()["error"]["code"] == "forbidden"

@@ -29,6 +29,8 @@ ALLOWED = {
                                "queue_server.printing", "queue_server.reports", "sounds"},
     "queue_server.notify": {"queue_server.platform", "queue_server.web", "queue_server.auth",
                             "queue_server.tickets"},
+    "queue_server.kiosk": {"queue_server.platform", "queue_server.web", "queue_server.auth",
+                           "queue_server.tickets", "queue_server.printing", "sounds"},
     "queue_server.cli": {"queue_server", "printer", "sounds"},
     "queue_server.app": {"queue_server"},
     "queue_server": {"queue_server.app"},

@@ -65,9 +65,10 @@ def me():
 
 
 @blueprint.post("/auth/unlock")
-@require(Role.DISPLAY)
+@require(Role.DISPLAY, Role.KIOSK)
 def unlock_kiosk():
-    """Leave a kiosk screen (the survey tablet): an admin's username and password, checked
+    """Leave a kiosk screen (the survey tablet, the visitors' kiosk): an admin's username
+    and password, checked
     like a login (and counted against the login limit), end the screen's browser session.
     Anything else is refused and logged; the screen stays as it was."""
     data = json_body()

@@ -22,6 +22,9 @@ class Role(enum.Enum):
     SUPERVISOR = "supervisor"
     """The head of office: reads the live board, the reports and their exports; writes
     nothing (only the routes that name it let it in, and none of them writes)."""
+    KIOSK = "kiosk"
+    """A visitors' self-service kiosk: issues the tickets config `kiosk:` offers, at its
+    own station, and reads its own printer's state; nothing else."""
 
 
 class User(Base):

@@ -17,7 +17,8 @@ def paths(config) -> dict[str, Any]:
             "delete": operation("Revoke the bearer token sent", ok=204, errors=(400,)),
         },
         "/api/v1/auth/unlock": {"post": operation(
-            "Leave a kiosk screen (the survey tablet) with an admin's username and password: "
+            "Leave a kiosk screen (the survey tablet, the visitors' kiosk) with an admin's "
+            "username and password: "
             "ends the screen's browser session", secure=True,
             body=object_schema(username=text(), password=text(),
                                required=("username", "password")),

@@ -20,7 +20,7 @@ HOME_ENDPOINTS = {Role.RECEPTIONIST: "tickets_pages.reception",
                   Role.OFFICER: "tickets_pages.counter_choice",
                   Role.ADMIN: "auth_pages.admin_menu", Role.PPID: "procedure_pages.ppid",
                   Role.SECURITY: "procedure_pages.security",
-                  Role.SUPERVISOR: "reports_pages.board"}
+                  Role.SUPERVISOR: "reports_pages.board", Role.KIOSK: "kiosk_pages.kiosk"}
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

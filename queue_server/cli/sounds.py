@@ -15,8 +15,9 @@ def add_commands(commands) -> None:
     build.add_argument("--lang", choices=["id", "en"], default="id")
     build.add_argument("--out", help="output folder (default: clips/ in the instance folder, "
                        "which the server prefers over the shipped set)")
-    survey = sounds.add_parser("survey", help="rebuild the survey tablet's and the guest "
-                               "book notices' clips after changing a survey or notice text "
+    survey = sounds.add_parser("survey", help="rebuild the survey tablet's, the guest "
+                               "book notices' and the visitors' kiosk's clips after changing "
+                               "a survey or notice text or a service or category name "
                                "(espeak-ng, as MP3)")
     survey.add_argument("--out", help="output folder (default: the shipped clips folder)")
 
@@ -32,5 +33,12 @@ def run(config, args) -> int:
         except (SynthesisError, EncoderMissingError) as exc:  # espeak-ng or LAME missing
             raise CommandError(str(exc)) from None
         print(f"survey clips: {built} built, {kept} already there, in {out}")
+        from queue_server.kiosk import audio as kiosk_audio
+        out = Path(args.out) / "kiosk" if args.out else kiosk_audio.AUDIO_DIR
+        try:
+            built, kept = kiosk_audio.build(config, out)
+        except (SynthesisError, EncoderMissingError) as exc:
+            raise CommandError(str(exc)) from None
+        print(f"kiosk clips: {built} built, {kept} already there, in {out}")
         return 0
     return run_build(args.engine, args.lang, Path(args.out or config.instance_dir / "clips"))

@@ -88,6 +88,8 @@ class Config:
     """Messages to visitors through an HTTP gateway (notify.settings.NotifySettings)."""
     cluster: Any = None
     """Leases between server processes and the metrics token (platform.cluster)."""
+    kiosk: Any = None
+    """The visitors' self-service kiosk: its station and what it offers (kiosk.settings)."""
 
     @property
     def tz(self) -> ZoneInfo:

@@ -17,6 +17,8 @@ class PrintJobStatus(enum.Enum):
     PRINTING = "printing"
     PRINTED = "printed"
     FAILED = "failed"
+    CANCELLED = "cancelled"
+    """Withdrawn before a sender took it: its ticket was cancelled (never sent)."""
 
 
 class PrintJob(Base):

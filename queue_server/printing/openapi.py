@@ -55,7 +55,7 @@ def schemas(config) -> dict[str, Any]:
     return {
         "PrintJob": object_schema(id=INT, printer=S, kind=S, ticket_id={"type": ["integer", "null"]},
                             number=S, status={"type": "string", "enum": [
-                                "queued", "printing", "printed", "failed"]},
+                                "queued", "printing", "printed", "failed", "cancelled"]},
                             attempts=INT, last_error={"type": ["string", "null"]},
                             created_at=S, printed_at=NULLABLE_S, next_attempt_at=NULLABLE_S,
                             preview_url=S),

@@ -27,12 +27,14 @@ from printer.layout import (
     render_test_page,
     render_ticket,
 )
+from printer.states import PrinterState
 from queue_server.platform import outbox as shared
 from queue_server.platform.config import Config
 from queue_server.platform.database import add_loaded
+from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
 from queue_server.printing.models import PrinterStatus, PrintJob, PrintJobStatus
-from queue_server.tickets.models import Ticket
+from queue_server.tickets.models import Ticket, TicketAction, TicketEvent
 from queue_server.tickets.views import counter_names, status_url
 
 JOB_UPDATED = "print_job_updated"
@@ -109,15 +111,70 @@ def enqueue(session: Session, printer: str, kind: JobKind, payload: dict[str, An
     return job, job_event(job)
 
 
+def out_of_paper() -> DomainError:
+    return DomainError(409, "printer_out_of_paper", "The kiosk's printer is out of paper: "
+                                                    "take a number at reception")
+
+
+def paper_out(session: Session, printer: str | None) -> bool:
+    """Whether the printer last said it is out of paper (advisory, as every state)."""
+    if printer is None:
+        return False
+    state = session.scalar(select(PrinterStatus.state).where(PrinterStatus.name == printer))
+    return state is PrinterState.PAPER_OUT
+
+
 def queue_ticket_print(session: Session, config: Config, ticket: Ticket, position: int | None,
-                       now: datetime, estimate: dict[str, Any] | None = None) -> list[Event]:
-    """Queue the ticket's print job, if a printer is configured for it."""
+                       now: datetime, estimate: dict[str, Any] | None = None,
+                       self_service: bool = False) -> list[Event]:
+    """Queue the ticket's print job, if a printer is configured for it.
+
+    A visitor's own ticket (the kiosk) is refused while its printer is out of paper, so
+    nobody is given a number they cannot hold; reception's tickets always queue: the
+    receptionist sees the printer and can write the number down.
+    """
     printer = ticket_printer(config, ticket.station)
+    if self_service and printer is None:
+        raise DomainError(409, "no_printer", "No printer prints the kiosk's tickets "
+                                             "(kiosk.station, ticket_printer)")
+    if self_service and paper_out(session, printer):
+        raise out_of_paper()
     if printer is None:
         return []
     _job, event = enqueue(session, printer, JobKind.TICKET,
                           ticket_payload(config, ticket, position, estimate), now, ticket.id)
     return [event]
+
+
+def withdraw_ticket_jobs(session: Session, ticket_id: int) -> list[Event]:
+    """Withdraw a cancelled ticket's print jobs that no sender has taken yet.
+
+    A queued job is cancelled; one being printed (claimed by a worker or an agent) or
+    printed is left, since paper may already be out. Each printer's row is locked first,
+    as a worker's claim locks it, so a job is never withdrawn and sent at once. What was
+    done is added to the cancellation's line in the ticket's history (`print_jobs`).
+    """
+    jobs = session.scalars(select(PrintJob).where(PrintJob.ticket_id == ticket_id)
+                           .order_by(PrintJob.id)).all()
+    for printer in sorted({job.printer for job in jobs}):
+        session.scalar(select(PrinterStatus.name).where(PrinterStatus.name == printer)
+                       .with_for_update())
+    withdrawn, left, events = [], [], []
+    for job in jobs:
+        session.refresh(job, with_for_update=True)
+        if job.status is PrintJobStatus.QUEUED:
+            job.status, job.next_attempt_at = PrintJobStatus.CANCELLED, None
+            withdrawn.append(job.id)
+            events.append(job_event(job))
+        elif job.status in (PrintJobStatus.PRINTING, PrintJobStatus.PRINTED):
+            left.append({"id": job.id, "status": job.status.value})
+    line = session.scalar(select(TicketEvent).where(
+        TicketEvent.ticket_id == ticket_id, TicketEvent.action == TicketAction.CANCELLED)
+        .order_by(TicketEvent.id.desc()).limit(1))
+    if line is not None:
+        line.details = {**(line.details or {}),
+                        "print_jobs": {"withdrawn": withdrawn, "left": left}}
+    return events
 
 
 def render(job: PrintJob, settings: PrinterSettings) -> bytes:

@@ -32,7 +32,7 @@ from queue_server.platform.transactions import Outcome
 from queue_server.printing import outbox
 from queue_server.printing import states as printer_states
 from queue_server.printing.models import PrintJob, PrintJobStatus
-from queue_server.tickets.events import TICKET_ISSUED
+from queue_server.tickets.events import TICKET_CANCELLED, TICKET_ISSUED
 from queue_server.tickets.models import Ticket
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,7 @@ class PrintingService:
         self.publisher.subscribe(self.on_event)
         # The ticket's print job commits with the ticket; the queue rules never see it.
         self.publisher.hook(TICKET_ISSUED, self.queue_ticket_print)
+        self.publisher.hook(TICKET_CANCELLED, self.withdraw_ticket_print)
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -102,12 +103,18 @@ class PrintingService:
 
     def queue_ticket_print(self, session, event: Event) -> list[Event]:
         """Add an issued ticket's print job inside the ticket's own transaction."""
-        if self.config.ticket_printer is None and not self.config.stations:
+        self_service = event.payload.get("self_service", False)
+        if self.config.ticket_printer is None and not self.config.stations and not self_service:
             return []  # no printer takes tickets: nothing to read or write
         view = event.payload["ticket"]
         ticket = session.get(Ticket, view["id"])
         return outbox.queue_ticket_print(session, self.config, ticket, view["position"],
-                                         ticket.created_at, view.get("estimate"))
+                                         ticket.created_at, view.get("estimate"),
+                                         self_service=self_service)
+
+    def withdraw_ticket_print(self, session, event: Event) -> list[Event]:
+        """Withdraw a cancelled ticket's unprinted job inside the cancellation's transaction."""
+        return outbox.withdraw_ticket_jobs(session, event.payload["ticket"]["id"])
 
     def on_event(self, event: Event) -> None:
         """Wake the printer's worker, or its agent's poll, when a job is queued."""

@@ -14,7 +14,7 @@ from queue_server.platform.config_values import english_list
 VISITOR = "visitor"
 """The role of a step the visitor does; staff listed in recorded_by record it."""
 STAFF_ROLES = tuple(role.value for role in Role
-                    if role not in (Role.DISPLAY, Role.AGENT, Role.SUPERVISOR))
+                    if role not in (Role.DISPLAY, Role.AGENT, Role.SUPERVISOR, Role.KIOSK))
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 

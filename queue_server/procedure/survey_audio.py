@@ -8,10 +8,13 @@ never plays a stale clip: it simply has no clip until rebuilt.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from queue_server.procedure.sections import GuestBookSettings, SurveySettings
+from sounds.phrases import build_phrase_clips, clip_name, speech
+
+__all__ = ["AUDIO_DIR", "LANGUAGES", "PHRASES", "answer_text", "build", "clip_name", "clip_urls",
+           "notice_texts", "notice_urls", "speech", "spoken_texts"]
 
 AUDIO_DIR = Path(__file__).resolve().parent / "web" / "static" / "audio"
 URL_PREFIX = "/static/procedure/audio/"
@@ -38,11 +41,6 @@ PHRASES = {
         "thanks": "Thank you. We have received your survey.",
     },
 }
-
-
-def clip_name(language: str, text: str) -> str:
-    digest = hashlib.sha256(f"{language}|{text}".encode()).hexdigest()[:20]
-    return f"{language}-{digest}.mp3"
 
 
 def answer_text(number: int, label: str) -> str:
@@ -81,11 +79,6 @@ def notice_urls(book: GuestBookSettings, language: str,
             for key, text in notice_texts(book, language).items()}
 
 
-def speech(language: str, text: str) -> str:
-    """The words espeak-ng gets: a slash read as "or", not as "garis miring"."""
-    return text.replace("/", " atau " if language == "id" else " or ")
-
-
 def clip_urls(settings: SurveySettings, language: str,
               folder: Path = AUDIO_DIR) -> dict[str, str]:
     """Text to clip URL, for the texts whose clip has been built."""
@@ -99,25 +92,9 @@ def clip_urls(settings: SurveySettings, language: str,
 def build(settings: SurveySettings, folder: Path = AUDIO_DIR,
           book: GuestBookSettings | None = None) -> tuple[int, int]:
     """Speak the missing clips with espeak-ng and encode them as MP3; (built, kept)."""
-    from sounds.mp3 import write_pcm
-    from sounds.synth import espeak_frames
-
-    folder.mkdir(parents=True, exist_ok=True)
     wanted = {clip_name(lang, text): (lang, text)
               for lang in LANGUAGES for text in spoken_texts(settings, lang)}
     if book is not None:
         wanted.update({clip_name(lang, text): (lang, text) for lang in LANGUAGES
                        for text in notice_texts(book, lang).values()})
-    built = kept = 0
-    for name, (lang, text) in wanted.items():
-        target = folder / name
-        if target.exists():
-            kept += 1
-            continue
-        write_pcm(target, espeak_frames(speech(lang, text), lang))  # atomic: no half files
-        built += 1
-    for stale in [*folder.glob("*.ogg"), *folder.glob("*.mp3")]:
-        if stale.name not in wanted:
-            stale.unlink()
-    return built, kept
-
+    return build_phrase_clips(wanted, folder)

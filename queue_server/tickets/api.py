@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 from queue_server.auth.models import Role
 from queue_server.platform.errors import invalid
 from queue_server.tickets.contacts import Contact, mask_phone, normalise_phone
+from queue_server.tickets.desk import CANCEL_REASON_LENGTH
 from queue_server.tickets.reading import MAX_PAGE_SIZE, PAGE_SIZE
 from queue_server.tickets.views import for_role
 from queue_server.web.requests import (
@@ -44,7 +45,7 @@ def list_counters():
 
 
 @blueprint.post("/tickets")
-@require(Role.RECEPTIONIST)
+@require(Role.RECEPTIONIST, Role.KIOSK)
 def issue_ticket():
     data = json_body()
     service, category = field(data, "service"), field(data, "category")
@@ -53,16 +54,17 @@ def issue_ticket():
     contact = _contact(data, app.config)
     issuing = app.queue.issuing
     key = request.headers.get("Idempotency-Key")
+    kiosk = identity.role is Role.KIOSK  # a visitor's own ticket: see TicketIssuing.issue
     if key is not None:
         outcome = app.work.run(issuing.issue_once, identity.user_id, key.strip(), service,
-                               category, station, contact)
+                               category, station, contact, self_service=kiosk)
     else:
         outcome = app.work.run(issuing.issue, identity.user_id, service, category, station,
-                               contact=contact)
+                               contact=contact, self_service=kiosk)
     view = dict(outcome.view)
     if contact is not None:  # the receptionist reads back where messages go, masked
         view["notify_phone"] = mask_phone(contact.phone)
-    response = jsonify(view)
+    response = jsonify(for_role(identity.role, view))
     response.status_code = 201
     if outcome.replayed:
         response.headers["Idempotent-Replayed"] = "true"
@@ -87,6 +89,19 @@ def _contact(data: dict, config) -> Contact | None:
 @require(*STAFF)
 def get_ticket(ticket_id: int):
     app = services()
+    with app.work.read() as db:
+        detail = app.queue.reading.ticket_detail(db, ticket_id)
+    return jsonify(for_role(current_identity().role, detail))
+
+
+@blueprint.post("/tickets/<int:ticket_id>/cancel")
+@require(Role.RECEPTIONIST, Role.OFFICER)
+def cancel_ticket(ticket_id: int):
+    """Cancel a ticket issued by mistake; the answer is the ticket with its history, whose
+    last line records the reason and what became of its print job."""
+    reason = field(json_body(), "reason", max_length=CANCEL_REASON_LENGTH)
+    app = services()
+    app.work.run(app.queue.cancel, current_identity().user_id, ticket_id, reason)
     with app.work.read() as db:
         detail = app.queue.reading.ticket_detail(db, ticket_id)
     return jsonify(for_role(current_identity().role, detail))

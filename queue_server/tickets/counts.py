@@ -52,7 +52,12 @@ def move(session: Session, deltas: dict[Key, int]) -> None:
 
 
 def rows(session: Session) -> list[tuple[int, str, int]]:
-    """(priority, service, count) of the waiting tickets, from the count rows."""
+    """(priority, service, count) of the waiting tickets, from the count rows.
+
+    The session is flushed first: a ticket changed in this transaction moves the rows only
+    when it is flushed, and a Core read does not autoflush (a cancelled ticket was still
+    counted in the event that announced its cancelling)."""
+    session.flush()
     return [tuple(row) for row in session.connection().execute(_READ)]
 
 

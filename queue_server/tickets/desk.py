@@ -13,10 +13,13 @@ from queue_server.platform.events import Event
 from queue_server.platform.transactions import Outcome
 from queue_server.tickets import counts
 from queue_server.tickets.errors import queue_error
-from queue_server.tickets.events import TICKET_CALLED, TICKET_UPDATED
+from queue_server.tickets.events import TICKET_CALLED, TICKET_CANCELLED, TICKET_UPDATED
 from queue_server.tickets.models import Call, CounterState, Ticket, TicketAction, TicketStatus
 from queue_server.tickets.reading import QueueReading, record
 from queue_server.tickets.views import call_view, ticket_view
+
+CANCEL_REASON_LENGTH = 200
+"""A cancellation's reason: a sentence for the ticket's history, not an essay."""
 
 
 class Announcer(Protocol):
@@ -320,3 +323,20 @@ class CounterDesk:
         view = ticket_view(ticket)
         return Outcome(ticket, [Event(TICKET_UPDATED, {"ticket": view}),
                                 self.reading.queue_changed(session)], view=view)
+
+    def cancel(self, session: Session, user_id: int | None, ticket_id: int,
+               reason: str) -> Outcome:
+        """Cancel a ticket issued by mistake (waiting, held or at a counter), with why.
+
+        404 for an unknown ticket, 409 for one already served, cancelled or a no-show.
+        The `ticket_cancelled` event lets printing withdraw its unprinted job.
+        """
+        ticket = session.get(Ticket, ticket_id, with_for_update=True)
+        if ticket is None:
+            raise queue_error("unknown_ticket", f"No ticket {ticket_id}")
+        outcome = self.close(session, user_id, ticket_id, TicketStatus.CANCELLED, reason)
+        if outcome.ticket is None:
+            raise queue_error("conflict", f"Ticket {ticket.number} is {ticket.status.value} "
+                                          "already: it cannot be cancelled")
+        outcome.events.append(Event(TICKET_CANCELLED, {"ticket": outcome.view}))
+        return outcome

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.platform.config import Config
 from queue_server.platform.database import add_loaded
+from queue_server.platform.errors import DomainError
 from queue_server.platform.events import Event
 from queue_server.platform.sequences import next_number
 from queue_server.platform.transactions import Outcome
@@ -47,13 +48,18 @@ class TicketIssuing:
 
     def issue(self, session: Session, user_id: int | None, service: str, category: str,
               station: str | None = None, held: bool = False,
-              contact: Contact | None = None) -> Outcome:
+              contact: Contact | None = None, self_service: bool = False) -> Outcome:
         """Give the next number of the category's prefix for today, gapless.
 
         A `held` ticket is for a visitor staff are already serving: it does not join the
         waiting line (no counter's call-next takes it) until a counter calls it by name.
         A `contact` (given with the visitor's consent) is kept for the ticket's messages.
+        A `self_service` ticket is a visitor's own, at the kiosk: only the categories the
+        kiosk offers, printed at the kiosk's station; its `ticket_issued` says so, so the
+        printing side may refuse it when the kiosk's printer cannot give the paper.
         """
+        if self_service:
+            station = self.kiosk_station(category, station)
         if service not in self.config.services:
             raise queue_error("unknown_service", f"Unknown service {service!r}")
         if category not in self.config.categories:
@@ -87,7 +93,8 @@ class TicketIssuing:
             count for priority, service_code, count in rows
             if service_code == service and priority >= kind.priority)
         view = ticket_view(ticket, position) | self.visitor_fields(session, ticket, rows)
-        return Outcome(ticket, [Event(TICKET_ISSUED, {"ticket": view}),
+        issued = {"ticket": view, "self_service": True} if self_service else {"ticket": view}
+        return Outcome(ticket, [Event(TICKET_ISSUED, issued),
                                 Event(QUEUE_CHANGED, {"waiting": waiting_totals(rows)})],
                        view=view)
 
@@ -115,8 +122,21 @@ class TicketIssuing:
         return {"status_url": status_url(self.config, ticket),
                 "estimate": found.view(self.config.default_language) if found else None}
 
+    def kiosk_station(self, category: str, station: str | None) -> str | None:
+        """The station a kiosk's ticket prints at; 403 for a category it does not offer."""
+        kiosk = getattr(self.config, "kiosk", None)
+        offered = kiosk.categories if kiosk is not None else tuple(
+            code for code, kind in self.config.categories.items() if kind.priority <= 0)
+        if category in self.config.categories and category not in offered:
+            raise DomainError(403, "forbidden", f"The kiosk does not issue {category!r} "
+                                                "tickets: reception does")
+        if station is not None:
+            raise queue_error("invalid", "A kiosk prints at its own station: send no station")
+        return kiosk.station if kiosk is not None else None
+
     def issue_once(self, session: Session, user_id: int, key: str, service: str, category: str,
-                   station: str | None = None, contact: Contact | None = None) -> Outcome:
+                   station: str | None = None, contact: Contact | None = None,
+                   self_service: bool = False) -> Outcome:
         """Issue under an Idempotency-Key: the same key and request give the same response."""
         if not key or len(key) > 128:
             raise queue_error("invalid", "Idempotency-Key must be 1-128 characters")
@@ -137,7 +157,8 @@ class TicketIssuing:
                              created_at=self.clock())
         session.add(row)
         session.flush()
-        outcome = self.issue(session, user_id, service, category, station, contact=contact)
+        outcome = self.issue(session, user_id, service, category, station, contact=contact,
+                             self_service=self_service)
         row.ticket_id = outcome.ticket.id
         row.response = outcome.view
         return outcome

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from queue_server.tickets.contacts import PHONE_PATTERN
+from queue_server.tickets.desk import CANCEL_REASON_LENGTH
 from queue_server.tickets.reading import CURSOR_PATTERN
 from queue_server.web.openapi import (
     INT,
@@ -64,6 +65,12 @@ def paths(config) -> dict[str, Any]:
                                    "Same key, same request: same ticket, same response"}]})},
         "/api/v1/tickets/{ticket_id}": {"get": operation(
             "A ticket with its history", result=TICKET, errors=(404,),
+            extra={"parameters": ticket_id})},
+        "/api/v1/tickets/{ticket_id}/cancel": {"post": operation(
+            "Cancel a ticket issued by mistake (reception, counters): the ticket with its "
+            "history; its print job is withdrawn unless already printing or printed",
+            result=TICKET, errors=(404, 409),
+            body=object_schema(reason=text(CANCEL_REASON_LENGTH), required=("reason",)),
             extra={"parameters": ticket_id})},
         "/api/v1/queue": {"get": operation(
             "A page of the waiting tickets in call order (next_cursor continues it)",

@@ -38,3 +38,8 @@ class QueueService:
               status: TicketStatus, reason: str) -> Outcome:
         """End a ticket that is not finished as served or cancelled, with the reason."""
         return self.desk.close(session, user_id, ticket_id, status, reason)
+
+    def cancel(self, session: Session, user_id: int | None, ticket_id: int,
+               reason: str) -> Outcome:
+        """Cancel a ticket issued by mistake, with the reason (staff at reception or a counter)."""
+        return self.desk.cancel(session, user_id, ticket_id, reason)

@@ -23,9 +23,10 @@ def services() -> Any:
 SESSION_ID = "sid"
 """The one key of the session cookie that says who: a random id of a staff_sessions row
 (the cookie also keeps the chosen language and, before login, the login form's token)."""
-STAFF_ROLES = frozenset(Role) - {Role.AGENT, Role.SUPERVISOR}
+STAFF_ROLES = frozenset(Role) - {Role.AGENT, Role.SUPERVISOR, Role.KIOSK}
 """Who `require()` without roles lets in: the desk roles, not the print agent (it only
-polls and acks) nor the supervisor (read-only: only the routes that name it let it in)."""
+polls and acks) nor the supervisor (read-only: only the routes that name it let it in)
+nor a visitors' kiosk (only the kiosk's own routes and issuing)."""
 SOCKET_ROLES = STAFF_ROLES | {Role.SUPERVISOR}
 """Who may open the staff socket: the desk roles and the supervisor's live board."""
 

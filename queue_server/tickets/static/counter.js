@@ -177,6 +177,16 @@
     }
   });
 
+  byId("cancel-current").addEventListener("click", async (event) => {
+    if (!current) return;
+    const opener = event.currentTarget;
+    const cancelled = await window.TicketCancel.open(current, opener);
+    if (cancelled) {
+      await refresh();
+      ui.callNext.focus();
+    }
+  });
+
   Staff.connectLive(refresh);
   refresh();
 })();

@@ -13,12 +13,14 @@
     ahead: byId("issued-ahead"), detail: byId("issued-detail"), estimate: byId("issued-estimate"),
     link: byId("issued-link"), notify: byId("issued-notify"),
     phone: byId("notify-phone"), consent: byId("notify-consent"),
+    actions: byId("issued-actions"), cancel: byId("issued-cancel"),
   };
 
   // A press whose outcome is unknown (network or server failure): retrying it reuses its key.
   let unconfirmed = null;
   let busy = false;
   let lastIssuedId = null;
+  let lastIssued = null;
 
   const sleep = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
 
@@ -74,7 +76,33 @@
     ui.ticket.dataset.ticket = ticket.id;
     ui.none.hidden = true;
     ui.ticket.hidden = false;
+    lastIssued = ticket;
+    ui.actions.hidden = false;
   }
+
+  function showCancelled(ticket) {
+    if (lastIssued && lastIssued.id === ticket.id) {
+      ui.actions.hidden = true;
+      ui.ahead.textContent = Staff.label("queue_status_cancelled");
+    }
+    refresh();
+  }
+
+  async function cancel(ticket, opener) {
+    const cancelled = await window.TicketCancel.open(ticket, opener);
+    if (cancelled) showCancelled(cancelled);
+  }
+
+  function cancelButton(ticket) {
+    const button = Staff.el("button", {
+      type: "button", class: "button", "aria-haspopup": "dialog",
+      "aria-label": Staff.label("cancel_ticket_number", { number: ticket.number }),
+    }, [Staff.label("cancel_ticket")]);
+    button.addEventListener("click", () => cancel(ticket, button));
+    return button;
+  }
+
+  ui.cancel.addEventListener("click", () => { if (lastIssued) cancel(lastIssued, ui.cancel); });
 
   async function issue(press) {
     if (busy) return;
@@ -131,7 +159,8 @@
   const refresh = Staff.refresher(async () => {
     // The first page (100 in call order) and the server's counts of the rest.
     const queue = await Staff.api("GET", "/queue");
-    Staff.renderQueue(queue.tickets, lastIssuedId, queue.next_cursor ? queue : null);
+    Staff.renderQueue(queue.tickets, lastIssuedId, queue.next_cursor ? queue : null,
+      cancelButton);
   });
 
   Staff.connectLive(refresh);

@@ -294,15 +294,16 @@
       note.replaceChildren(`${label("print_job_" + job.status)} · `,
         el("a", { href: job.preview_url, target: "_blank", text: label("print_preview"),
           "data-status": job.status, "data-printer": job.printer }));
-      if (job.status === "printed" || job.status === "failed") return;
+      if (["printed", "failed", "cancelled"].includes(job.status)) return;
       await new Promise((resolve) => window.setTimeout(resolve, PRINT_WATCH_MS));
     }
   }
 
   /* Show a page of GET /queue. `more` (given when the server has more pages: it answers
      100 tickets a page) is the page's {total, waiting: {priority, regular}}: the counts
-     then come from the server and a line says how many are not listed. */
-  function renderQueue(tickets, highlightId, more) {
+     then come from the server and a line says how many are not listed. rowAction(ticket),
+     when given, makes the last cell of each row (the reception's cancel). */
+  function renderQueue(tickets, highlightId, more, rowAction) {
     const body = document.getElementById("queue-body");
     const counts = { priority: 0, regular: 0 };
     const moreLine = document.getElementById("queue-more");
@@ -324,7 +325,7 @@
           text: ticket.target_counter ? (data.counters[ticket.target_counter] || ticket.target_counter)
             : label("any_counter_short"),
         }),
-      ]);
+      ].concat(rowAction ? [el("td", { class: "queue-action" }, [rowAction(ticket)])] : []));
     });
     body.replaceChildren(...rows);
     document.getElementById("queue-table").hidden = rows.length === 0;

@@ -1,7 +1,8 @@
-/* The survey tablet as a kiosk (the display role): no link or button leaves the page. An
-   admin leaves it by holding the office name for 3 seconds (or Ctrl+Alt+U on a keyboard)
-   and giving an admin's username and password; the server checks them, logs the unlock
-   and ends the tablet's session. */
+/* A screen locked to one page (the survey tablet, the visitors' kiosk): no link or button
+   leaves it. An admin leaves it by holding the office name ([data-unlock-hold], or the
+   staff top bar's brand) for 3 seconds (or Ctrl+Alt+U on a keyboard) and giving an admin's
+   username and password; the server checks them, logs the unlock and ends the screen's
+   session. The dialog is web/templates/_unlock.html. */
 (function () {
   "use strict";
   const S = window.Staff;
@@ -9,7 +10,8 @@
   const dialog = document.getElementById("unlock-dialog");
   const form = document.getElementById("unlock-form");
   const submit = document.getElementById("unlock-submit");
-  const hold = document.querySelector(".topbar .brand");
+  const hold = document.querySelector("[data-unlock-hold]") ||
+    document.querySelector(".topbar .brand");
   let timer = null;
 
   function open() {
