@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from printer.fake import FakeNetworkPrinter, FakePaper
 
 from ..printing.conftest import network_printer
+from ..support import mp3_seconds
 from .axe import axe_violations
 
 KIOSK_SCREEN = {"width": 1080, "height": 1920}
@@ -99,7 +100,7 @@ def test_a_visitor_takes_a_number_and_the_kiosk_returns_to_the_start(kiosk, live
     kiosk.wait_for_function("() => window.kioskPlayed.length >= 5", timeout=10_000)
     played = kiosk.evaluate("() => window.kioskPlayed")
     assert all(url.startswith("/static/kiosk/audio/id-") for url in played)
-    assert requests.get(live_server.url + played[0], timeout=5).content[:4] == b"OggS"
+    assert mp3_seconds(requests.get(live_server.url + played[0], timeout=5).content) > 0.3
 
     # Back to the start by itself, after result_seconds (once it has finished speaking).
     expect(kiosk.locator("body")).to_have_attribute("data-screen", "start", timeout=30_000)
