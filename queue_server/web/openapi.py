@@ -68,7 +68,7 @@ def identifier() -> dict:
 
 
 S, B = {"type": "string"}, {"type": "boolean"}
-INT = {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1}
+INT = {"type": "integer", "minimum": -(2**31 - 1), "maximum": 2**31 - 1}
 """A whole number as the database keeps it (ids, counts): out of range is 404 in a path and
 422 in a body."""
 NO_NUL = r"^[^\x00]*$"
