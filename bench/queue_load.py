@@ -10,8 +10,8 @@
 4. The depth table: issue, call-next, the display snapshot and a page of the queue (the
    first and one half-way down) with 100, 1,000, 10,000 and 50,000 tickets waiting, on
    SQLite and on PostgreSQL (BENCH_POSTGRES_URL or TEST_POSTGRES_URL), p50 and p95.
-5. Hooks for figures other parts add: audio_figures() (the spoken call's bytes and time)
-   and rss_figures(server) (the server's memory); each returns rows of (label, value).
+5. The spoken call's file (bytes, time to make it) and the server's RSS idle and with
+   1,000 display sockets, from bench/audio_rss.py.
 """
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import audio_rss  # noqa: E402
 
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import (  # noqa: E402
@@ -303,19 +306,6 @@ def depth_table(databases: dict[str, str], workdir: Path, depths: list[int],
             print(f"| {name} | {waiting:,} | " + " | ".join(cells) + " |", flush=True)
 
 
-def audio_figures(workdir: Path) -> list[tuple[str, str]]:
-    """The spoken call's figures (bytes of a typical call, time to make or fetch it).
-
-    A hook: the audio work fills it in; it returns rows of (label, value)."""
-    return []
-
-
-def rss_figures(server: LiveServer) -> list[tuple[str, str]]:
-    """The server's memory (RSS of every process `queue-server run` started, idle and with
-    display sockets). A hook: the memory work fills it in; rows of (label, value)."""
-    return []
-
-
 def postgres_url() -> str | None:
     url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL")
     if not url:
@@ -340,7 +330,10 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--depths", default="100,1000,10000,50000")
     parser.add_argument("--samples", type=int, default=60, help="requests per depth cell")
-    parser.add_argument("--skip", default="", help="sections to skip: cpu,load,depth")
+    parser.add_argument("--audio-calls", type=int, default=1000)
+    parser.add_argument("--rss-displays", type=int, default=1000)
+    parser.add_argument("--skip", default="",
+                        help="sections to skip: cpu,load,audio,rss,depth")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     clients = [int(n) for n in args.clients.split(",")]
@@ -373,12 +366,12 @@ def main() -> None:
                   f"displays (until the last display has the event): p50 "
                   f"{statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f}"
                   f" ms, p99 {percentile(latencies, 0.99):.1f} ms", flush=True)
-            for label, value in rss_figures(server):
-                print(f"{label}: {value}")
         finally:
             server.stop()
-    for label, value in audio_figures(workdir):
-        print(f"{label}: {value}")
+    if "audio" not in skip:
+        audio_rss.audio_figures(args.audio_calls)  # prints the call file's size and times
+    if "rss" not in skip:
+        audio_rss.rss_figures(args.rss_displays)  # prints the server's RSS idle and busy
     if "depth" not in skip:
         databases = {"SQLite": f"sqlite:///{workdir / 'depth.db'}"}
         pg = postgres_url()
