@@ -22,6 +22,7 @@ import yaml
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from printer import prime_escpos_cache
 from queue_server import create_app
 from queue_server.app import load_config, parse_config
 from queue_server.auth.models import User
@@ -41,6 +42,11 @@ from .support import (
     reset_database,
     write_config,
 )
+
+# The test workers inherit the escpos folder from the controller and would all write its
+# pickle at once on their first import of escpos: it is written here, whole, before they
+# start.
+prime_escpos_cache()
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

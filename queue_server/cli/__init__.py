@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from printer import escpos_cache_environment
+from printer import escpos_cache_environment, prime_escpos_cache
 from queue_server.platform.config import ConfigError
 from queue_server.platform.logs import SafeFormatter
 
@@ -104,6 +104,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.update(escpos_cache_environment())  # before any module imports escpos
+    prime_escpos_cache()  # whole, before server processes import escpos together
     args = _parser().parse_args(argv)
     _logging()
     try:
