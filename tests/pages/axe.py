@@ -20,8 +20,13 @@ def source() -> str:
 
 
 def axe_violations(page) -> list[dict]:
-    """Every axe-core violation on the page as it is now. The script goes in through the
-    DevTools protocol, which the pages' Content-Security-Policy does not restrict."""
+    """Every axe-core violation on the page once its animations have ended (a screen fading
+    in has too little contrast for a moment: under load axe caught the kiosk's result screen
+    at opacity 0.5). The script goes in through the DevTools protocol, which the pages'
+    Content-Security-Policy does not restrict."""
+    page.wait_for_function("() => document.getAnimations().every("
+                           "a => a.playState !== 'running' || a.effect?.getTiming().iterations"
+                           " === Infinity)", timeout=5_000)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(source())
     return page.evaluate(RUN)

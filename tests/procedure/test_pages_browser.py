@@ -446,3 +446,32 @@ def test_ppid_register_proof_overdue_refusal_and_objection(open_page, api, live_
     objection = ppid.locator("#objections .card").first
     expect(objection).to_contain_text(re.compile(r"KBR-\d{8}-001"))
     expect(objection).to_contain_text("Batas jawaban atasan PPID")
+
+
+def test_a_live_update_of_a_card_keeps_what_the_officer_typed(open_page, api):
+    """The counter's cards are drawn again when their visit changes; what the officer has
+    typed into the request form must survive that (it was lost under CI load: 'Field
+    subject is required' after the officer had filled it)."""
+    visit = api("receptionist", "POST", "/visits", json={"aids": []})
+    [call] = api("security", "GET", "/escorts")["escorts"]
+    api("security", "POST", f"/escorts/{call['id']}/done", json={"place": "ult"})
+    base = f"/visits/{visit['id']}/steps"
+    api("receptionist", "POST", f"{base}/guest_book/complete",
+        json={"guest": {**GUEST, "category": "lansia", "kinds": []}, "service": "INFO"})
+    api("receptionist", "POST", f"{base}/to_counter/complete", json={})
+
+    counter = open_page("officer", "/layanan")
+    card = counter.locator(f'#visits .card[data-visit="{visit["id"]}"]')
+    expect(card.get_by_label("Nama pemohon")).to_have_value(GUEST["name"])
+    card.get_by_label("Informasi yang dimohon").fill("Rapor mutu SDN 01 Menteng")
+    card.get_by_role("radio", name="Dikirim melalui pos").check()
+    # The next update draws this card again (its signature no longer matches), as a change
+    # of the visit would; another visit arriving is the update.
+    card.evaluate("node => { node.dataset.signature = 'stale'; node.oldCard = true; }")
+    api("receptionist", "POST", "/visits", json={"aids": []})
+    counter.wait_for_function(
+        "id => { const c = document.querySelector(`#visits .card[data-visit=\"${id}\"]`);"
+        " return c && !c.oldCard; }", arg=visit["id"])
+    expect(card.get_by_label("Informasi yang dimohon")).to_have_value("Rapor mutu SDN 01 Menteng")
+    expect(card.get_by_role("radio", name="Dikirim melalui pos")).to_be_checked()
+    expect(card.get_by_label("Nama pemohon")).to_have_value(GUEST["name"])

@@ -172,9 +172,32 @@
       const node = render(item);
       node.dataset.key = id;
       node.dataset.signature = sign;
+      if (old) keepTyped(old, node);
       return node;
     }));
   }
+
+  /* A card drawn again while someone types in it (a live update of the same visit) keeps
+     what they typed and chose: text, text areas and radio choices changed from the values
+     the card was drawn with. The server's own state (equipment ticks) is drawn anew. */
+  function keepTyped(old, node) {
+    // A field is known by its name, else its id, without the number each drawing adds.
+    const keyOf = (field) => (field.name || field.id).replace(/-\d+$/, "");
+    const fields = (card) => [...card.querySelectorAll("input, textarea")]
+      .filter((field) => field.type !== "checkbox" && field.type !== "hidden" && keyOf(field));
+    const fresh = fields(node);
+    for (const field of fields(old)) {
+      const twins = fresh.filter((candidate) => keyOf(candidate) === keyOf(field));
+      if (field.type === "radio") {
+        if (!field.checked || field.defaultChecked) continue;
+        const twin = twins.find((candidate) => candidate.value === field.value);
+        if (twin) twin.checked = true;
+      } else if (field.value !== field.defaultValue && twins.length === 1) {
+        twins[0].value = field.value;
+      }
+    }
+  }
+
 
   /* The current step's equipment (kelengkapan) as toggles, ticked as provided on change. */
   function equipment(visit) {
