@@ -220,13 +220,7 @@ def test_a_deaf_visitor_is_fetched_when_their_ticket_is_called(open_page, api):
 
 
 def test_counter_records_the_request_and_hands_over(open_page, api):
-    visit = api("receptionist", "POST", "/visits", json={"aids": []})
-    [call] = api("security", "GET", "/escorts")["escorts"]
-    api("security", "POST", f"/escorts/{call['id']}/done", json={"place": "ult"})
-    base = f"/visits/{visit['id']}/steps"
-    api("receptionist", "POST", f"{base}/guest_book/complete",
-        json={"guest": {**GUEST, "category": "lansia", "kinds": []}, "service": "INFO"})
-    api("receptionist", "POST", f"{base}/to_counter/complete", json={})
+    visit = visit_at_the_counter(api)
 
     counter = open_page("officer", "/layanan")
     card = counter.locator(f'#visits .card[data-visit="{visit["id"]}"]')
@@ -382,7 +376,8 @@ def test_admin_handles_a_data_subject_request(open_page, api):
     assert guest["purged"] is True and guest["name"] is None
 
 
-def test_ppid_register_proof_overdue_refusal_and_objection(open_page, api, live_server):
+def visit_at_the_counter(api) -> dict:
+    """A visit brought in, written in the guest book and taken to the counter (step 5)."""
     visit = api("receptionist", "POST", "/visits", json={"aids": []})
     [call] = api("security", "GET", "/escorts")["escorts"]
     api("security", "POST", f"/escorts/{call['id']}/done", json={"place": "ult"})
@@ -390,6 +385,11 @@ def test_ppid_register_proof_overdue_refusal_and_objection(open_page, api, live_
     api("receptionist", "POST", f"{base}/guest_book/complete",
         json={"guest": {**GUEST, "category": "lansia", "kinds": []}, "service": "INFO"})
     api("receptionist", "POST", f"{base}/to_counter/complete", json={})
+    return visit
+
+
+def test_ppid_register_proof_overdue_refusal_and_objection(open_page, api, live_server):
+    visit = visit_at_the_counter(api)
 
     # The counter records what Pasal 22 ayat (2) names and prints the proof of request.
     counter = open_page("officer", "/layanan")
@@ -452,13 +452,7 @@ def test_a_live_update_of_a_card_keeps_what_the_officer_typed(open_page, api):
     """The counter's cards are drawn again when their visit changes; what the officer has
     typed into the request form must survive that (it was lost under CI load: 'Field
     subject is required' after the officer had filled it)."""
-    visit = api("receptionist", "POST", "/visits", json={"aids": []})
-    [call] = api("security", "GET", "/escorts")["escorts"]
-    api("security", "POST", f"/escorts/{call['id']}/done", json={"place": "ult"})
-    base = f"/visits/{visit['id']}/steps"
-    api("receptionist", "POST", f"{base}/guest_book/complete",
-        json={"guest": {**GUEST, "category": "lansia", "kinds": []}, "service": "INFO"})
-    api("receptionist", "POST", f"{base}/to_counter/complete", json={})
+    visit = visit_at_the_counter(api)
 
     counter = open_page("officer", "/layanan")
     card = counter.locator(f'#visits .card[data-visit="{visit["id"]}"]')
