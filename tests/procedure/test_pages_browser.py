@@ -457,7 +457,12 @@ def test_a_live_update_of_a_card_keeps_what_the_officer_typed(open_page, api):
     counter = open_page("officer", "/layanan")
     card = counter.locator(f'#visits .card[data-visit="{visit["id"]}"]')
     expect(card.get_by_label("Nama pemohon")).to_have_value(GUEST["name"])
+    # Typing into a card at the very moment it is replaced is lost whatever the page does:
+    # let the loads of the page's start (the first, and the one its socket's connect asks
+    # for) finish before typing, so that the redraw below is the one under test.
+    counter.wait_for_load_state("networkidle")
     card.get_by_label("Informasi yang dimohon").fill("Rapor mutu SDN 01 Menteng")
+    expect(card.get_by_label("Informasi yang dimohon")).to_have_value("Rapor mutu SDN 01 Menteng")
     card.get_by_role("radio", name="Dikirim melalui pos").check()
     # The next update draws this card again (its signature no longer matches), as a change
     # of the visit would; another visit arriving is the update.
