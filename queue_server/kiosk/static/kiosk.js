@@ -190,8 +190,9 @@
     }
   }
 
+  // A double tap is one press (Staff.onPress ignores its second tap).
   for (const button of document.querySelectorAll("[data-service]")) {
-    button.addEventListener("click", () => {
+    Staff.onPress(button, () => {
       if (busy) return;
       visit.service = button.dataset.service;
       if (data.categories.length > 1) show("category");
@@ -199,7 +200,7 @@
     });
   }
   for (const button of document.querySelectorAll("[data-category]")) {
-    button.addEventListener("click", () => issue(button.dataset.category));
+    Staff.onPress(button, () => issue(button.dataset.category));
   }
   for (const button of document.querySelectorAll("[data-home]")) {
     button.addEventListener("click", () => home("button"));

@@ -68,7 +68,7 @@
       return;
     }
     const button = el("button", { type: "button", class: "button pp-reprint", text: label("reprint") });
-    button.addEventListener("click", () => reprint(button));
+    Staff.onPress(button, () => reprint(button));
     const frame = el("iframe", {
       class: "pp-preview", title: label("ticket_preview", { number: lastJob.number }),
       src: lastJob.preview_url + "?v=" + lastJob.status,

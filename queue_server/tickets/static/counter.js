@@ -107,13 +107,14 @@
     return result;
   }
 
-  ui.callNext.addEventListener("click", () => act(ui.callNext, "call-next", undefined,
+  // A double-click calls one visitor, not two (Staff.onPress ignores its second click).
+  Staff.onPress(ui.callNext, () => act(ui.callNext, "call-next", undefined,
     "called_message"));
-  byId("recall").addEventListener("click", (event) =>
+  Staff.onPress(byId("recall"), (event) =>
     act(event.currentTarget, "recall", undefined, "recalled_message"));
-  byId("no-show").addEventListener("click", (event) =>
+  Staff.onPress(byId("no-show"), (event) =>
     act(event.currentTarget, "no-show", undefined, "no_show_message"));
-  byId("done").addEventListener("click", (event) =>
+  Staff.onPress(byId("done"), (event) =>
     act(event.currentTarget, "done", undefined, "done_message"));
 
   // Transfer dialog: a native modal, with Tab kept inside and Esc closing it.

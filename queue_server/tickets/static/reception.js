@@ -141,8 +141,9 @@
     ui.consent.checked = false;
   }
 
+  // A double-click issues one ticket (Staff.onPress ignores its second click).
   for (const button of buttons) {
-    button.addEventListener("click", () => {
+    Staff.onPress(button, () => {
       const service = selectedService();
       const category = button.dataset.category;
       const retrying = unconfirmed && unconfirmed.service === service &&

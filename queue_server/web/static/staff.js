@@ -267,6 +267,16 @@
     }
   }
 
+  /* Run handler(event) on a press of node, but not on the second click of a double-click:
+     on a fast network the first press has finished by then, and a second ticket, call or
+     step would follow. Keyboard presses (detail 0) always count. */
+  function onPress(node, handler) {
+    node.addEventListener("click", (event) => {
+      if (event.detail > 1) return;
+      handler(event);
+    });
+  }
+
   /* A button that runs handler(button) through act(); options: action, primary, large. */
   function button(text, handler, options) {
     const { action, primary, large } = options || {};
@@ -274,7 +284,7 @@
       type: "button", "data-action": action,
       class: "button" + (primary ? " button-primary" : "") + (large ? " button-large" : ""),
     }, [text]);
-    node.addEventListener("click", () => act(node, () => handler(node)));
+    onPress(node, () => act(node, () => handler(node)));
     return node;
   }
 
@@ -351,6 +361,6 @@
 
   window.Staff = {
     data, label, formatDate, formatNumber, testLog, api, ApiFailure, serverNow, el, icon,
-    errorText, showError, showMessage, clearError, announce, connectLive, refresher, act, button, randomKey, watchPrint, renderQueue,
+    errorText, showError, showMessage, clearError, announce, connectLive, refresher, act, button, onPress, randomKey, watchPrint, renderQueue,
   };
 })();

@@ -115,7 +115,7 @@
     S.watchPrint(request.proof_print_job_id, document.getElementById("proof-print"));
   }
   const reprint = document.getElementById("proof-reprint");
-  reprint.addEventListener("click", () => S.act(reprint, async () => {
+  S.onPress(reprint, () => S.act(reprint, async () => {
     if (!proofRequest) return;
     const again = await api("POST", `/requests/${proofRequest.id}/proof`, {});
     S.announce(label("proof_printed", { number: again.number }));
