@@ -157,3 +157,35 @@ def test_migration_0012_fills_the_counts_from_the_tickets_waiting(database_at_00
             text("SELECT service, priority, waiting FROM waiting_counts"))}
     engine.dispose()
     assert counts_now == {("INFO", 1): 2, ("INFO", 0): 1, ("SURAT", 0): 1}
+
+
+def test_a_queue_change_hands_its_count_rows_to_the_tv_which_reads_none(app, services):
+    """The TV's estimates after a change use the count rows the change read in its
+    transaction: right (equal to the rows after the commit) and not read again."""
+    from sqlalchemy import event as sa_event
+
+    from queue_server.tickets.events import QUEUE_CHANGED
+    from queue_server.tv.sockets import DisplayNamespace
+
+    services.work.run(services.queue.issuing.issue, None, "INFO", "umum")
+    outcome = services.work.run(services.queue.issuing.issue, None, "INFO", "lansia")
+    change = next(e for e in outcome.events if e.name == QUEUE_CHANGED)
+    with services.session_factory() as db:
+        assert sorted(change.context["groups"]) == sorted(counts.rows(db))
+    assert "groups" not in change.payload  # the rows are for subscribers, not for sending
+
+    display = DisplayNamespace(app.extensions["socketio"], services)
+    statements: list[str] = []
+    engine = services.session_factory.kw["bind"]
+    engine = getattr(engine, "engine", engine)
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    sa_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        sent = display.public(change)
+        without = display.public(type(change)(QUEUE_CHANGED, change.payload))
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listener)
+    assert sent["waiting"] == {"priority": 1, "regular": 1}
+    assert sent["estimates"] == without["estimates"]
+    reads = [s for s in statements if "waiting_counts" in s]
+    assert len(reads) == 1  # only the event without rows read them

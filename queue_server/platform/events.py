@@ -18,6 +18,9 @@ class Event:
 
     name: str
     payload: dict[str, Any] = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict, compare=False)
+    """What the transaction already read that subscribers may reuse but never send (the
+    waiting count rows of a queue change), so a subscriber need not read it again."""
 
 
 class Publisher:

@@ -19,7 +19,7 @@ from queue_server.tickets import counts
 from queue_server.tickets.contacts import Contact
 from queue_server.tickets.errors import queue_error
 from queue_server.tickets.estimate import WaitEstimator
-from queue_server.tickets.events import QUEUE_CHANGED, TICKET_ISSUED
+from queue_server.tickets.events import TICKET_ISSUED
 from queue_server.tickets.models import (
     IdempotencyKey,
     Ticket,
@@ -29,8 +29,8 @@ from queue_server.tickets.models import (
     TicketSequence,
     TicketStatus,
 )
-from queue_server.tickets.reading import QueueReading
-from queue_server.tickets.views import status_url, ticket_view, waiting_totals
+from queue_server.tickets.reading import QueueReading, queue_changed_event
+from queue_server.tickets.views import status_url, ticket_view
 
 INSERT_TICKET = Ticket.__table__.insert()
 INSERT_EVENT = TicketEvent.__table__.insert()
@@ -95,7 +95,7 @@ class TicketIssuing:
         view = ticket_view(ticket, position) | self.visitor_fields(session, ticket, rows)
         issued = {"ticket": view, "self_service": True} if self_service else {"ticket": view}
         return Outcome(ticket, [Event(TICKET_ISSUED, issued),
-                                Event(QUEUE_CHANGED, {"waiting": waiting_totals(rows)})],
+                                queue_changed_event(rows)],
                        view=view)
 
     @staticmethod

@@ -43,6 +43,12 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
     return struct.unpack(">ii", base64.urlsafe_b64decode(cursor + "="))
 
 
+def queue_changed_event(groups: list[tuple[int, str, int]]) -> Event:
+    """The queue changed: the totals by class to send, the count rows for subscribers (the
+    TV's estimates) to reuse after the commit instead of reading them again."""
+    return Event(QUEUE_CHANGED, {"waiting": waiting_totals(groups)}, {"groups": tuple(groups)})
+
+
 class QueueReading:
     """Read-only questions about the queue, asked inside the caller's session."""
 
@@ -76,7 +82,7 @@ class QueueReading:
         return waiting_totals(self.waiting_groups(session))
 
     def queue_changed(self, session: Session) -> Event:
-        return Event(QUEUE_CHANGED, {"waiting": self.waiting_counts(session)})
+        return queue_changed_event(self.waiting_groups(session))
 
     def ticket_detail(self, session: Session, ticket_id: int) -> dict[str, Any]:
         """A ticket with its place and its whole history."""

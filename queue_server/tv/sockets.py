@@ -112,15 +112,19 @@ class DisplayNamespace:
             ticket = event.payload["ticket"]
             return {key: ticket.get(key) for key in TICKET_FIELDS}
         if event.name == "queue_changed":
-            return event.payload | {"estimates": self.estimates()}
+            return event.payload | {"estimates": self.estimates(event.context.get("groups"))}
         return event.payload
 
-    def estimates(self) -> list[dict]:
-        """Per service, the waits the TV shows, read once per change for every TV."""
+    def estimates(self, groups=None) -> list[dict]:
+        """Per service, the waits the TV shows, once per change for every TV: from the
+        waiting counts the change already read (`groups`), else read now. The session is
+        used only when a service's load is not cached."""
         services = self.services
         with services.work.read() as db:
+            if groups is None:
+                groups = services.queue.reading.waiting_groups(db)
             return services.queue.estimates.for_services(
-                db, services.queue.reading.waiting_groups(db), services.config.display.language)
+                db, groups, services.config.display.language)
 
     def beat(self) -> None:
         """Send the newest call's seq and the time, so a TV sees both silence and gaps.

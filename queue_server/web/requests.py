@@ -111,11 +111,12 @@ MAX_JSON_DEPTH = 20
 
 def json_body(required: bool = True) -> dict[str, Any]:
     """The request's JSON object; 400 when malformed, too deep, not an object, or missing."""
-    if not request.data:
+    raw = request.get_data()  # not request.data: that parses a form body first
+    if not raw:
         if required:
             raise bad_request("Send a JSON object as the request body")
         return {}
-    if json_depth(request.data) > MAX_JSON_DEPTH:
+    if json_depth(raw) > MAX_JSON_DEPTH:
         raise bad_request(f"The request body nests deeper than {MAX_JSON_DEPTH} levels")
     data = request.get_json(silent=True, force=True)
     if data is None:
