@@ -66,6 +66,7 @@ from queue_server.tv import sockets as tv_sockets
 from queue_server.tv import ticket_status
 from queue_server.tv.announcer import Announcer
 from queue_server.web import errors, health, metrics, openapi, pages, sockets
+from queue_server.web.cookie_session import CookieSessions
 from queue_server.web.requests import MAX_ID, refuse_nul_in_query_and_form
 from queue_server.web.stopping import SHUTDOWN, drop_sockets
 
@@ -157,6 +158,7 @@ def create_app(config: Config | str | Path | None = None,
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
+    app.session_interface = CookieSessions()  # its signer built once, not per request
     engine = make_engine(config.database_url, config.database_timeouts)
     services = build_services(config, engine, session_factory or make_session_factory(engine),
                               clock)

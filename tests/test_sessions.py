@@ -148,3 +148,21 @@ def test_a_staff_socket_with_a_replayed_cookie_is_refused(app, users):
     replay.set_cookie("session", stolen)
     socket = socketio.test_client(app, namespace="/staff", flask_test_client=replay)
     assert not socket.is_connected("/staff")
+
+
+def test_the_cookie_signer_is_built_once_and_follows_a_new_key(app, client, users):
+    """The signer is reused across requests (Flask would build one per request); a cookie
+    signed with it is read back, and one signed under another key is not."""
+    interface = app.session_interface
+    first = interface.get_signing_serializer(app)
+    log_in(client, "officer")
+    assert client.get("/api/v1/queue").status_code == 200
+    assert interface.get_signing_serializer(app) is first
+    assert "sid" in cookie_contents(app, cookie_of(client))
+    old_key = app.secret_key
+    app.secret_key = "another key for this test only"
+    try:
+        assert interface.get_signing_serializer(app) is not first
+        assert client.get("/api/v1/queue").status_code == 401  # the old cookie is void
+    finally:
+        app.secret_key = old_key
