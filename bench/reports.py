@@ -47,6 +47,7 @@ from queue_server.procedure.models import (  # noqa: E402
     Visit,
 )
 from queue_server.procedure.skm import Element  # noqa: E402
+from queue_server.reports.catalog import DOCUMENTS  # noqa: E402
 from queue_server.tickets.models import Call, Ticket, TicketEvent  # noqa: E402
 from tests.support import PASSWORD, create_users, reset_database, write_config  # noqa: E402
 
@@ -279,6 +280,10 @@ def bench(name: str, url: str, repeat: int, folder: Path, reuse: bool = False,
         for suffix in ("", ".csv", ".xlsx") if exports else ("",):
             p50, p95 = timed(client, f"/api/v1/reports/{key}{suffix}?{year}", headers, repeat)
             print(f"{key + suffix + ' (year)':<44} {p50:8.1f} {p95:8.1f}")
+    if exports:  # the print-ready documents, over the whole year (the worst case)
+        for name in DOCUMENTS:
+            p50, p95 = timed(client, f"/api/v1/reports/{name}.pdf?{year}", headers, repeat)
+            print(f"{name + '.pdf (year)':<44} {p50:8.1f} {p95:8.1f}")
     p50, p95 = timed(client, f"/api/v1/reports/waits?{year}&service=INFO", headers, repeat)
     print(f"{'waits?service=INFO (year)':<44} {p50:8.1f} {p95:8.1f}")
     p50, p95 = timed(client, "/api/v1/board", headers, repeat)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from queue_server.reports.catalog import cell
 from queue_server.web.i18n import translate
@@ -22,6 +21,11 @@ FONTS = Path("/usr/share/fonts/truetype/dejavu")
 """DejaVu (Debian fonts-dejavu-core) covers Indonesian and the dashes; without it the
 built-in Helvetica is used and text outside Latin-1 is replaced."""
 FOLLOW_UP_ROWS = 5
+GRID_FONT = 9
+"""The tables' font size (pt)."""
+GRID_LINE = 5.0
+GRID_PAD = 1.0
+"""A table line's height and a cell's padding (mm)."""
 
 
 def _cell(value: Any, kind: str, language: str) -> str:
@@ -82,13 +86,56 @@ class Letterhead(FPDF):
         self.ln(1)
 
     def grid(self, headers: list[str], rows: list[list[str]]) -> None:
-        self.set_font(self.family, "", 9)
-        with self.table(headings_style=FontFace(emphasis="BOLD"), line_height=5,
-                        text_align="LEFT") as table:
-            table.row([self.text_of(h) for h in headers])
-            for row in rows:
-                table.row([self.text_of(value) for value in row])
+        """A ruled table of equal columns, its header row bold and repeated on each page.
+
+        Drawn cell by cell with text(): fpdf2's table() lays every cell out as a
+        multi_cell, about a quarter of a millisecond each, which made a year's report take
+        over half a second; only a cell too long for its column is broken into lines.
+        """
+        width = self.epw / len(headers)
+        heads = [self.text_of(h) for h in headers]
+        first = [self.text_of(value) for value in rows[0]] if rows else heads
+        if self.get_y() + self._grid_height(heads, width, True) \
+                + self._grid_height(first, width, False) > self.page_break_trigger:
+            self.add_page()  # a header row is never left alone at the foot of a page
+        self._grid_row(heads, width, bold=True)
+        for row in rows:
+            cells = [self.text_of(value) for value in row]
+            if self.get_y() + self._grid_height(cells, width, False) > self.page_break_trigger:
+                self.add_page()
+                self._grid_row(heads, width, bold=True)
+            self._grid_row(cells, width, bold=False)
+        self.set_font(self.family, "", 10)
         self.ln(3)
+
+    def _grid_lines(self, text: str, width: float) -> list[str]:
+        if "\n" not in text and self.get_string_width(text) <= width - 2 * GRID_PAD:
+            return [text]
+        return self.multi_cell(width, GRID_LINE, text, dry_run=True, output="LINES",
+                               padding=(0, GRID_PAD)) or [""]
+
+    def _grid_height(self, cells: list[str], width: float, bold: bool) -> float:
+        self.set_font(self.family, "B" if bold else "", GRID_FONT)
+        return max(len(self._grid_lines(text, width)) for text in cells) * GRID_LINE \
+            + 2 * GRID_PAD
+
+    def _grid_row(self, cells: list[str], width: float, bold: bool) -> None:
+        self.set_font(self.family, "B" if bold else "", GRID_FONT)
+        wrapped = [self._grid_lines(text, width) for text in cells]
+        height = max(len(lines) for lines in wrapped) * GRID_LINE + 2 * GRID_PAD
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+            self.set_font(self.family, "B" if bold else "", GRID_FONT)
+        top, x = self.get_y(), self.l_margin
+        # The text's baseline sits so that a line's letters are centred in GRID_LINE.
+        baseline = GRID_PAD + (GRID_LINE + self.font_size * 0.7) / 2
+        for lines in wrapped:
+            self.rect(x, top, width, height)
+            for index, line in enumerate(lines):
+                if line:
+                    self.text(x + GRID_PAD, top + baseline + index * GRID_LINE, line)
+            x += width
+        self.set_xy(self.l_margin, top + height)
 
     def report_table(self, table: dict[str, Any], limit: int | None = None) -> None:
         self.heading(table["title"], 11)

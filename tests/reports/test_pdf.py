@@ -93,3 +93,29 @@ def test_a_bad_letterhead_logo_names_its_key(tmp_path):
     with pytest.raises(ConfigError) as error:
         parse_reports({"reports": {"letterhed": {}}}, tmp_path)
     assert error.value.key == "reports.letterhed"
+
+
+def test_a_long_table_repeats_its_header_on_each_page_and_wraps_long_cells(tmp_path):
+    """The grid drawn cell by cell: every row on a page, the header row on each page and
+    never alone at a page's foot, a cell longer than its column broken into lines."""
+    from queue_server.reports.pdf import Letterhead
+
+    pdf = Letterhead("BPMP Provinsi DKI Jakarta", "ULT", None, "id")
+    pdf.add_page()
+    long = "Penanganan Pengaduan, Saran, dan Masukan yang panjang sekali " * 3
+    pdf.grid(["Nomor", "Saran"], [[str(n), long if n == 7 else f"baris {n}"]
+                                  for n in range(1, 121)])
+    data = bytes(pdf.output())
+    pages = text_of(data, tmp_path).split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) >= 3
+    for page in pages:
+        lines = [line.split() for line in page.splitlines() if line.strip()]
+        headers = [n for n, words in enumerate(lines) if words[:2] == ["Nomor", "Saran"]]
+        assert len(headers) == 1, page
+        assert lines[headers[0] + 1][0].isdigit()  # a row follows its header
+    text = " ".join(pages)
+    for n in (1, 60, 120):
+        assert f"baris {n}" in text
+    assert text.count("Penanganan") == 3 and " ".join(text.split()).count(
+        "yang panjang sekali") == 3
