@@ -4,12 +4,13 @@
    JSON, the transaction, the print job row, the events published after the commit), CPU
    time of the process per ticket; the queue alone and with a ticket printer.
 2. Tickets per second from 1, 4 and 8 clients against a real `queue-server run` on SQLite
-   (keep-alive HTTP/1.1 clients on the same machine).
+   (keep-alive HTTP/1.1 clients on the same machine, a process each).
 3. Call-to-display latency: call-next sent until every one of 10 /display Socket.IO
    clients, in a process of their own, has the `call` event.
 4. The depth table: issue, call-next, the display snapshot and a page of the queue (the
    first and one half-way down) with 100, 1,000, 10,000 and 50,000 tickets waiting, on
-   SQLite and on PostgreSQL (BENCH_POSTGRES_URL or TEST_POSTGRES_URL), p50 and p95.
+   SQLite and on PostgreSQL (BENCH_POSTGRES_URL, else the tests' TEST_POSTGRES_URL or
+   database `test` on 127.0.0.1; its tables are emptied), p50 and p95.
 5. The spoken call's file (bytes, time to make it) and the server's RSS idle and with
    1,000 display sockets, from bench/audio_rss.py.
 """
@@ -27,7 +28,6 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -41,6 +41,7 @@ import audio_rss  # noqa: E402
 
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import (  # noqa: E402
+    BASE_PG_URL,
     PASSWORD,
     LiveServer,
     create_users,
@@ -57,29 +58,71 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def issue_load(server: LiveServer, token: str, clients: int, seconds: float) -> tuple[int, float]:
-    stop = time.monotonic() + seconds
-    counts = [0] * clients
+TICKS = os.sysconf("SC_CLK_TCK")
 
-    def client(index: int) -> None:
-        # http.client with keep-alive: the clients share the machine with the server,
-        # so they should spend as little CPU as they can.
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        body = json.dumps({"service": "INFO", "category": "lansia" if index % 2 else "umum"})
-        while time.monotonic() < stop:
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU seconds of these processes so far, from /proc."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+def server_pids(server: LiveServer) -> list[int]:
+    """The processes `queue-server run` started: the gunicorn master and its worker."""
+    master = server.process.pid
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [master, *map(int, children)]
+
+
+def issue_client(port: int, token: str, index: int, stop: float, issued, failed) -> None:
+    """One desk: keep-alive http.client (little CPU: the clients share the machine with
+    the server), issuing until the wall clock reaches `stop`; a failed request (an error
+    status, or a connection dropped by a dying process) is counted and the desk goes on."""
+    def connect() -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    connection = connect()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    body = json.dumps({"service": "INFO", "category": "lansia" if index % 2 else "umum"})
+    while time.time() < stop:
+        try:
             connection.request("POST", "/api/v1/tickets", body=body, headers=headers)
             response = connection.getresponse()
             response.read()
-            if response.status != 201:
-                raise SystemExit(f"issue failed with {response.status}")
-            counts[index] += 1
-        connection.close()
+        except (OSError, http.client.HTTPException):
+            failed[index] += 1
+            connection.close()
+            connection = connect()
+            continue
+        if response.status == 201:
+            issued[index] += 1
+        else:
+            failed[index] += 1
+    connection.close()
 
+
+def issue_load(port: int, token: str, clients: int, seconds: float) -> tuple[int, int, float]:
+    """(issued, failed, seconds) for `clients` desks issuing for `seconds`, each desk a
+    process of its own (as desks are): threads of one process share one interpreter lock,
+    and the load generator, not the server, would set the pace (630 against 720 tickets/s
+    on this machine). bench/scale.py issues through nginx with it too."""
+    issued, failed = multiprocessing.Array("i", clients), multiprocessing.Array("i", clients)
+    stop = time.time() + seconds
+    desks = [multiprocessing.Process(target=issue_client,
+                                     args=(port, token, index, stop, issued, failed))
+             for index in range(clients)]
     started = time.monotonic()
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(client, range(clients)))
-    return sum(counts), time.monotonic() - started
+    for desk in desks:
+        desk.start()
+    for desk in desks:
+        desk.join()
+    return sum(issued), sum(failed), time.monotonic() - started
 
 
 def display_process(url: str, displays: int, ready, results, stop) -> None:
@@ -307,9 +350,9 @@ def depth_table(databases: dict[str, str], workdir: Path, depths: list[int],
 
 
 def postgres_url() -> str | None:
-    url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        return None
+    # The tests' PostgreSQL by default (TEST_POSTGRES_URL or database `test` on
+    # 127.0.0.1): issue 12 asks for the depth table on both databases.
+    url = os.environ.get("BENCH_POSTGRES_URL") or BASE_PG_URL
     try:
         from sqlalchemy import create_engine, text
         engine = create_engine(url, connect_args={"connect_timeout": 3})
@@ -357,10 +400,17 @@ def main() -> None:
         try:
             receptionist, officer = server.token("receptionist"), server.token("officer")
             for count in clients:
-                issued, elapsed = issue_load(server, receptionist, count, args.seconds)
+                pids = server_pids(server)
+                cpu = cpu_seconds(pids)
+                issued, failed, elapsed = issue_load(server.port, receptionist, count,
+                                                     args.seconds)
+                cpu = cpu_seconds(pids) - cpu
+                if failed:
+                    raise SystemExit(f"{failed} tickets failed to issue")
                 print(f"tickets issued on SQLite, one `queue-server run`, {count} clients: "
-                      f"{issued} in {elapsed:.2f} s = {issued / elapsed:.0f} tickets/s",
-                      flush=True)
+                      f"{issued} in {elapsed:.2f} s = {issued / elapsed:.0f} tickets/s; "
+                      f"server CPU {1000 * cpu / max(issued, 1):.2f} ms/ticket, "
+                      f"{cpu / elapsed:.2f} cores", flush=True)
             latencies = call_latency(server, officer, args.displays, args.calls)
             print(f"call-to-display latency over {len(latencies)} calls, {args.displays} "
                   f"displays (until the last display has the event): p50 "

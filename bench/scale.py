@@ -25,12 +25,13 @@ import platform
 import sys
 import tempfile
 import threading
-import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from queue_load import cpu_seconds, issue_load  # noqa: E402 - bench/, beside this file
 
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import (  # noqa: E402
@@ -42,19 +43,6 @@ from tests.support import (  # noqa: E402
     write_config,
 )
 from tests.test_cluster import Nginx, worker_pid  # noqa: E402
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
 
 
 def nginx_pids(master: int) -> list[int]:
@@ -68,36 +56,6 @@ def token(host: str, port: int) -> str:
                        json.dumps({"username": "receptionist", "password": PASSWORD}),
                        {"Content-Type": "application/json"})
     return json.loads(connection.getresponse().read())["token"]
-
-
-def issue(port: int, bearer: str, clients: int, seconds: float) -> tuple[int, int]:
-    done, errors = [0] * clients, [0] * clients
-    deadline = time.monotonic() + seconds
-    body = json.dumps({"service": "INFO", "category": "umum"})
-
-    def client(index: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Authorization": f"Bearer {bearer}", "Content-Type": "application/json"}
-        while time.monotonic() < deadline:
-            try:
-                connection.request("POST", "/api/v1/tickets", body, headers)
-                answer = connection.getresponse()
-                answer.read()
-                if answer.status == 201:
-                    done[index] += 1
-                else:
-                    errors[index] += 1
-            except (OSError, http.client.HTTPException):
-                errors[index] += 1
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(done), sum(errors)
 
 
 def round_with(processes: int, args, workdir: Path) -> dict:
@@ -118,14 +76,12 @@ def round_with(processes: int, args, workdir: Path) -> dict:
     try:
         port = int(nginx.url.rsplit(":", 1)[1])
         bearer = token("127.0.0.1", port)
-        issue(port, bearer, args.clients, 1.0)  # warm-up: pools, caches
+        issue_load(port, bearer, args.clients, 1.0)  # warm-up: pools, caches
         server_pids = [pid for server in servers
                        for pid in (server.process.pid, worker_pid(server))]
         web_pids = nginx_pids(nginx.process.pid)
         cpu_servers, cpu_nginx = cpu_seconds(server_pids), cpu_seconds(web_pids)
-        started = time.monotonic()
-        tickets, errors = issue(port, bearer, args.clients, args.seconds)
-        wall = time.monotonic() - started
+        tickets, errors, wall = issue_load(port, bearer, args.clients, args.seconds)
         cpu_servers = cpu_seconds(server_pids) - cpu_servers
         cpu_nginx = cpu_seconds(web_pids) - cpu_nginx
     finally:
