@@ -2,7 +2,8 @@
 
 Each round empties a PostgreSQL database, starts N processes sharing it and one Redis,
 puts Debian's nginx in front with the shipped site file (deploy/nginx/queue-server.conf),
-and has `--clients` keep-alive HTTP clients issue tickets through nginx for `--seconds`
+and has `--clients` keep-alive HTTP clients (a process each: bench/queue_load.py's) issue
+tickets through nginx for `--seconds`
 (no ticket printer, so the queue alone is measured). It prints, per N:
 
 - tickets/s through nginx;
