@@ -60,3 +60,36 @@ def test_panel_shows_states_alert_last_ticket_and_reprints(reception, live_serve
     fake_printer.paper = FakePaper.OK
     expect(desk).to_contain_text("Tersambung")
     expect(panel.get_by_role("alert")).to_be_hidden()
+
+
+def test_a_load_answered_before_a_state_change_does_not_put_the_old_state_back(
+        reception, fake_printer):
+    """The panel reloads /printers when a job is printed. Here that load is answered with
+    the state from before the paper ran out, but only after the paper-out event has been
+    shown. The panel must read again rather than keep the old "Tersambung"."""
+    page = reception
+    desk = page.locator("#printer-panel").locator('[data-printer="desk"]')
+    expect(desk).to_contain_text("Tersambung")
+    held: list = []
+
+    def hold_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append((route, route.fetch()))  # answered now, delivered later
+
+    page.route("**/api/v1/printers", hold_first)
+    page.get_by_role("button", name="Umum").click()  # its print job's events reload the panel
+    fake_printer.wait_for_jobs(1)
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the panel never reloaded /printers after the job"
+    fake_printer.paper = FakePaper.OUT
+    expect(desk).to_contain_text("Kertas habis")  # from the printer_status event
+    route, stale = held[0]
+    assert b'"paper_out"' not in stale.body()  # the held answer is from before the change
+    route.fulfill(response=stale)
+    page.wait_for_timeout(500)
+    expect(desk).to_contain_text("Kertas habis")

@@ -123,20 +123,28 @@
     }
   }
 
+  // One load at a time, and one more after it when asked meanwhile: a load answered before
+  // a state change but arriving after its event would otherwise put the old state back
+  // ("Tersambung" over "Kertas habis") until the next change or the 30 s fallback.
+  const refresh = Staff.refresher(load);
+
   Staff.connectLive((name, payload) => {
     if (name === "connect") {
-      load();
+      refresh();
     } else if (name === "printer_status") {
       printers.set(payload.printer.name, payload.printer);
       renderPrinters();
+      refresh();  // read again after any load in flight, which may predate this change
     } else if (name === "print_job_updated") {
       showJob(payload.job);
       const printer = printers.get(payload.job.printer);
       // Job counts change with every job; fetch them rather than guess.
-      if (printer && (payload.job.status === "queued" || payload.job.status === "printed")) load();
+      if (printer && (payload.job.status === "queued" || payload.job.status === "printed")) {
+        refresh();
+      }
     }
   }, ["printer_status", "print_job_updated"]);
-  load();
+  refresh();
   // A fallback for a dropped socket: the state is small.
-  window.setInterval(load, 30000);
+  window.setInterval(refresh, 30000);
 })();
