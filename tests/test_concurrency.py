@@ -80,6 +80,8 @@ WORKER = textwrap.dedent("""
     app = create_app(sys.argv[1])
     client = app.test_client()
     token = sys.argv[2]
+    print("ready", flush=True)
+    sys.stdin.readline()  # both start issuing at once: their start-up times differ
     for index in range(int(sys.argv[3])):
         r = client.post("/api/v1/tickets", json={"service": "INFO", "category": "umum"},
                         headers={"Authorization": "Bearer " + token})
@@ -98,8 +100,15 @@ def test_two_server_processes_on_one_postgresql_share_one_numbering(tmp_path, po
         token = pg_services.auth.issue_token(db, user)[0]
     pg_services.engine.dispose()
     processes = [subprocess.Popen([sys.executable, "-c", WORKER, str(tmp_path / "config.yaml"),
-                                   token, "40"], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+                                   token, "40"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  text=True, cwd=ROOT)
                  for _ in range(2)]
+    # Both built their app before either issues: 40 tickets take less time than a
+    # process's start-up, so one could otherwise finish before the other began.
+    assert [process.stdout.readline().strip() for process in processes] == ["ready"] * 2
+    for process in processes:
+        process.stdin.write("go\n")
+        process.stdin.flush()
     outputs = [process.communicate(timeout=120)[0].split() for process in processes]
     assert all(process.returncode == 0 for process in processes)
     numbers = outputs[0] + outputs[1]
