@@ -83,7 +83,7 @@ def _styled(page) -> None:
     # The DOM can be there before its stylesheet: measuring then would judge the
     # unstyled page. The load event waits for every stylesheet.
     page.wait_for_load_state("load")
-    page.wait_for_function("[...document.querySelectorAll('link[rel=stylesheet]')]"
+    page.wait_for_function("() => [...document.querySelectorAll('link[rel=stylesheet]')]"
                            ".every((link) => link.sheet !== null)")
 
 

@@ -106,9 +106,9 @@ def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
     card = security.locator(".escort-card")
     expect(card).to_contain_text("Jemput dan antar ke ULT")
     expect(card).to_contain_text("Kursi roda")
-    security.wait_for_function("window.procedureAlerts.length > 0")
+    security.wait_for_function("() => window.procedureAlerts.length > 0")
     assert security.evaluate("window.vibrations") == [[300, 150, 300]]
-    security.wait_for_function("window.procedureAlerts[0].sound === 'played'")
+    security.wait_for_function("() => window.procedureAlerts[0].sound === 'played'")
     audit(security)
     assert security.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     card.get_by_role("button", name="Terima").click()
@@ -137,7 +137,7 @@ def test_guest_book_to_a_printed_ticket(open_page, api, live_server):
         form.get_by_role("button", name="Bacakan pemberitahuan").click()
     assert clip.value.url.endswith(".mp3")
     reception.wait_for_function(
-        "!document.getElementById('legal-basis-audio').paused"
+        "() => !document.getElementById('legal-basis-audio').paused"
         " || document.getElementById('legal-basis-audio').ended")
     expect(form.get_by_role("radio", name="Dibacakan")).to_be_checked()
     form.get_by_role("radio", name="Pengguna layanan sendiri").check()
@@ -200,7 +200,7 @@ def test_a_deaf_visitor_is_fetched_when_their_ticket_is_called(open_page, api):
     done = api("receptionist", "POST", f"/visits/{visit['id']}/steps/guest_book/complete",
                json={"guest": deaf, "service": "INFO"})
     ticket = done["ticket"]
-    security.wait_for_function("window.procedureAlerts.length > 0")  # the escort call
+    security.wait_for_function("() => window.procedureAlerts.length > 0")  # the escort call
     before = security.evaluate("window.procedureAlerts.length")
 
     api("receptionist", "POST", f"/visits/{visit['id']}/steps/to_counter/complete", json={})
@@ -209,7 +209,7 @@ def test_a_deaf_visitor_is_fetched_when_their_ticket_is_called(open_page, api):
     alert = security.locator("#fetch-alerts .fetch-card")
     expect(alert).to_have_text(re.compile(f"Jemput {ticket} ke Loket 2"))
     expect(reception.locator("#fetch-alerts")).to_contain_text(f"Jemput {ticket} ke Loket 2")
-    security.wait_for_function(f"window.procedureAlerts.length > {before}")
+    security.wait_for_function("n => window.procedureAlerts.length > n", arg=before)
     assert security.evaluate("window.fetchAlerts") == [ticket]
     assert security.evaluate("window.vibrations").count([300, 150, 300]) >= 2
     # Ticket and counter only: nothing about the need on the page.
