@@ -73,9 +73,9 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
-def server_pids(server: LiveServer) -> list[int]:
-    """The processes `queue-server run` started: the gunicorn master and its worker."""
-    master = server.process.pid
+def process_and_children(master: int) -> list[int]:
+    """A process and its children: `queue-server run`'s gunicorn master and its worker,
+    or nginx's master and its workers."""
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     return [master, *map(int, children)]
 
@@ -110,7 +110,7 @@ def issue_client(port: int, token: str, index: int, stop: float, issued, failed)
 def issue_load(port: int, token: str, clients: int, seconds: float) -> tuple[int, int, float]:
     """(issued, failed, seconds) for `clients` desks issuing for `seconds`, each desk a
     process of its own (as desks are): threads of one process share one interpreter lock,
-    and the load generator, not the server, would set the pace (630 against 720 tickets/s
+    and the load generator, not the server, would set the pace (630 against 695 tickets/s
     on this machine). bench/scale.py issues through nginx with it too."""
     issued, failed = multiprocessing.Array("i", clients), multiprocessing.Array("i", clients)
     stop = time.time() + seconds
@@ -400,7 +400,7 @@ def main() -> None:
         try:
             receptionist, officer = server.token("receptionist"), server.token("officer")
             for count in clients:
-                pids = server_pids(server)
+                pids = process_and_children(server.process.pid)
                 cpu = cpu_seconds(pids)
                 issued, failed, elapsed = issue_load(server.port, receptionist, count,
                                                      args.seconds)

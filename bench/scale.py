@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from queue_load import cpu_seconds, issue_load  # noqa: E402 - bench/, beside this file
+from queue_load import cpu_seconds, issue_load, process_and_children  # noqa: E402 - bench/, beside this file
 
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import (  # noqa: E402
@@ -43,12 +43,7 @@ from tests.support import (  # noqa: E402
     reset_database,
     write_config,
 )
-from tests.test_cluster import Nginx, worker_pid  # noqa: E402
-
-
-def nginx_pids(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [master, *map(int, children)]
+from tests.test_cluster import Nginx  # noqa: E402
 
 
 def token(host: str, port: int) -> str:
@@ -79,8 +74,8 @@ def round_with(processes: int, args, workdir: Path) -> dict:
         bearer = token("127.0.0.1", port)
         issue_load(port, bearer, args.clients, 1.0)  # warm-up: pools, caches
         server_pids = [pid for server in servers
-                       for pid in (server.process.pid, worker_pid(server))]
-        web_pids = nginx_pids(nginx.process.pid)
+                       for pid in process_and_children(server.process.pid)]
+        web_pids = process_and_children(nginx.process.pid)
         cpu_servers, cpu_nginx = cpu_seconds(server_pids), cpu_seconds(web_pids)
         tickets, errors, wall = issue_load(port, bearer, args.clients, args.seconds)
         cpu_servers = cpu_seconds(server_pids) - cpu_servers

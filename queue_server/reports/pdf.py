@@ -93,39 +93,39 @@ class Letterhead(FPDF):
         over half a second; only a cell too long for its column is broken into lines.
         """
         width = self.epw / len(headers)
-        heads = [self.text_of(h) for h in headers]
-        first = [self.text_of(value) for value in rows[0]] if rows else heads
-        if self.get_y() + self._grid_height(heads, width, True) \
-                + self._grid_height(first, width, False) > self.page_break_trigger:
+        heads = self._grid_wrap(headers, width, bold=True)
+        body = [self._grid_wrap(row, width, bold=False) for row in rows]
+        first = heads[1] + (body[0][1] if body else heads[1])
+        if self.get_y() + first > self.page_break_trigger:
             self.add_page()  # a header row is never left alone at the foot of a page
         self._grid_row(heads, width, bold=True)
-        for row in rows:
-            cells = [self.text_of(value) for value in row]
-            if self.get_y() + self._grid_height(cells, width, False) > self.page_break_trigger:
+        for row in body:
+            if self.get_y() + row[1] > self.page_break_trigger:
                 self.add_page()
                 self._grid_row(heads, width, bold=True)
-            self._grid_row(cells, width, bold=False)
+            self._grid_row(row, width, bold=False)
         self.set_font(self.family, "", 10)
         self.ln(3)
 
-    def _grid_lines(self, text: str, width: float) -> list[str]:
-        if "\n" not in text and self.get_string_width(text) <= width - 2 * GRID_PAD:
-            return [text]
-        return self.multi_cell(width, GRID_LINE, text, dry_run=True, output="LINES",
-                               padding=(0, GRID_PAD)) or [""]
-
-    def _grid_height(self, cells: list[str], width: float, bold: bool) -> float:
+    def _grid_wrap(self, values: list[str], width: float,
+                   bold: bool) -> tuple[list[list[str]], float]:
+        """A row's cells as lines (only a cell too long for its column is broken) and the
+        row's height, worked out once per row."""
         self.set_font(self.family, "B" if bold else "", GRID_FONT)
-        return max(len(self._grid_lines(text, width)) for text in cells) * GRID_LINE \
-            + 2 * GRID_PAD
+        wrapped = []
+        for value in values:
+            text = self.text_of(value)
+            if "\n" not in text and self.get_string_width(text) <= width - 2 * GRID_PAD:
+                wrapped.append([text])
+            else:
+                wrapped.append(self.multi_cell(width, GRID_LINE, text, dry_run=True,
+                                               output="LINES", padding=(0, GRID_PAD)) or [""])
+        return wrapped, max(len(lines) for lines in wrapped) * GRID_LINE + 2 * GRID_PAD
 
-    def _grid_row(self, cells: list[str], width: float, bold: bool) -> None:
+    def _grid_row(self, row: tuple[list[list[str]], float], width: float, bold: bool) -> None:
+        """Draw a wrapped row (from _grid_wrap) at the current position."""
+        wrapped, height = row
         self.set_font(self.family, "B" if bold else "", GRID_FONT)
-        wrapped = [self._grid_lines(text, width) for text in cells]
-        height = max(len(lines) for lines in wrapped) * GRID_LINE + 2 * GRID_PAD
-        if self.get_y() + height > self.page_break_trigger:
-            self.add_page()
-            self.set_font(self.family, "B" if bold else "", GRID_FONT)
         top, x = self.get_y(), self.l_margin
         # The text's baseline sits so that a line's letters are centred in GRID_LINE.
         baseline = GRID_PAD + (GRID_LINE + self.font_size * 0.7) / 2
