@@ -1,10 +1,9 @@
-"""`queue-server run`: serve the app (gunicorn's threaded worker, or Werkzeug)."""
+"""`queue-server run`: serve the app (gunicorn with its gevent or threaded worker, or
+Werkzeug's development server)."""
 from __future__ import annotations
 
 from queue_server.cli import command_name, migrate_database
-
-WORKERS = ("gevent", "thread")
-"""The gunicorn workers `run` offers (queue_server.web.serving.serve takes the same)."""
+from queue_server.web.serving import WORKERS, exec_server
 
 
 def add_commands(commands) -> None:
@@ -63,7 +62,6 @@ def run(config, args) -> int:
                                              allow_unsafe_werkzeug=True, use_reloader=False,
                                              log_output=False)
         return 0
-    from queue_server.web.serving import exec_server
 
     # gunicorn's master runs in a fresh process that imports gunicorn alone; the worker
     # it forks patches the standard library (gevent), then imports and builds the app.

@@ -40,6 +40,9 @@ GRACEFUL_SECONDS = 10
 """On SIGTERM the worker stops accepting and finishes the requests in flight this long;
 its sockets are dropped at once (gevent_worker), so TVs reconnect to a live process."""
 WORKERS = ("gevent", "thread")
+"""The gunicorn workers serve() runs, and `queue-server run --worker` offers."""
+
+
 def _worker_exit(_arbiter, worker) -> None:
     shutdown(getattr(worker, "wsgi", None))
 

@@ -39,7 +39,7 @@ def empty_url(request, tmp_path, postgresql_url):
     yield url
 
 
-def test_0010_backfills_the_first_call_and_the_last_caller(empty_url):
+def test_0012_backfills_the_first_call_and_the_last_caller(empty_url):
     upgrade(empty_url, "0009_reports")
     engine = create_engine(empty_url)
     with engine.begin() as db:
