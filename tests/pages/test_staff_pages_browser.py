@@ -387,3 +387,36 @@ def test_officer_cannot_issue_tickets(open_page, live_server, bearer):
     expect(alert).to_contain_text("Peran Anda tidak diizinkan melakukan ini.")
     expect(page.locator("#issued-ticket")).to_be_hidden()
     assert waiting_numbers(live_server, bearer) == []
+
+
+def test_the_queue_pages_show_the_first_page_and_say_how_many_more_wait(
+        open_page, live_server, bearer):
+    """GET /queue answers 100 tickets a page: reception and the counters list the first
+    page in call order, count every ticket waiting, and say how many the list leaves out."""
+    for index in range(105):
+        issue_ticket(live_server, bearer, category="lansia" if index in (50, 104) else "umum")
+
+    reception = open_page("receptionist", "/resepsionis")
+    rows = reception.locator("#queue-body tr")
+    expect(rows).to_have_count(100)
+    # Call order: the two priority tickets first, then the regular ones from the oldest.
+    assert rows.evaluate_all("rows => rows.slice(0, 4).map(row => row.dataset.number)") == [
+        "P-001", "P-002", "A-001", "A-002"]
+    expect(reception.locator("#count-priority")).to_have_text("2")
+    expect(reception.locator("#count-regular")).to_have_text("103")
+    expect(reception.locator("#queue-more")).to_be_visible()
+    expect(reception.locator("#queue-more")).to_have_text("Masih ada 5 nomor antrean lainnya.")
+
+    counter = open_page("officer", "/loket/2")
+    expect(counter.locator("#queue-body tr")).to_have_count(100)
+    expect(counter.locator("#queue-more")).to_have_text("Masih ada 5 nomor antrean lainnya.")
+    # The priority counter asks for its class only: one page holds both, nothing is left out.
+    priority = open_page("officer", "/loket/1")
+    expect(priority.locator("#queue-body tr")).to_have_count(2)
+    expect(priority.locator("#queue-more")).to_be_hidden()
+
+    # A call moves the list on: the 101st regular ticket comes into view.
+    response = live_server.api("POST", "/counters/2/call-next", bearer("officer"))
+    assert response.status_code == 200, response.text
+    expect(counter.locator("#queue-more")).to_have_text("Masih ada 4 nomor antrean lainnya.")
+    expect(reception.locator("#count-priority")).to_have_text("1")
