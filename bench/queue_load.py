@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import audio_rss  # noqa: E402
+from sockets import cpu_seconds, process_and_children  # noqa: E402
 
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import (  # noqa: E402
@@ -56,28 +57,6 @@ PORTS = iter(range(int(os.environ.get("BENCH_PORT", "18500")), 18600))
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU seconds of these processes so far, from /proc."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
-
-
-def process_and_children(master: int) -> list[int]:
-    """A process and its children: `queue-server run`'s gunicorn master and its worker,
-    or nginx's master and its workers."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [master, *map(int, children)]
 
 
 def issue_client(port: int, token: str, index: int, stop: float, issued, failed) -> None:
