@@ -11,11 +11,14 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """open_page(role=None, path=None, viewport=DESKTOP): a page in its own cookie jar."""
+    """open_page(role=None, path=None, viewport=DESKTOP, javascript=True): a page in its own
+    cookie jar (javascript=False: as the page is before its scripts have run)."""
     contexts = []
 
-    def open_(role: str | None = None, path: str | None = None, viewport: dict = DESKTOP):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+    def open_(role: str | None = None, path: str | None = None, viewport: dict = DESKTOP,
+              javascript: bool = True):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url,
+                                      java_script_enabled=javascript)
         context.set_default_timeout(10_000)
         contexts.append(context)
         if role:

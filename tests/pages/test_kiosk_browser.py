@@ -138,6 +138,17 @@ def test_a_double_tap_gives_one_ticket(kiosk, live_server):
     assert kiosk.evaluate("() => window.kioskIssued") == ["A-001", "A-002"]
 
 
+def test_the_kiosk_buttons_wait_for_the_kiosk_script(open_page, kiosk):
+    """Before the kiosk's script runs, a tap would do nothing: its buttons are disabled
+    until then (the `kiosk` fixture's page, script run, has them enabled)."""
+    before = open_page("kiosk", "/anjungan", KIOSK_SCREEN, javascript=False)
+    choices = before.locator("[data-service], [data-category]")
+    assert choices.count() >= 3
+    for index in range(choices.count()):
+        expect(choices.nth(index)).to_be_disabled()
+    expect(kiosk.locator("[data-service]").first).to_be_enabled()
+
+
 def test_out_of_paper_sends_the_visitor_to_reception(kiosk, live_server, kiosk_printer):
     kiosk_printer.paper = FakePaper.OUT
     token = live_server.token("kiosk")

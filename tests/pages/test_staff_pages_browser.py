@@ -420,3 +420,24 @@ def test_the_queue_pages_show_the_first_page_and_say_how_many_more_wait(
     assert response.status_code == 200, response.text
     expect(counter.locator("#queue-more")).to_have_text("Masih ada 4 nomor antrean lainnya.")
     expect(reception.locator("#count-priority")).to_have_text("1")
+
+
+def test_the_desks_buttons_wait_for_their_script_and_a_first_press_issues(open_page, live_server,
+                                                                          bearer):
+    """A press before the page's script has attached its handler would do nothing and say
+    nothing (CI once clicked "Lansia" that early): the buttons are disabled until then."""
+    for role, path, selector in (("receptionist", "/resepsionis", ".category-button"),
+                                 ("officer", "/loket/2", "#call-next")):
+        before = open_page(role, path, javascript=False)
+        buttons = before.locator(selector)
+        assert buttons.count() >= 1
+        for index in range(buttons.count()):
+            expect(buttons.nth(index)).to_be_disabled()
+        after = open_page(role, path)
+        expect(after.locator(selector).first).to_be_enabled()
+
+    # The first press on a page just opened issues (the click waits for the button).
+    page = open_page("receptionist", "/resepsionis")
+    page.get_by_role("button", name=re.compile("^Lansia")).click()
+    expect(page.locator("#issued-number")).to_have_text("P-001")
+    assert waiting_numbers(live_server, bearer) == ["P-001"]

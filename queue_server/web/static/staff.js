@@ -275,6 +275,12 @@
       if (event.detail > 1) return;
       handler(event);
     });
+    // A button the page renders disabled until its script is ready (data-until-script): a
+    // press before then would do nothing and say nothing, and the desk would think it done.
+    if (node.hasAttribute("data-until-script")) {
+      node.removeAttribute("data-until-script");
+      node.disabled = false;
+    }
   }
 
   /* A button that runs handler(button) through act(); options: action, primary, large. */
