@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from sockets import hold_sockets, percentile, rss_megabytes  # noqa: E402
+from measure import percentile, rss_megabytes  # noqa: E402
+from sockets import hold_sockets  # noqa: E402
 
 from queue_server.app import load_config  # noqa: E402
 from queue_server.platform.events import Event  # noqa: E402

@@ -32,6 +32,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import percentile  # noqa: E402 - bench/, beside this script
+
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import LiveServer, create_users, office_data, write_config  # noqa: E402
 
@@ -47,11 +49,6 @@ BURST_SPACING_S = 1.0
 SPEECH = ("full", "short", "whole")
 ALL_SPOKEN = """seqs => seqs.every(seq => window.displayLog.spoken.some(
     item => item.seq === seq && ["full", "short", "whole"].includes(item.kind)))"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def summary(name: str, values: list[float]) -> str:

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix="escpos-"))
 
+from measure import percentile  # noqa: E402 - bench/, beside this script
 from sqlalchemy import select  # noqa: E402
 
 from queue_server.app import create_app, load_config, stop_background  # noqa: E402
@@ -32,11 +33,6 @@ from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.notify.conftest import notify_section  # noqa: E402
 from tests.notify.gateway import FakeGateway  # noqa: E402
 from tests.support import create_users, reset_database, write_config  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def run(folder: Path, url: str, notify: dict | None, tickets: int, calls: int, share: int,

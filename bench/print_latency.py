@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix="escpos-"))
 
+from measure import percentile  # noqa: E402 - bench/, beside this script
+
 from printer.fake import FakeNetworkPrinter  # noqa: E402
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import LiveServer, create_users, reset_database, write_config  # noqa: E402
@@ -53,11 +55,6 @@ class TimedPrinter(FakeNetworkPrinter):
     def _answer(self, connection, data, start) -> int:
         self._local.last = time.perf_counter()
         return super()._answer(connection, data, start)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def summary(name: str, values: list[float]) -> str:

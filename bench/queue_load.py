@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import audio_rss  # noqa: E402
-from sockets import cpu_seconds, process_and_children  # noqa: E402
+from measure import cpu_seconds, percentile, process_and_children  # noqa: E402
 
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import (  # noqa: E402
@@ -52,11 +52,6 @@ from tests.support import (  # noqa: E402
 
 PORTS = iter(range(int(os.environ.get("BENCH_PORT", "18500")), 18600))
 """Servers the bench starts listen on these ports (one range per person on a shared box)."""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def issue_client(port: int, token: str, index: int, stop: float, issued, failed) -> None:

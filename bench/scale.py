@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import cpu_seconds, process_and_children  # noqa: E402
 from queue_load import issue_load  # noqa: E402 - bench/, beside this file
-from sockets import cpu_seconds, process_and_children  # noqa: E402
 
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import (  # noqa: E402

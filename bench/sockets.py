@@ -27,13 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import cpu_seconds, percentile, process_and_children, rss_megabytes  # noqa: E402
+
 from queue_server.platform.migrate import upgrade  # noqa: E402
 from tests.support import LiveServer, create_users, write_config  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 async def hold_sockets(url: str, displays: int, staff: int, token: str, ready, results,
@@ -69,44 +66,6 @@ async def hold_sockets(url: str, displays: int, staff: int, token: str, ready, r
 
 def socket_process(*args) -> None:
     asyncio.run(hold_sockets(*args))
-
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU seconds of these processes so far, from /proc."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
-
-
-def process_and_children(master: int) -> list[int]:
-    """A process and its children: `queue-server run`'s gunicorn master and its worker,
-    or nginx's master and its workers."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [master, *map(int, children)]
-
-
-def rss_megabytes(pid: int) -> float:
-    """Resident memory of a process and its descendants."""
-    total, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        total += next(int(line.split()[1]) for line in status.splitlines()
-                      if line.startswith("VmRSS:"))
-        pending.extend(int(child) for child in children)
-    return total / 1024
 
 
 def http_latency(port: int, path: str, requests: int) -> list[float]:
