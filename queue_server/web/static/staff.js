@@ -269,10 +269,18 @@
 
   /* Run handler(event) on a press of node, but not on the second click of a double-click:
      on a fast network the first press has finished by then, and a second ticket, call or
-     step would follow. Keyboard presses (detail 0) always count. */
+     step would follow. A click is that second click when the browser counts it as part of
+     a multi-click (detail above 1) and this node's own press began it, within
+     REPEAT_MS: a first press on a button always counts, whatever the browser counts.
+     Keyboard presses (detail 0) always count. */
+  const REPEAT_MS = 3000;
+  const lastPress = new WeakMap();
+
   function onPress(node, handler) {
     node.addEventListener("click", (event) => {
-      if (event.detail > 1) return;
+      const last = lastPress.get(node);
+      if (event.detail > 1 && last !== undefined && event.timeStamp - last < REPEAT_MS) return;
+      lastPress.set(node, event.timeStamp);
       handler(event);
     });
     // A button the page renders disabled until its script is ready (data-until-script): a
